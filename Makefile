@@ -1,0 +1,33 @@
+# Two commands on a fresh machine: `make demo` and `make test` (Python 3.11+, make and git only).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_PORT ?= 8765
+DEMO_DATA ?= data/demo
+
+.PHONY: demo test venv bench serve clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsfeeds needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m newsfeeds.demo run --port $(DEMO_PORT) --data $(DEMO_DATA) --feeds feeds
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m newsfeeds.bench
+
+serve: $(STAMP)
+	$(BIN)/scrapy serve-feeds
+
+clean:
+	rm -rf $(VENV) data feeds/*/ feeds/index.html feeds/feeds.opml feeds/feed.xsl

@@ -1,0 +1,48 @@
+"""Our settings and their defaults in one place, so every component reads them the same way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from scrapy.settings import BaseSettings
+
+DEFAULTS: dict[str, Any] = {
+    "NEWSFEEDS_DATA_DIR": "data",
+    "NEWSFEEDS_DB": "",                  # default: <NEWSFEEDS_DATA_DIR>/newsfeeds.sqlite3
+    "NEWSFEEDS_DIR": "feeds",
+    "NEWSFEEDS_BASE_URL": "http://localhost:8000/",
+    "NEWSFEEDS_MAX_ITEMS": 50,
+    "NEWSFEEDS_MAX_PAGES": 0,            # 0: the profile's links.max_pages
+    "NEWSFEEDS_PROFILES_DIR": "sites",
+    "NEWSFEEDS_REFRESH": False,
+    "NEWSFEEDS_NOW": "",                 # ISO instant to freeze the crawl clock (tests, reproducible demos)
+    "NEWSFEEDS_REPORT": "",              # default: <NEWSFEEDS_DATA_DIR>/last-run.json
+    "NEWSFEEDS_LOCK": "",                # default: <NEWSFEEDS_DATA_DIR>/newsfeeds.lock
+    "NEWSFEEDS_MAX_MISSING_RATIO": 0.5,
+    "NEWSFEEDS_RETENTION_DAYS": 0,       # 0: keep every article forever
+    "NEWSFEEDS_COMMIT_EVERY": 50,
+    "NEWSFEEDS_MAX_TITLE_LENGTH": 300,
+    "NEWSFEEDS_FUTURE_TOLERANCE_HOURS": 24,
+}
+
+
+def setting(settings: BaseSettings, name: str) -> Any:
+    """A NEWSFEEDS_* setting, falling back to our default when the project does not set it."""
+    value = settings.get(name)
+    if value is None or value == "" and DEFAULTS[name] != "":
+        return DEFAULTS[name]
+    default = DEFAULTS[name]
+    if isinstance(default, bool):
+        return settings.getbool(name, default)
+    if isinstance(default, int):
+        return settings.getint(name, default)
+    if isinstance(default, float):
+        return settings.getfloat(name, default)
+    return value
+
+
+def data_path(settings: BaseSettings, name: str, default_file: str) -> Path:
+    """A file path setting that defaults to a file inside NEWSFEEDS_DATA_DIR."""
+    value = setting(settings, name)
+    return Path(value) if value else Path(setting(settings, "NEWSFEEDS_DATA_DIR")) / default_file

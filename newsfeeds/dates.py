@@ -1,0 +1,443 @@
+"""Turn the dates news pages print into aware datetimes or plain dates, and never invent one from other text."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from typing import Literal
+
+from dateutil.parser import parser as _DateutilParser
+
+__all__ = ["DateParseError", "ParsedDate", "format_rfc3339", "parse_date", "to_utc"]
+
+
+class DateParseError(ValueError):
+    """Raised instead of guessing, so callers can fall back to another date source."""
+
+    def __init__(self, raw: str, reason: str) -> None:
+        super().__init__(raw, reason)
+        self.raw = raw
+        self.reason = reason
+
+    def __str__(self) -> str:
+        shown = self.raw if len(self.raw) <= 80 else self.raw[:77] + "..."
+        return f"cannot read a date from {shown!r}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """A page's date with how much of it the page actually told us."""
+
+    value: datetime | date
+    raw: str
+    relative: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.value, datetime) and self.value.utcoffset() is None:
+            raise ValueError(f"ParsedDate needs an aware datetime, got naive {self.value.isoformat()}")
+
+    @property
+    def precision(self) -> Literal["instant", "day"]:
+        """Lets feeds avoid printing a midnight the page never claimed."""
+        return "instant" if isinstance(self.value, datetime) else "day"
+
+    def isoformat(self) -> str:
+        """The value as ISO 8601, with the offset the page gave when it gave one."""
+        return self.value.isoformat()
+
+    def instant(self, tz: tzinfo) -> datetime:
+        """A point in time for sorting and storage; a bare date counts from its midnight in tz."""
+        if isinstance(self.value, datetime):
+            return self.value
+        return _localize(datetime.combine(self.value, time()), tz)
+
+
+def to_utc(dt: datetime) -> datetime:
+    """The store keeps UTC so rows from different sites compare directly."""
+    if dt.utcoffset() is None:
+        raise ValueError(f"naive datetime {dt.isoformat()} has no zone; attach one before converting to UTC")
+    return dt.astimezone(timezone.utc)
+
+
+def format_rfc3339(dt: datetime) -> str:
+    """Feeds want whole seconds and a numeric offset such as +05:30."""
+    offset = dt.utcoffset()
+    if offset is None:
+        raise ValueError(f"naive datetime {dt.isoformat()} has no zone; attach one before formatting")
+    if offset % timedelta(minutes=1):
+        dt = dt.astimezone(timezone.utc)
+    return dt.isoformat(timespec="seconds")
+
+
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+_MONTH_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "janvier", "janv", "januar", "jänner", "jän", "enero", "ene", "janeiro",
+        "gennaio", "gen", "januari", "जनवरी"),
+    2: ("february", "feb", "février", "févr", "fév", "februar", "febrero", "fevereiro", "fev",
+        "febbraio", "februari", "फ़रवरी", "फरवरी"),
+    3: ("march", "mar", "mars", "märz", "maerz", "mär", "mrz", "marzo", "março", "maart", "mrt",
+        "मार्च"),
+    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile", "अप्रैल", "अप्रेल"),
+    5: ("may", "mai", "mayo", "maio", "maggio", "mag", "mei", "मई"),
+    6: ("june", "jun", "juin", "juni", "junio", "junho", "giugno", "giu", "जून"),
+    7: ("july", "jul", "juillet", "juil", "juli", "julio", "julho", "luglio", "lug", "जुलाई"),
+    8: ("august", "aug", "août", "aoû", "agosto", "ago", "augustus", "अगस्त"),
+    9: ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "setembro", "set",
+        "settembre", "सितंबर", "सितम्बर"),
+    10: ("october", "oct", "octobre", "oktober", "okt", "octubre", "outubro", "out", "ottobre", "ott",
+         "अक्टूबर", "अक्तूबर"),
+    11: ("november", "nov", "novembre", "noviembre", "novembro", "नवंबर", "नवम्बर"),
+    12: ("december", "dec", "décembre", "déc", "dezember", "dez", "diciembre", "dic", "dezembro",
+         "dicembre", "दिसंबर", "दिसम्बर"),
+}
+
+
+def _strip_accents(word: str) -> str:
+    """Sites drop accents often enough ("fevrier", "Marz") that both spellings must match."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _month_lookup() -> dict[str, int]:
+    """Every accepted spelling, NFC-normalised like the input, mapped to its month number."""
+    lookup: dict[str, int] = {}
+    for number, words in _MONTH_WORDS.items():
+        for word in words:
+            word = unicodedata.normalize("NFC", word)
+            lookup[word] = number
+            if not any("\u0900" <= c <= "\u097f" for c in word):
+                lookup[_strip_accents(word)] = number
+    return lookup
+
+
+_MONTHS = _month_lookup()
+_MONTH_ALTERNATION = "|".join(re.escape(w) for w in sorted(_MONTHS, key=len, reverse=True))
+
+_TRANSLATE = str.maketrans(
+    {**{chr(0x0966 + i): str(i) for i in range(10)},
+     "\u2212": "-", "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None}
+)
+_SPACES = re.compile(r"\s+")
+_DIGIT_RE = re.compile(r"[0-9]")
+
+
+def _normalize(text: str) -> str:
+    """One spelling of digits, spaces and composed letters, so the patterns below stay simple and linear."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _SPACES.sub(" ", text.translate(_TRANSLATE)).strip()
+
+
+def _month(name: str) -> str:
+    return rf"(?P<{name}>{_MONTH_ALTERNATION})(?:\.|(?!\w))"
+
+
+def _day(name: str) -> str:
+    return rf"(?<![0-9])(?P<{name}>[0-3]?[0-9])(?:st|nd|rd|th|er|º|ª|°|\.)?"
+
+
+def _year(name: str) -> str:
+    return rf"(?P<{name}>[0-9]{{4}})(?![0-9])"
+
+
+_SEP = r"[\s,./-]{1,3}"
+_OPT_SEP = r"[\s,./-]{0,3}"
+
+_DATE_RE = re.compile(
+    "|".join((
+        r"(?<![0-9])(?P<y_year>[0-9]{4})(?P<y_sep>[-/.])(?P<y_month>[0-9]{1,2})(?P=y_sep)"
+        r"(?P<y_day>[0-9]{1,2})(?![0-9])",
+        r"(?<![0-9])(?P<n_first>[0-9]{1,2})(?P<n_sep>[-/.])(?P<n_second>[0-9]{1,2})(?P=n_sep)"
+        r"(?P<n_year>[0-9]{4})(?![0-9])",
+        _day("a_day") + _OPT_SEP + r"(?:(?:de|del|of)\s)?" + _month("a_month") + _OPT_SEP
+        + r"(?:(?:de|del)\s)?" + _year("a_year"),
+        r"(?<!\w)" + _month("b_month") + _OPT_SEP + _day("b_day") + _SEP + r"(?:de\s)?" + _year("b_year"),
+    )),
+    re.IGNORECASE,
+)
+
+_AMPM = r"[ap]\.?\s?m(?:\.|(?!\w))"
+_TIME = (
+    r"(?P<hour>[0-9]{1,2})"
+    r"(?:(?::|h)(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]{1,9}))?)?"
+    rf"(?:\s?(?P<ampm>{_AMPM}))?"
+    rf"|\s?(?P<ampm_only>{_AMPM}))"
+    r"(?![0-9])(?:\s?(?:uhr|hrs|hr|h)\.?(?!\w))?"
+)
+_ZONE = (
+    r"\s?\(?\s?(?:"
+    r"(?:(?:utc|gmt)\s?)?(?P<sign>[+-])(?P<off_hours>[0-9]{1,2})(?::?(?P<off_minutes>[0-9]{2}))?(?![0-9])"
+    r"|(?-i:(?P<abbr>[A-Z]{1,5}))(?![A-Za-z])"
+    r")\)?"
+)
+_CONNECT_AFTER = r"(?:T|,?\s?(?:(?:[|@/–—]|-(?=\s))\s?)?(?:(?:at|à|a las|às|as|alle ore|alle|ore|om|um|kl\.?)\s)?)"
+_CONNECT_BEFORE = r"\s?(?:[,|·/–—-]|on)?\s?"
+
+_TIME_AFTER_RE = re.compile(_CONNECT_AFTER + _TIME + f"(?:{_ZONE})?", re.IGNORECASE)
+_TIME_BEFORE_RE = re.compile(r"(?<![0-9:.+-])" + _TIME + f"(?:{_ZONE})?" + _CONNECT_BEFORE + r"\Z", re.IGNORECASE)
+_BASIC_ISO_RE = re.compile(
+    r"(?<![0-9])(?P<year>[0-9]{4})(?P<month>[0-9]{2})(?P<day>[0-9]{2})T"
+    r"(?P<hour>[0-9]{2})(?P<minute>[0-9]{2})(?:(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]{1,9}))?)?"
+    rf"(?![0-9])(?:{_ZONE})?",
+    re.IGNORECASE,
+)
+_EPOCH_RE = re.compile(r"(?P<seconds>[0-9]{10})(?:\.(?P<fraction>[0-9]{1,9}))?|(?P<millis>[0-9]{13})")
+
+_AGO_RE = re.compile(
+    r"(?<!\w)(?P<count>[0-9]{1,4}\s?|(?:an?|one)\s)"
+    r"(?P<unit>seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w"
+    r"|months?|mos?|years?|yrs?|y)\.?\sago(?!\w)",
+    re.IGNORECASE,
+)
+_NOW_RE = re.compile(r"(?<!\w)(?:just now|moments? ago|a moment ago|(?:a )?few seconds ago|seconds ago)(?!\w)",
+                     re.IGNORECASE)
+_DAY_WORD_RE = re.compile(
+    r"(?:^|[|•·]|(?<!\w)(?:(?:last|first)\s)?(?:updated|published|posted|modified|edited)(?:\son)?:?)"
+    r"\s?(?P<word>today|yesterday)(?!\w)",
+    re.IGNORECASE,
+)
+_MONTH_WORD_RE = re.compile(r"(?<!\w)" + _month("month"), re.IGNORECASE)
+_PHRASE_END_RE = re.compile(r"\s?(?:$|[|•·(])")
+_TIME_DIRECTIVE_RE = re.compile(r"%[-#]?[HIMSfpXcTRr]")
+
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600}
+_UNIT_DAYS = {"d": 1, "w": 7}
+
+_ZONE_TABLE: dict[str, tzinfo] = {
+    name: timezone.utc if not minutes else timezone(timedelta(minutes=minutes), name)
+    for name, minutes in {
+        "UTC": 0, "GMT": 0, "UT": 0, "Z": 0, "WET": 0,
+        "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420, "MDT": -360,
+        "PST": -480, "PDT": -420, "BST": 60, "CET": 60, "WEST": 60, "CEST": 120, "EET": 120,
+        "EEST": 180, "MSK": 180, "JST": 540, "KST": 540, "HKT": 480, "SGT": 480, "PKT": 300,
+        "NPT": 345, "IST": 330, "AEST": 600, "AEDT": 660,
+    }.items()
+}
+
+_DATEUTIL = _DateutilParser()
+_DATEUTIL_DEFAULT = datetime(2000, 1, 1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_FAILURES = (ValueError, OverflowError, ArithmeticError, TypeError, LookupError)
+
+
+def parse_date(
+    raw: str | int | float,
+    *,
+    tz: tzinfo,
+    now: datetime,
+    dayfirst: bool = False,
+    formats: Sequence[str] = (),
+    min_year: int = 1990,
+    max_future: timedelta = timedelta(days=1),
+) -> ParsedDate:
+    """Read one date string from a page; raises DateParseError rather than inventing a date.
+
+    Naive times are in `tz`; `formats` (strptime patterns from the site profile) are tried first;
+    `dayfirst` settles 03/04/2021, while dotted dates (19.03.2021) are always day-first.
+    """
+    if now.utcoffset() is None:
+        raise ValueError(f"now={now.isoformat()} is naive; pass the crawl time as an aware datetime")
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise DateParseError(repr(raw), f"expected a string or a number, got {type(raw).__name__}")
+    text = raw.strip() if isinstance(raw, str) else str(raw)
+    try:
+        if isinstance(raw, str):
+            parsed = _parse_text(text, tz=tz, now=now, dayfirst=dayfirst, formats=formats, min_year=min_year)
+        else:
+            parsed = ParsedDate(_from_epoch_number(raw, text), text)
+        _check_plausible(parsed, tz=tz, now=now, min_year=min_year, max_future=max_future)
+    except DateParseError:
+        raise
+    except _FAILURES as exc:
+        raise DateParseError(text, f"out of range ({exc})") from exc
+    return parsed
+
+
+def _parse_text(
+    text: str, *, tz: tzinfo, now: datetime, dayfirst: bool, formats: Sequence[str], min_year: int
+) -> ParsedDate:
+    if not text:
+        raise DateParseError(text, "empty")
+    normalized = _normalize(text)
+    for fmt in formats:
+        value = _from_format(text, normalized, fmt, tz)
+        if value is not None:
+            return ParsedDate(value, text)
+    epoch = _EPOCH_RE.fullmatch(normalized)
+    if epoch:
+        return ParsedDate(_from_epoch_text(epoch), text)
+    value = _absolute(normalized, text, tz=tz, dayfirst=dayfirst, min_year=min_year)
+    if value is not None:
+        return ParsedDate(value, text)
+    value = _relative(normalized, text, tz=tz, now=now, min_year=min_year)
+    if value is not None:
+        return ParsedDate(value, text, relative=True)
+    raise DateParseError(text, "no date found (a site with an unusual layout can list strptime patterns "
+                               "in its profile's date_formats)")
+
+
+def _from_format(text: str, normalized: str, fmt: str, tz: tzinfo) -> datetime | date | None:
+    for candidate in dict.fromkeys((text, normalized, _english_months(normalized))):
+        try:
+            value = datetime.strptime(candidate, fmt)
+        except ValueError as exc:
+            if "directive" in str(exc) or "stray %" in str(exc):
+                raise DateParseError(text, f"profile date format {fmt!r} is invalid ({exc}); fix the site "
+                                           "profile's date_formats") from exc
+            continue
+        if not _TIME_DIRECTIVE_RE.search(fmt):
+            return value.date()
+        return value if value.tzinfo is not None else _localize(value, tz)
+    return None
+
+
+def _english_months(text: str) -> str:
+    """strptime only knows English month names."""
+    return _MONTH_WORD_RE.sub(lambda m: _MONTH_NAMES[_MONTHS[m["month"].lower()] - 1], text)
+
+
+def _from_epoch_number(value: int | float, raw: str) -> datetime:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise DateParseError(raw, "not a finite number")
+    if abs(value) >= 10**11:
+        return _EPOCH + timedelta(milliseconds=value)
+    return _EPOCH + timedelta(seconds=value)
+
+
+def _from_epoch_text(match: re.Match[str]) -> datetime:
+    if match["millis"]:
+        return _EPOCH + timedelta(milliseconds=int(match["millis"]))
+    micros = int((match["fraction"] or "0")[:6].ljust(6, "0"))
+    return _EPOCH + timedelta(seconds=int(match["seconds"]), microseconds=micros)
+
+
+def _absolute(text: str, raw: str, *, tz: tzinfo, dayfirst: bool, min_year: int) -> datetime | date | None:
+    if not _DIGIT_RE.search(text):
+        return None
+    basic = _BASIC_ISO_RE.search(text)
+    if basic:
+        return _build(raw, int(basic["year"]), int(basic["month"]), int(basic["day"]), basic, tz, min_year)
+    found = _DATE_RE.search(text)
+    if not found:
+        return None
+    year, month, day = _date_fields(found, dayfirst)
+    clock = _TIME_AFTER_RE.match(text, found.end())
+    if clock is None:
+        clock = _TIME_BEFORE_RE.search(text, max(0, found.start() - 40), found.start())
+    return _build(raw, year, month, day, clock, tz, min_year)
+
+
+def _date_fields(found: re.Match[str], dayfirst: bool) -> tuple[int, int, int]:
+    if found["y_year"]:
+        return int(found["y_year"]), int(found["y_month"]), int(found["y_day"])
+    if found["n_year"]:
+        first, second = int(found["n_first"]), int(found["n_second"])
+        day, month = (first, second) if dayfirst or found["n_sep"] == "." else (second, first)
+        if month > 12 >= day:
+            day, month = month, day
+        return int(found["n_year"]), month, day
+    prefix = "a" if found["a_year"] else "b"
+    return int(found[f"{prefix}_year"]), _MONTHS[found[f"{prefix}_month"].lower()], int(found[f"{prefix}_day"])
+
+
+def _build(
+    raw: str, year: int, month: int, day: int, clock: re.Match[str] | None, tz: tzinfo, min_year: int
+) -> datetime | date:
+    """Let dateutil validate a canonical cut, so 31/02 or 25:00 fail instead of rolling over."""
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        raise DateParseError(raw, f"impossible date: month {month}, day {day}")
+    if year < max(min_year, 1000):
+        # dateutil reads years below 100 as two-digit years, even when written 0099.
+        raise DateParseError(raw, f"implausible: before {min_year}")
+    canonical = f"{day} {_MONTH_NAMES[month - 1]} {year}"
+    if clock is None:
+        return _dateutil(canonical, raw).date()
+    naive = _dateutil(f"{canonical} {_clock_text(clock)}", raw)
+    return _attach_zone(naive, clock, tz, raw)
+
+
+def _clock_text(clock: re.Match[str]) -> str:
+    parts = clock.groupdict()
+    text = f"{parts['hour']}:{parts['minute'] or '00'}:{parts['second'] or '00'}"
+    if parts["fraction"]:
+        text += "." + parts["fraction"][:6]
+    ampm = parts.get("ampm") or parts.get("ampm_only")
+    if ampm:
+        text += " am" if ampm[0] in "aA" else " pm"
+    return text
+
+
+def _dateutil(text: str, raw: str) -> datetime:
+    try:
+        return _parse_canonical(text)
+    except (ValueError, OverflowError) as exc:
+        raise DateParseError(raw, f"impossible date or time ({exc})") from exc
+
+
+@lru_cache(maxsize=4096)
+def _parse_canonical(text: str) -> datetime:
+    """Cached because every page of a crawl repeats the same header clock and many bylines."""
+    return _DATEUTIL.parse(text, default=_DATEUTIL_DEFAULT, ignoretz=True)
+
+
+def _attach_zone(naive: datetime, clock: re.Match[str], tz: tzinfo, raw: str) -> datetime:
+    """An explicit offset wins; an abbreviation means tz when tz uses it then, else the fixed table."""
+    if clock["sign"]:
+        hours, minutes = int(clock["off_hours"]), int(clock["off_minutes"] or 0)
+        if hours > 14 or minutes > 59:
+            raise DateParseError(raw, f"impossible UTC offset {clock['sign']}{hours:02}:{minutes:02}")
+        offset = timedelta(hours=hours, minutes=minutes)
+        zone = timezone.utc if not offset else timezone(-offset if clock["sign"] == "-" else offset)
+        return naive.replace(tzinfo=zone)
+    abbr = clock["abbr"]
+    if abbr:
+        for fold in (0, 1):
+            candidate = naive.replace(tzinfo=tz, fold=fold)
+            if candidate.tzname() == abbr:
+                return candidate.astimezone(timezone.utc).astimezone(tz)
+        if abbr in _ZONE_TABLE:
+            return naive.replace(tzinfo=_ZONE_TABLE[abbr])
+    return _localize(naive, tz)
+
+
+def _localize(naive: datetime, tz: tzinfo) -> datetime:
+    """Read a wall-clock time in tz: a time skipped by DST moves forward, a repeated one takes its first pass."""
+    return naive.replace(tzinfo=tz, fold=0).astimezone(timezone.utc).astimezone(tz)
+
+
+def _relative(text: str, raw: str, *, tz: tzinfo, now: datetime, min_year: int) -> datetime | date | None:
+    local_now = now.astimezone(tz)
+    ago = _AGO_RE.search(text)
+    if ago:
+        count = int(ago["count"]) if ago["count"][0].isdigit() else 1
+        unit = ago["unit"].lower()
+        if unit.startswith(("mo", "y")):
+            raise DateParseError(raw, f"too vague to date: {ago[0]!r}")
+        if unit[0] in _UNIT_DAYS:
+            return local_now.date() - timedelta(days=count * _UNIT_DAYS[unit[0]])
+        moment = now.astimezone(timezone.utc) - timedelta(seconds=count * _UNIT_SECONDS[unit[0]])
+        return moment.astimezone(tz).replace(second=0, microsecond=0)
+    if _NOW_RE.search(text):
+        return local_now.replace(second=0, microsecond=0)
+    word = _DAY_WORD_RE.search(text)
+    if word:
+        day = local_now.date() - timedelta(days=1 if word["word"].lower() == "yesterday" else 0)
+        clock = _TIME_AFTER_RE.match(text, word.end())
+        if _PHRASE_END_RE.match(text, clock.end() if clock else word.end()):
+            return _build(raw, day.year, day.month, day.day, clock, tz, min_year)
+    return None
+
+
+def _check_plausible(parsed: ParsedDate, *, tz: tzinfo, now: datetime, min_year: int, max_future: timedelta) -> None:
+    if parsed.value.year < min_year:
+        raise DateParseError(parsed.raw, f"implausible: before {min_year}")
+    if parsed.instant(tz) - now > max_future:
+        raise DateParseError(parsed.raw, "in the future")

@@ -1,0 +1,63 @@
+"""FeedsOnClose: when a crawl ends healthy, rebuild the site's changed feeds from the store."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from newsfeeds.config import setting
+from newsfeeds.feedwriter import FeedWriter
+from newsfeeds.health import assess
+from newsfeeds.runtime import store_for
+
+logger = logging.getLogger(__name__)
+
+
+class FeedsOnClose:
+    """Write feeds at the end of a healthy run; an unhealthy run leaves the last good files alone."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.settings = crawler.settings
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FeedsOnClose:
+        if not setting(crawler.settings, "NEWSFEEDS_DIR"):
+            raise NotConfigured("NEWSFEEDS_DIR is empty: no directory to write feeds into")
+        extension = cls(crawler)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        profile = getattr(spider, "profile", None)
+        if profile is None:
+            return
+        stats = self.crawler.stats
+        store = store_for(self.crawler)
+        store.commit()
+        verdict = assess(stats.get_stats(), len(profile.sections), setting(self.settings, "NEWSFEEDS_MAX_MISSING_RATIO"))
+        stats.set_value("newsfeeds/healthy", verdict.healthy)
+        stats.set_value("newsfeeds/reason", verdict.reason)
+        if not verdict.healthy:
+            logger.error("Unhealthy run for %s: %s. Previous feed files left untouched.", profile.name, verdict.reason)
+            return
+        started = time.perf_counter()
+        writer = FeedWriter(store, setting(self.settings, "NEWSFEEDS_DIR"), setting(self.settings, "NEWSFEEDS_BASE_URL"),
+                            setting(self.settings, "NEWSFEEDS_MAX_ITEMS"))
+        try:
+            result = writer.write_site(profile)
+        except OSError as exc:
+            stats.set_value("newsfeeds/healthy", False)
+            stats.set_value("newsfeeds/reason", f"cannot write feeds: {exc}")
+            logger.error("Cannot write feeds into %s: %s", writer.out_dir, exc)
+            return
+        stats.set_value("newsfeeds/feeds", result.feeds)
+        stats.set_value("newsfeeds/feed_files_written", len(result.written))
+        stats.set_value("newsfeeds/feed_files_unchanged", result.unchanged)
+        stats.set_value("newsfeeds/feed_seconds", round(time.perf_counter() - started, 3))
+        logger.info("Feeds for %s: %d feeds, %d files written, %d unchanged, in %s", profile.name, result.feeds,
+                    len(result.written), result.unchanged, writer.out_dir)

@@ -1,0 +1,124 @@
+"""The article's own text: the block of paragraphs that is the story, without the page around it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree, html
+
+# Class/id words of blocks that are never the story: navigation, tickers, appeals, share bars, ads.
+JUNK_WORDS = re.compile(
+    r"(^|[\s_-])(nav|navbar|menu|header|footer|masthead|breadcrumbs?|breaking|ticker|marquee|trending|"
+    r"popular|most-?read|sidebar|widget|related|recommend\w*|also-?read|read-?more|more-?stories|share|sharing|social|"
+    r"newsletter|subscribe|subscription|promo|advert\w*|ads?|sponsor\w*|comments?|disqus|cookie|consent|"
+    r"modal|popup|paywall|appeal|donate|support-?us|author-?bio|tags?|clock|outbrain|taboola)($|[\s_-])",
+    re.IGNORECASE,
+)
+JUNK_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button",
+             "iframe", "svg", "template", "select", "textarea", "object", "embed", "link", "meta")
+BLOCK_TAGS = frozenset({"p", "div", "section", "aside", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol",
+                        "figure", "table", "article"})
+
+
+def is_junk(element: etree._Element) -> bool:
+    """Whether an element's class or id marks it as page furniture rather than story."""
+    marker = f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}"
+    return bool(marker.strip()) and bool(JUNK_WORDS.search(marker))
+
+
+def in_junk(element: etree._Element) -> bool:
+    """Whether an element sits inside navigation, header, footer or other furniture."""
+    for ancestor in element.iterancestors():
+        if not isinstance(ancestor.tag, str):
+            continue
+        if ancestor.tag in ("nav", "header", "footer", "aside", "form") or is_junk(ancestor):
+            return True
+    return False
+
+
+def best_container(root: etree._Element) -> etree._Element | None:
+    """The element holding most of the page's paragraph text: the story in almost every template."""
+    scores: dict[etree._Element, float] = {}
+    for paragraph in root.iter("p"):
+        text = " ".join(paragraph.itertext()).strip()
+        if len(text) < 25 or in_junk(paragraph):
+            continue
+        weight = len(text) + 100 * text.count(",") ** 0.5
+        parent = paragraph.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0.0) + weight
+        grandparent = parent.getparent()
+        if grandparent is not None:
+            scores[grandparent] = scores.get(grandparent, 0.0) + weight / 2
+    if not scores:
+        return None
+    return max(scores, key=lambda element: scores[element])
+
+
+def clean_body(container: etree._Element, boilerplate_css: Iterable[str] = (),
+               boilerplate_text: Iterable[str] = ()) -> str:
+    """The container's HTML with furniture and boilerplate removed (sanitizing comes later)."""
+    body = _copy(container)
+    for tag in JUNK_TAGS:
+        for element in list(body.iter(tag)):
+            _drop(element)
+    for selector in boilerplate_css:
+        try:
+            matches = body.cssselect(selector)
+        except Exception:  # a profile selector the lxml dialect rejects; the profile loader reports it
+            continue
+        for element in matches:
+            _drop(element)
+    for element in [e for e in body.iter() if isinstance(e.tag, str) and e is not body and is_junk(e)]:
+        _drop(element)
+    phrases = [" ".join(p.split()).casefold() for p in boilerplate_text if p.strip()]
+    if phrases:
+        _cut_from_boilerplate(body, phrases)
+    for heading in list(body.iter("h1")):
+        _drop(heading)
+    return html.tostring(body, encoding="unicode", method="html")
+
+
+def _cut_from_boilerplate(body: etree._Element, phrases: list[str]) -> None:
+    """Drop the first block that opens with an appeal/blurb phrase and everything after it."""
+    for element in body.iter():
+        if element is body or not isinstance(element.tag, str) or element.tag not in BLOCK_TAGS | {"strong", "b", "span"}:
+            continue
+        text = " ".join(" ".join(element.itertext()).split()).casefold()
+        if text and any(text.startswith(phrase) for phrase in phrases):
+            block = element
+            while block.getparent() is not None and block.getparent() is not body and block.tag not in BLOCK_TAGS:
+                block = block.getparent()
+            _drop_following(block, body)
+            _drop(block)
+            return
+
+
+def _drop_following(element: etree._Element, stop: etree._Element) -> None:
+    current: etree._Element | None = element
+    while current is not None and current is not stop:
+        for sibling in list(current.itersiblings()):
+            _drop(sibling)
+        current = current.getparent()
+
+
+def _drop(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _copy(element: etree._Element) -> etree._Element:
+    clone = html.fromstring(html.tostring(element, encoding="unicode", method="html") or "<div></div>")
+    clone.tail = None
+    return clone

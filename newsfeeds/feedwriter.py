@@ -1,0 +1,260 @@
+"""Store → static feed files: RSS 2.0, Atom 1.0 and JSON Feed 1.1 per site, section and tag.
+
+Feeds are built from the store (so they keep their history), newest first, and are byte-stable:
+every date comes from the items, never from the clock, so an unchanged site leaves every file
+untouched. Only feeds marked dirty by the store (or missing on disk) are rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import mimetypes
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from feedgen.feed import FeedGenerator
+
+from newsfeeds import __version__
+from newsfeeds.feedindex import write_index
+from newsfeeds.files import remove_stale_temporaries, write_if_changed
+from newsfeeds.html import xml_safe
+from newsfeeds.profiles import Profile
+from newsfeeds.store import ArticleRecord, SQLiteStore
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = "1"  # bump when the output format changes, so every feed is rebuilt once
+FORMATS = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
+STYLESHEET = "feed.xsl"
+
+
+@dataclass
+class WriteResult:
+    """What a feed-writing pass did, for logs and the run report."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    feeds: int = 0
+
+    def merge(self, other: WriteResult) -> None:
+        self.written += other.written
+        self.unchanged += other.unchanged
+        self.feeds += other.feeds
+
+
+def feed_path(site: str, kind: str, slug: str, fmt: str) -> str:
+    """Where a feed lives, relative to the feed directory."""
+    if kind == "all":
+        return f"{site}/all.{fmt}"
+    return f"{site}/{kind}/{slug}.{fmt}"
+
+
+class FeedWriter:
+    """Writes one site's feeds and the shared index into a directory a web server serves as is."""
+
+    def __init__(self, store: SQLiteStore, out_dir: str | Path, base_url: str, max_items: int = 50) -> None:
+        self.store = store
+        self.out_dir = Path(out_dir)
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.max_items = max_items
+
+    def url_for(self, relative: str) -> str:
+        return self.base_url + quote(relative)
+
+    def write_site(self, profile: Profile) -> WriteResult:
+        """Rebuild the site's dirty or missing feeds, then the index; returns what was written."""
+        remove_stale_temporaries(self.out_dir)
+        site = profile.name
+        fingerprint = self._fingerprint(profile)
+        if self.store.get_meta(f"feeds_config:{site}") != fingerprint:
+            self.store.mark_all_dirty(site)
+        result = WriteResult()
+        done: list[tuple[str, str]] = []
+        for kind, slug, dirty in self.store.all_feeds(site):
+            result.feeds += 1
+            if not dirty and all((self.out_dir / feed_path(site, kind, slug, f)).exists() for f in FORMATS):
+                result.unchanged += len(FORMATS)
+                continue
+            feed_result = self.write_feed(profile, kind, slug)
+            result.merge(feed_result)
+            done.append((kind, slug))
+        self.store.set_meta(f"feeds_config:{site}", fingerprint)
+        self.store.set_meta(f"site:{site}", json.dumps({"title": profile.title, "url": profile.url}))
+        self.store.mark_clean(site, done)
+        for name in write_index(self.store, self.out_dir, self.base_url):
+            result.written.append(name)
+        return result
+
+    def write_feed(self, profile: Profile, kind: str, slug: str) -> WriteResult:
+        """Build one feed in all three formats and write the files whose bytes changed."""
+        articles = self.store.feed_articles(profile.name, kind, slug, self.max_items)
+        result = WriteResult()
+        if not articles:
+            return result
+        name = self.store.feed_name(profile.name, kind, slug)
+        meta = FeedMeta.build(profile, kind, slug, name, self)
+        outputs = {
+            "rss": render_rss(meta, articles, profile),
+            "atom": render_atom(meta, articles, profile),
+            "json": render_json(meta, articles, profile),
+        }
+        for fmt, data in outputs.items():
+            relative = feed_path(profile.name, kind, slug, fmt)
+            if write_if_changed(self.out_dir / relative, data):
+                result.written.append(relative)
+            else:
+                result.unchanged += 1
+        return result
+
+    def _fingerprint(self, profile: Profile) -> str:
+        payload = json.dumps([FORMAT_VERSION, __version__, self.base_url, self.max_items, profile.title, profile.url,
+                              profile.description, profile.language, profile.timezone,
+                              [(s.slug, s.name, s.url) for s in profile.sections]])
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class FeedMeta:
+    """The channel-level facts of one feed."""
+
+    title: str
+    description: str
+    home_url: str
+    self_urls: dict[str, str]
+    stylesheet: str
+    language: str
+    site_title: str
+
+    @classmethod
+    def build(cls, profile: Profile, kind: str, slug: str, name: str, writer: FeedWriter) -> FeedMeta:
+        site = profile.title
+        if kind == "all":
+            title, description, home = site, f"Every article from {site}", profile.url
+        elif kind == "section":
+            section_url = next((s.url for s in profile.sections if s.slug == slug), profile.url)
+            title, description, home = f"{site}: {name}", f"The {name} section of {site}", section_url
+        else:
+            title, description, home = f"{site}: {name}", f"Articles tagged “{name}” on {site}", profile.url
+        depth = 1 if kind == "all" else 2
+        return cls(
+            title=xml_safe(title), description=xml_safe(description), home_url=home,
+            self_urls={fmt: writer.url_for(feed_path(profile.name, kind, slug, fmt)) for fmt in FORMATS},
+            stylesheet="../" * depth + STYLESHEET, language=profile.language, site_title=xml_safe(site),
+        )
+
+
+def _local(value: str, profile: Profile) -> datetime:
+    return datetime.fromisoformat(value).astimezone(profile.tz)
+
+
+def _entry_updated(article: ArticleRecord) -> str:
+    return max(article.sort_time, article.updated_utc or "", article.modified_utc or "")
+
+
+def _newest(articles: Iterable[ArticleRecord]) -> str:
+    return max(_entry_updated(a) for a in articles)
+
+
+def _image_type(url: str) -> str:
+    guessed, _ = mimetypes.guess_type(urlsplit(url).path)
+    return guessed if guessed and guessed.startswith("image/") else "image/jpeg"
+
+
+def _generator(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, fmt: str) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.load_extension("dc")
+    fg.load_extension("media", atom=True, rss=True)
+    fg.id(meta.self_urls[fmt])
+    fg.title(meta.title)
+    fg.description(meta.description)
+    fg.subtitle(meta.description)
+    fg.link(href=meta.self_urls[fmt], rel="self", type=FORMATS[fmt])
+    fg.link(href=meta.home_url, rel="alternate", type="text/html")  # feedgen takes the last link as RSS <link>
+    fg.language(profile.language)
+    fg.generator("newsfeeds", version=__version__)
+    newest = _local(_newest(articles), profile)
+    fg.lastBuildDate(newest)
+    fg.updated(newest)
+    for article in articles:
+        fe = fg.add_entry(order="append")
+        fe.guid(article.guid, permalink=article.guid == article.url)
+        fe.title(xml_safe(article.title))
+        fe.link(href=article.url, rel="alternate", type="text/html")
+        published = _local(article.sort_time, profile)
+        fe.published(published)
+        fe.pubDate(published)
+        fe.updated(_local(_entry_updated(article), profile))
+        author = xml_safe(article.author or profile.title)
+        fe.author(name=author)
+        fe.dc.dc_creator(author)
+        if article.summary:
+            fe.summary(xml_safe(article.summary))
+        if article.body:
+            fe.content(xml_safe(article.body), type="html")
+        for _, tag in article.tags:
+            fe.category(term=xml_safe(tag), label=xml_safe(tag))
+        if article.image:
+            fe.media.content({"url": article.image, "medium": "image", "type": _image_type(article.image), "group": None})
+            if fmt == "atom":
+                fe.link(href=article.image, rel="enclosure", type=_image_type(article.image))
+    return fg
+
+
+def _with_stylesheet(xml: bytes, href: str) -> bytes:
+    declaration, _, rest = xml.partition(b"?>")
+    pi = f'\n<?xml-stylesheet type="text/xsl" href="{href}"?>'.encode()
+    return declaration + b"?>" + pi + rest
+
+
+def render_rss(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile) -> bytes:
+    """RSS 2.0 with atom:link self, dc:creator and media:content."""
+    return _with_stylesheet(_generator(meta, articles, profile, "rss").rss_str(pretty=True), meta.stylesheet)
+
+
+def render_atom(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile) -> bytes:
+    """Atom 1.0 with an author on every entry and the lead image as an enclosure link."""
+    return _with_stylesheet(_generator(meta, articles, profile, "atom").atom_str(pretty=True), meta.stylesheet)
+
+
+def render_json(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile) -> bytes:
+    """JSON Feed 1.1."""
+    items = []
+    for article in articles:
+        item: dict[str, object] = {
+            "id": article.guid,
+            "url": article.url,
+            "title": xml_safe(article.title),
+        }
+        item["content_html"] = xml_safe(article.body or "") or f"<p>{_escape(article.summary or article.title)}</p>"
+        if article.summary:
+            item["summary"] = xml_safe(article.summary)
+        if article.image:
+            item["image"] = article.image
+        item["date_published"] = _local(article.sort_time, profile).isoformat()
+        updated = _entry_updated(article)
+        if updated != article.sort_time:
+            item["date_modified"] = _local(updated, profile).isoformat()
+        item["tags"] = [xml_safe(name) for _, name in article.tags]
+        item["authors"] = [{"name": xml_safe(article.author or profile.title)}]
+        items.append(item)
+    document = {
+        "version": JSONFEED_VERSION,
+        "title": meta.title,
+        "home_page_url": meta.home_url,
+        "feed_url": meta.self_urls["json"],
+        "description": meta.description,
+        "language": profile.language,
+        "authors": [{"name": meta.site_title, "url": profile.url}],
+        "items": items,
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

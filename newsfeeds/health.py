@@ -1,0 +1,47 @@
+"""Is this run's output fit to publish? One verdict from the crawl's counters, shared by the feed
+writer (which keeps the old feeds when not) and the run report (which sets the exit code)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_UNHEALTHY = 3
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; cron may simply try again later
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a run was healthy, and why not in one sentence."""
+
+    healthy: bool
+    reason: str
+
+
+def assess(stats: Mapping[str, Any], sections: int, max_missing_ratio: float, min_articles: int = 4) -> Verdict:
+    """Unhealthy when the site was unreachable, a listing page yielded no links, or too many
+    articles lacked a title or a date; healthy otherwise."""
+    def count(key: str) -> int:
+        return int(stats.get(f"newsfeeds/{key}", 0) or 0)
+
+    unreachable = count("sections_unreachable")
+    if sections and unreachable >= sections:
+        return Verdict(False, f"site unreachable: all {sections} section pages failed")
+    empty = count("listing_empty")
+    if empty:
+        return Verdict(False, f"{empty} listing page(s) yielded no article links; has the site's layout changed?")
+    no_title = count("missing/title")
+    no_date = count("missing/published")
+    extracted = count("articles/new") + count("articles/updated") + count("articles/unchanged") + no_title
+    if extracted >= min_articles:
+        ratio = (no_title + no_date) / extracted
+        if ratio > max_missing_ratio:
+            return Verdict(False, f"{no_title} of {extracted} articles had no title and {no_date} no date "
+                                  f"({ratio:.0%} > NEWSFEEDS_MAX_MISSING_RATIO {max_missing_ratio:.0%})")
+    if unreachable:
+        return Verdict(True, f"ok, but {unreachable} of {sections} section pages failed")
+    return Verdict(True, "ok")

@@ -1,0 +1,44 @@
+"""What the spider hands to the pipelines: an article, or the sighting of one on a section page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from newsfeeds.dates import ParsedDate
+
+
+@dataclass
+class Article:
+    """An article page as extracted; the normalize pipeline fills the derived fields."""
+
+    site: str
+    url: str
+    response_url: str
+    fetched_at: datetime
+    title: str | None = None
+    published_candidates: list[tuple[str, str]] = field(default_factory=list)
+    modified_candidates: list[tuple[str, str]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    author: str | None = None
+    section: str | None = None
+    sections: list[str] = field(default_factory=list)
+    summary: str | None = None
+    body: str | None = None
+    image: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    # Filled by NormalizePipeline.
+    key: str = ""
+    published: ParsedDate | None = None
+    published_source: str | None = None
+    modified: ParsedDate | None = None
+
+
+@dataclass
+class Sighting:
+    """An article link seen on a section's listing page: it makes the article part of that section."""
+
+    site: str
+    url: str
+    section: str
+    key: str = ""

@@ -1,0 +1,1 @@
+"""Item pipelines, one job each, in the order settings.py wires them: normalize, dedupe, store."""

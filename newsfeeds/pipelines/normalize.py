@@ -1,0 +1,82 @@
+"""NormalizePipeline: dates in the site's zone, clean tags, canonical URLs, safe HTML, tidy text."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from newsfeeds.config import setting
+from newsfeeds.dates import DateParseError, ParsedDate, parse_date
+from newsfeeds.html import absolutize, clean_text, sanitize_html, strip_tags, truncate
+from newsfeeds.items import Article, Sighting
+from newsfeeds.profiles import Profile
+from newsfeeds.tags import unique_tags
+from newsfeeds.urls import canonical_url, identity_key
+
+logger = logging.getLogger(__name__)
+SUMMARY_LENGTH = 400
+
+
+class NormalizePipeline:
+    """Turn what a page says into what a feed needs, logging what cannot be understood."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.max_title = setting(crawler.settings, "NEWSFEEDS_MAX_TITLE_LENGTH")
+        self.future = timedelta(hours=setting(crawler.settings, "NEWSFEEDS_FUTURE_TOLERANCE_HOURS"))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, Sighting):
+            item.url = canonical_url(item.url)
+            item.key = identity_key(item.url)
+            return item
+        if isinstance(item, Article):
+            normalize_article(item, self.crawler.spider.profile, max_title=self.max_title, future=self.future,
+                              stats=self.crawler.stats)
+        return item
+
+
+def normalize_article(item: Article, profile: Profile, *, max_title: int = 300,
+                      future: timedelta = timedelta(hours=24), stats: Any = None) -> Article:
+    """Normalize one article in place (also used by `scrapy extract`)."""
+    item.url = canonical_url(item.url)
+    item.key = identity_key(item.url)
+    item.title = truncate(clean_text(strip_tags(item.title or "")), max_title)
+    item.author = truncate(clean_text(item.author), 200) or None
+    item.section = truncate(clean_text(item.section), 100) or None
+    item.tags = unique_tags(item.tags)
+    item.image = absolutize(item.image, item.response_url)
+    item.body = sanitize_html(item.body or "", item.response_url) or None
+    summary = clean_text(strip_tags(item.summary or ""))
+    if not summary and item.body:
+        summary = strip_tags(item.body)
+    item.summary = truncate(summary, SUMMARY_LENGTH) or None
+    item.published, item.published_source = _first_date(item.published_candidates, profile, item, future)
+    item.modified, _ = _first_date(item.modified_candidates, profile, item, future, quiet=True)
+    if item.published is None:
+        if stats is not None:
+            stats.inc_value("newsfeeds/missing/published")
+        tried = "; ".join(f"{source}: {raw!r}" for raw, source in item.published_candidates[:5]) or "no date found on the page"
+        logger.warning("No usable publication date on %s (%s); using the time it was first seen", item.url, tried)
+    return item
+
+
+def _first_date(candidates: list[tuple[str, str]], profile: Profile, item: Article, future: timedelta,
+                quiet: bool = False) -> tuple[ParsedDate | None, str | None]:
+    for raw, source in candidates:
+        try:
+            parsed = parse_date(raw, tz=profile.tz, now=item.fetched_at, dayfirst=profile.dayfirst,
+                                formats=profile.date_formats, max_future=future)
+        except DateParseError as exc:
+            if not quiet and source not in ("byline", "byline:updated"):
+                logger.info("Ignoring %s date on %s: %s", source, item.url, exc)
+            continue
+        return parsed, source
+    return None, None

@@ -1,0 +1,325 @@
+"""Site profiles: what newsfeeds must know about a site, as data a user can write without code."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from newsfeeds.tags import base_slug
+from newsfeeds.urls import host_of, rebase
+
+FIELDS = ("title", "published", "modified", "tags", "author", "summary", "body", "image", "section")
+FIELD_ALIASES = {"date": "published", "headline": "title", "content": "body", "lead_image": "image"}
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+class ProfileError(ValueError):
+    """A mistake in a profile, worded so the user can fix it: file, key, what is wrong, what to do."""
+
+    def __init__(self, source: str, key: str, problem: str, fix: str = "") -> None:
+        self.source, self.key, self.problem, self.fix = source, key, problem, fix
+        message = f"{source}: {key}: {problem}"
+        super().__init__(f"{message}. {fix}" if fix else message)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A start page: a section's first listing page and the name its feed gets."""
+
+    name: str
+    url: str
+    slug: str
+    in_feeds: bool = True
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """A per-field selector; `first` overrides the page's metadata, `fallback` only fills gaps."""
+
+    css: tuple[str, ...] = ()
+    xpath: tuple[str, ...] = ()
+    when: str = "first"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything the generic spider and extractors need to turn one site into feeds."""
+
+    name: str
+    title: str
+    url: str
+    timezone: str
+    sections: tuple[Section, ...]
+    allowed_domains: tuple[str, ...]
+    language: str = "en"
+    description: str = ""
+    article_links: tuple[str, ...] = ()
+    article_patterns: tuple[str, ...] = ()
+    exclude_patterns: tuple[str, ...] = ()
+    next_page: tuple[str, ...] = ()
+    max_pages: int = 3
+    dayfirst: bool = False
+    date_formats: tuple[str, ...] = ()
+    fields: dict[str, FieldRule] = field(default_factory=dict)
+    boilerplate_text: tuple[str, ...] = ()
+    boilerplate_css: tuple[str, ...] = ()
+    source: str = "<profile>"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def compiled_article_patterns(self) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in self.article_patterns]
+
+    def compiled_exclude_patterns(self) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in self.exclude_patterns]
+
+    def pointed_at(self, origin: str) -> Profile:
+        """The same site served from another origin (a mirror, a staging host, the demo server)."""
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ProfileError("site_url", "site_url", f"{origin!r} is not an http(s) URL",
+                               "Pass something like -a site_url=http://127.0.0.1:8765/")
+        sections = tuple(replace(s, url=rebase(s.url, origin)) for s in self.sections)
+        return replace(self, url=rebase(self.url, origin), sections=sections,
+                       allowed_domains=(parts.hostname.lower(),))
+
+
+def load_profile(path: str | Path) -> Profile:
+    """Read and check a profile file; every mistake is reported with the file and key."""
+    path = Path(path)
+    source = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ProfileError(source, "(file)", "no such file",
+                           "Give the path to a .toml profile or the name of one in the profiles directory") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(source, "(file)", f"cannot be read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(source, "(syntax)", f"not valid TOML: {exc}",
+                           "Check quotes and brackets near that line") from None
+    return parse_profile(data, source=source, default_name=path.stem)
+
+
+def find_profile(name_or_path: str, directory: str | Path) -> Path:
+    """A profile given by path, or by name from the project's profile directory."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or candidate.exists() or "/" in name_or_path:
+        return candidate
+    located = Path(directory) / f"{name_or_path}.toml"
+    if not located.exists():
+        known = ", ".join(sorted(p.stem for p in Path(directory).glob("*.toml"))) or "none"
+        raise ProfileError(str(located), "(file)", f"no profile named {name_or_path!r}",
+                           f"Profiles available by name: {known}; or pass a path to a .toml file")
+    return located
+
+
+def parse_profile(data: dict[str, Any], *, source: str = "<profile>", default_name: str = "") -> Profile:
+    """Turn a profile's raw mapping into a checked Profile."""
+    reader = _Reader(data, source)
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise ProfileError(source, key, "unknown key", f"Known keys: {', '.join(sorted(_TOP_KEYS))}")
+    name = reader.string("name", default=default_name)
+    if not _NAME.match(name):
+        raise ProfileError(source, "name", f"{name!r} is not a usable site name",
+                           "Use lower-case letters, digits, '-' or '_' (it names the feed directory)")
+    url = reader.url("url")
+    timezone = reader.string("timezone")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ProfileError(source, "timezone", f"{timezone!r} is not an IANA time zone",
+                           "Use a name such as 'Asia/Kolkata' or 'Europe/London'") from None
+    sections = _sections(data.get("sections"), source)
+    domains = tuple(d.lower().lstrip(".") for d in reader.strings("allowed_domains", default=()))
+    if not domains:
+        domains = tuple(sorted({host_of(url)} | {host_of(s.url) for s in sections}))
+    for index, section in enumerate(sections):
+        if not any(host_of(section.url) == d or host_of(section.url).endswith("." + d) for d in domains):
+            raise ProfileError(source, f"sections[{index}].url", f"{section.url} is outside allowed_domains {list(domains)}",
+                               "Add its host to allowed_domains or fix the URL")
+    links = data.get("links", {})
+    if not isinstance(links, dict):
+        raise ProfileError(source, "links", "must be a table", "Write it as [links]")
+    links_reader = _Reader(links, source, prefix="links.")
+    unknown = set(links) - {"article", "pattern", "exclude", "next", "max_pages"}
+    if unknown:
+        raise ProfileError(source, f"links.{sorted(unknown)[0]}", "unknown key",
+                           "Known keys: article, pattern, exclude, next, max_pages")
+    article_patterns = links_reader.regexes("pattern")
+    exclude_patterns = links_reader.regexes("exclude")
+    max_pages = links_reader.integer("max_pages", default=3, minimum=1)
+    boiler = data.get("boilerplate", {})
+    if not isinstance(boiler, dict):
+        raise ProfileError(source, "boilerplate", "must be a table", "Write it as [boilerplate]")
+    boiler_reader = _Reader(boiler, source, prefix="boilerplate.")
+    return Profile(
+        name=name,
+        title=reader.string("title", default=name),
+        url=url,
+        timezone=timezone,
+        sections=sections,
+        allowed_domains=domains,
+        language=reader.string("language", default="en"),
+        description=reader.string("description", default=""),
+        article_links=links_reader.selectors("article"),
+        article_patterns=article_patterns,
+        exclude_patterns=exclude_patterns,
+        next_page=links_reader.selectors("next"),
+        max_pages=max_pages,
+        dayfirst=reader.boolean("dayfirst", default=False),
+        date_formats=reader.strings("date_formats", default=()),
+        fields=_fields(data.get("fields", {}), source),
+        boilerplate_text=boiler_reader.strings("text", default=()),
+        boilerplate_css=boiler_reader.selectors("css"),
+        source=source,
+    )
+
+
+_TOP_KEYS = {
+    "name", "title", "url", "timezone", "language", "description", "allowed_domains", "sections",
+    "links", "dayfirst", "date_formats", "fields", "boilerplate",
+}
+
+
+def _sections(raw: Any, source: str) -> tuple[Section, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ProfileError(source, "sections", "missing or empty",
+                           'Add at least one [[sections]] table with name = "..." and url = "https://..."')
+    sections: list[Section] = []
+    slugs: set[str] = set()
+    for index, entry in enumerate(raw):
+        key = f"sections[{index}]"
+        if not isinstance(entry, dict):
+            raise ProfileError(source, key, "must be a table", "Write each as [[sections]]")
+        unknown = set(entry) - {"name", "url", "slug", "feed"}
+        if unknown:
+            raise ProfileError(source, f"{key}.{sorted(unknown)[0]}", "unknown key", "Known keys: name, url, slug, feed")
+        reader = _Reader(entry, source, prefix=f"{key}.")
+        url = reader.url("url")
+        name = reader.string("name", default="")
+        in_feeds = reader.boolean("feed", default=bool(name))
+        slug = reader.string("slug", default=base_slug(name) if name else f"start-{index + 1}")
+        if slug != base_slug(slug):
+            raise ProfileError(source, f"{key}.slug", f"{slug!r} is not a slug", f"Use {base_slug(slug)!r}")
+        if in_feeds and slug in slugs:
+            raise ProfileError(source, f"{key}.slug", f"{slug!r} is used by two sections", "Give each section its own slug")
+        slugs.add(slug)
+        sections.append(Section(name=name or slug, url=url, slug=slug, in_feeds=in_feeds))
+    return tuple(sections)
+
+
+def _fields(raw: Any, source: str) -> dict[str, FieldRule]:
+    if not isinstance(raw, dict):
+        raise ProfileError(source, "fields", "must be a table", "Write it as [fields.title] css = \"h1\"")
+    rules: dict[str, FieldRule] = {}
+    for given, spec in raw.items():
+        name = FIELD_ALIASES.get(given, given)
+        key = f"fields.{given}"
+        if name not in FIELDS:
+            raise ProfileError(source, key, "unknown field", f"Fields: {', '.join(FIELDS)}")
+        if isinstance(spec, str):
+            spec = {"css": spec}
+        if not isinstance(spec, dict):
+            raise ProfileError(source, key, "must be a CSS string or a table", 'Write fields.title = "h1.headline"')
+        unknown = set(spec) - {"css", "xpath", "when"}
+        if unknown:
+            raise ProfileError(source, f"{key}.{sorted(unknown)[0]}", "unknown key", "Known keys: css, xpath, when")
+        reader = _Reader(spec, source, prefix=f"{key}.")
+        when = reader.string("when", default="first")
+        if when not in ("first", "fallback"):
+            raise ProfileError(source, f"{key}.when", f"{when!r} is not allowed",
+                               "Use 'first' (the selector wins) or 'fallback' (used when metadata has nothing)")
+        rule = FieldRule(css=reader.selectors("css"), xpath=reader.xpaths("xpath"), when=when)
+        if not rule.css and not rule.xpath:
+            raise ProfileError(source, key, "has neither css nor xpath", "Give at least one selector")
+        rules[name] = rule
+    return rules
+
+
+class _Reader:
+    """Typed access to one table of a profile, with errors that name the key."""
+
+    def __init__(self, data: dict[str, Any], source: str, prefix: str = "") -> None:
+        self.data, self.source, self.prefix = data, source, prefix
+
+    def _fail(self, key: str, problem: str, fix: str = "") -> ProfileError:
+        return ProfileError(self.source, self.prefix + key, problem, fix)
+
+    def string(self, key: str, default: str | None = None) -> str:
+        value = self.data.get(key, default)
+        if value is None:
+            raise self._fail(key, "missing", "This key is required")
+        if not isinstance(value, str):
+            raise self._fail(key, f"must be a string, not {type(value).__name__}", f'Write {key} = "..."')
+        return value.strip()
+
+    def url(self, key: str) -> str:
+        value = self.string(key)
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise self._fail(key, f"{value!r} is not an absolute http(s) URL", "Write it as https://host/path")
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            raise self._fail(key, "must be true or false")
+        return value
+
+    def integer(self, key: str, default: int, minimum: int = 0) -> int:
+        value = self.data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise self._fail(key, f"must be a whole number ≥ {minimum}")
+        return value
+
+    def strings(self, key: str, default: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        value = self.data.get(key, default)
+        if value is None:
+            raise self._fail(key, "missing")
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise self._fail(key, "must be a string or a list of strings", f'Write {key} = ["..."]')
+        return tuple(v for v in value if v.strip())
+
+    def selectors(self, key: str) -> tuple[str, ...]:
+        from parsel.csstranslator import HTMLTranslator
+
+        values = self.strings(key, default=())
+        for value in values:
+            try:
+                HTMLTranslator().css_to_xpath(value)
+            except Exception as exc:  # cssselect raises several unrelated types
+                raise self._fail(key, f"{value!r} is not a valid CSS selector ({exc})",
+                                 "Check the selector in a browser's dev tools") from None
+        return values
+
+    def xpaths(self, key: str) -> tuple[str, ...]:
+        from lxml import etree
+
+        values = self.strings(key, default=())
+        for value in values:
+            try:
+                etree.XPath(value)
+            except etree.XPathError as exc:
+                raise self._fail(key, f"{value!r} is not a valid XPath ({exc})") from None
+        return values
+
+    def regexes(self, key: str) -> tuple[str, ...]:
+        values = self.strings(key, default=())
+        for value in values:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise self._fail(key, f"{value!r} is not a valid regular expression ({exc})") from None
+        return values

@@ -1,0 +1,30 @@
+"""Per-crawl shared state: one store connection and one clock for every component of a crawler."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+from newsfeeds.config import data_path, setting
+from newsfeeds.store import SQLiteStore
+
+
+def store_for(crawler: Crawler) -> SQLiteStore:
+    """The crawler's store, opened on first use and closed when the engine stops."""
+    store = getattr(crawler, "_newsfeeds_store", None)
+    if store is None:
+        store = SQLiteStore(data_path(crawler.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3"))
+        crawler._newsfeeds_store = store  # type: ignore[attr-defined]
+        crawler.signals.connect(store.close, signal=signals.engine_stopped)
+    return store
+
+
+def crawl_clock(crawler: Crawler) -> datetime:
+    """Now, or the instant NEWSFEEDS_NOW pins for reproducible runs."""
+    pinned = setting(crawler.settings, "NEWSFEEDS_NOW")
+    if pinned:
+        value = datetime.fromisoformat(str(pinned).replace("Z", "+00:00"))
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return datetime.now(timezone.utc)

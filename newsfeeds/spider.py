@@ -1,0 +1,192 @@
+"""The section-page spider every site uses: it only routes — listing pages to links, links to article
+pages, article pages to the extractors — and asks the store what is already known."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from newsfeeds.config import setting
+from newsfeeds.extract.article import ArticlePage
+from newsfeeds.extract.listing import ListingPage
+from newsfeeds.items import Article, Sighting
+from newsfeeds.profiles import Profile, ProfileError, Section, find_profile, load_profile
+from newsfeeds.runtime import crawl_clock, store_for
+from newsfeeds.urls import identity_key
+
+logger = logging.getLogger(__name__)
+
+TRUE_WORDS = ("1", "true", "yes", "on")
+
+
+def resolve_profile(spidercls: type[SectionSpider], spider_args: dict[str, Any], settings: Any) -> Profile:
+    """The profile a crawl will use: `-a profile=` (a path or a name), else the spider's own; then
+    `-a site_url=` points it at another origin. Raises ProfileError with a fix on any mistake."""
+    name = spider_args.get("profile") or spidercls.profile_name
+    if not name:
+        raise ProfileError("-a profile", "profile", f"spider {spidercls.name!r} needs a profile",
+                           "Run: scrapy crawl site -a profile=path/to/site.toml (or a name from the profiles directory)")
+    directory = Path(setting(settings, "NEWSFEEDS_PROFILES_DIR"))
+    profile = load_profile(find_profile(str(name), directory))
+    site_url = spider_args.get("site_url")
+    return profile.pointed_at(site_url) if site_url else profile
+
+
+class SectionSpider(Spider):
+    """Crawl a site's section pages and their article pages, as its profile describes."""
+
+    name = "section"
+    profile_name: ClassVar[str] = ""
+
+    def __init__(self, *args: Any, profile: Profile | None = None, max_pages: str | int | None = None,
+                 refresh: str | bool | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._max_pages_arg = int(max_pages) if max_pages not in (None, "") else None
+        self._refresh_arg = refresh if isinstance(refresh, bool) else (str(refresh).lower() in TRUE_WORDS if refresh else None)
+        self._validators: dict[str, tuple[str | None, str | None]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SectionSpider:
+        profile = resolve_profile(cls, kwargs, crawler.settings)
+        kwargs.pop("profile", None)
+        kwargs.pop("site_url", None)
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.profile = profile
+        spider.site = profile.name
+        spider.allowed_domains = list(profile.allowed_domains)
+        spider.store = store_for(crawler)
+        spider.refresh = spider._refresh_arg if spider._refresh_arg is not None else setting(crawler.settings, "NEWSFEEDS_REFRESH")
+        spider.max_pages = spider._max_pages_arg or setting(crawler.settings, "NEWSFEEDS_MAX_PAGES") or profile.max_pages
+        spider.store.register_sections(profile.name, [(s.slug, s.name, s.url) for s in profile.sections if s.in_feeds])
+        spider.store.commit()
+        return spider
+
+    profile: Profile
+    site: str
+    refresh: bool
+    max_pages: int
+
+    def _inc(self, key: str, count: int = 1) -> None:
+        self.crawler.stats.inc_value(f"newsfeeds/{key}", count)
+
+    async def start(self) -> AsyncIterator[Any]:
+        for section in self.profile.sections:
+            yield self._listing_request(section.url, section, page=1)
+        for url, sections in self.store.pending(self.site):
+            self._inc("pending_retried")
+            yield Request(url, callback=self.parse_article, errback=self.article_failed,
+                          meta={"newsfeeds_sections": sections}, dont_filter=True)
+
+    def _listing_request(self, url: str, section: Section, page: int) -> Request:
+        headers: dict[str, str] = {}
+        if not self.refresh:
+            etag, modified = self.store.validators(url)
+            if etag:
+                headers["If-None-Match"] = etag
+            if modified:
+                headers["If-Modified-Since"] = modified
+        return Request(url, callback=self.parse_listing, errback=self.listing_failed, headers=headers,
+                       meta={"newsfeeds_section": section, "newsfeeds_page": page, "handle_httpstatus_list": [304]},
+                       priority=10)
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        section: Section = response.meta["newsfeeds_section"]
+        page: int = response.meta["newsfeeds_page"]
+        self._inc("listing_pages")
+        if response.status == 304:
+            self._inc("listing_not_modified")
+            logger.debug("%s page %d not modified since the last run", section.name, page)
+            return
+        if not isinstance(response, TextResponse):
+            self._inc("listing_empty")
+            logger.warning("Listing page %s is not HTML (%s); no article links read",
+                           response.url, response.headers.get("Content-Type", b"?").decode("latin-1"))
+            return
+        self._remember_validators(response)
+        listing = ListingPage(response.url, response.text, self.profile)
+        links = listing.article_links()
+        self._inc("links_found", len(links))
+        if not links:
+            self._inc("listing_empty")
+            logger.warning("Listing page %s (%s, page %d) has no article links: has the site's layout changed?",
+                           response.url, section.name, page)
+            return
+        known = 0
+        for url in links:
+            if section.in_feeds:
+                yield Sighting(site=self.site, url=url, section=section.slug)
+            if not self.refresh and self.store.is_known(self.site, identity_key(url)):
+                known += 1
+                continue
+            yield Request(url, callback=self.parse_article, errback=self.article_failed,
+                          meta={"newsfeeds_sections": [section.slug] if section.in_feeds else []})
+        self._inc("articles_known_skipped", known)
+        if known == len(links) and not self.refresh:
+            logger.info("%s page %d lists only known articles; not paging further", section.name, page)
+            return
+        if page >= self.max_pages:
+            return
+        next_url = listing.next_page()
+        if next_url:
+            yield self._listing_request(next_url, section, page + 1)
+
+    def _remember_validators(self, response: Response) -> None:
+        etag = response.headers.get("ETag")
+        modified = response.headers.get("Last-Modified")
+        if etag or modified:
+            self._validators[response.request.url if response.request else response.url] = (
+                etag.decode("latin-1") if etag else None, modified.decode("latin-1") if modified else None)
+
+    def listing_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        self._inc("listing_failed")
+        if request.meta.get("newsfeeds_page") == 1:
+            self._inc("sections_unreachable")
+        logger.error("Listing page %s failed: %s", request.url, _describe(failure))
+
+    def parse_article(self, response: Response) -> Iterator[Article]:
+        if not isinstance(response, TextResponse):
+            self._inc("missing/html")
+            logger.warning("Article %s is not HTML (%s); skipped", response.url,
+                           response.headers.get("Content-Type", b"?").decode("latin-1"))
+            return
+        fields = ArticlePage(response.url, response.text, self.profile).fields()
+        if not fields.title:
+            self._inc("missing/title")
+            logger.warning("No title found on %s; not emitted (check the profile's title selector)", response.url)
+            return
+        yield Article(
+            site=self.site, url=fields.url, response_url=response.url, fetched_at=crawl_clock(self.crawler),
+            title=fields.title, published_candidates=fields.published, modified_candidates=fields.modified,
+            tags=fields.tags, author=fields.author, section=fields.section,
+            sections=list(response.meta.get("newsfeeds_sections", [])), summary=fields.summary, body=fields.body,
+            image=fields.image, sources=fields.sources,
+        )
+
+    def article_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        self._inc("article_failed")
+        reason = _describe(failure)
+        logger.error("Article %s failed: %s; it will be retried by the next run", request.url, reason)
+        self.store.add_pending(self.site, request.url, request.meta.get("newsfeeds_sections", []), reason,
+                               crawl_clock(self.crawler))
+        self.store.commit()
+
+    def closed(self, reason: str) -> None:
+        if reason == "finished" and self._validators:
+            self.store.save_validators([(u, e, m) for u, (e, m) in self._validators.items()], crawl_clock(self.crawler))
+
+
+def _describe(failure: Failure) -> str:
+    value = failure.value
+    response = getattr(value, "response", None)
+    if response is not None:
+        return f"HTTP {response.status}"
+    return f"{type(value).__name__}: {value}"

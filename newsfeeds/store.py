@@ -1,0 +1,500 @@
+"""The embedded store: every article ever seen, so feeds keep their history and re-runs only do
+new work. SQLite by default, behind a small protocol so another backend can replace it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone, tzinfo
+from pathlib import Path
+from typing import Protocol
+
+from newsfeeds.tags import name_key, unique_slug
+
+SCHEMA_VERSION = 1
+FEED_ALL = ("all", "")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    site TEXT NOT NULL,
+    key TEXT NOT NULL,
+    guid TEXT NOT NULL,
+    url TEXT NOT NULL,
+    title TEXT NOT NULL,
+    author TEXT,
+    summary TEXT,
+    body TEXT,
+    image TEXT,
+    page_section TEXT,
+    published_utc TEXT,
+    published_date TEXT,
+    published_raw TEXT,
+    published_source TEXT,
+    published_relative INTEGER NOT NULL DEFAULT 0,
+    modified_utc TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    updated_utc TEXT,
+    sort_time TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    PRIMARY KEY (site, key)
+);
+CREATE INDEX IF NOT EXISTS articles_by_time ON articles (site, sort_time DESC, key DESC);
+CREATE TABLE IF NOT EXISTS tags (
+    site TEXT NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL, name_key TEXT NOT NULL,
+    PRIMARY KEY (site, slug), UNIQUE (site, name_key)
+);
+CREATE TABLE IF NOT EXISTS article_tags (
+    site TEXT NOT NULL, key TEXT NOT NULL, slug TEXT NOT NULL, PRIMARY KEY (site, slug, key)
+);
+CREATE INDEX IF NOT EXISTS article_tags_by_key ON article_tags (site, key);
+CREATE TABLE IF NOT EXISTS sections (
+    site TEXT NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (site, slug)
+);
+CREATE TABLE IF NOT EXISTS article_sections (
+    site TEXT NOT NULL, key TEXT NOT NULL, slug TEXT NOT NULL, PRIMARY KEY (site, slug, key)
+);
+CREATE INDEX IF NOT EXISTS article_sections_by_key ON article_sections (site, key);
+CREATE TABLE IF NOT EXISTS feeds (
+    site TEXT NOT NULL, kind TEXT NOT NULL, slug TEXT NOT NULL, dirty INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (site, kind, slug)
+);
+CREATE TABLE IF NOT EXISTS validators (
+    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pending (
+    site TEXT NOT NULL, url TEXT NOT NULL, sections TEXT NOT NULL, attempts INTEGER NOT NULL,
+    last_error TEXT, last_attempt TEXT NOT NULL, PRIMARY KEY (site, url)
+);
+CREATE TABLE IF NOT EXISTS tombstones (
+    site TEXT NOT NULL, key TEXT NOT NULL, first_seen TEXT NOT NULL, pruned TEXT NOT NULL,
+    PRIMARY KEY (site, key)
+);
+"""
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used; the message names the file and what to do."""
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """An article as the store keeps it and the feed writer reads it."""
+
+    site: str
+    key: str
+    guid: str
+    url: str
+    title: str
+    author: str | None
+    summary: str | None
+    body: str | None
+    image: str | None
+    published_utc: str | None
+    published_date: str | None
+    published_raw: str | None
+    published_source: str | None
+    modified_utc: str | None
+    first_seen: str
+    updated_utc: str | None
+    sort_time: str
+    tags: tuple[tuple[str, str], ...] = ()
+    sections: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """A normalized article ready to be stored."""
+
+    site: str
+    key: str
+    url: str
+    title: str
+    author: str | None = None
+    summary: str | None = None
+    body: str | None = None
+    image: str | None = None
+    page_section: str | None = None
+    published: datetime | date | None = None
+    published_raw: str | None = None
+    published_source: str | None = None
+    published_relative: bool = False
+    modified: datetime | None = None
+    tags: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FeedSummary:
+    """One feed as the index page lists it."""
+
+    site: str
+    kind: str
+    slug: str
+    name: str
+    count: int
+    newest: str | None
+
+
+class Store(Protocol):
+    """What the pipelines, the spider and the feed writer need from a store."""
+
+    def is_known(self, site: str, key: str) -> bool: ...
+    def save_article(self, article: ArticleInput, now: datetime, tz: tzinfo) -> str: ...
+    def add_tags(self, site: str, key: str, names: Iterable[str]) -> None:
+        """Merge more tags into an article (the same article reached twice in one run)."""
+        added = self._link_many("article_tags", site, key, [self._tag_slug(site, n) for n in names])
+        if added:
+            self._mark_dirty(site, [("tag", s) for s in added])
+
+    def add_section(self, site: str, key: str, section: str) -> bool: ...
+    def commit(self) -> None: ...
+    def close(self) -> None: ...
+
+
+def utc_iso(value: datetime) -> str:
+    """The one textual form of an instant in the store: UTC, seconds, sortable as text."""
+    return value.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class SQLiteStore:
+    """The default store: one SQLite file, WAL mode, short transactions."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot create its directory ({exc.strerror}). "
+                             "Set NEWSFEEDS_DB to a writable location.") from None
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level="DEFERRED")
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.executescript(SCHEMA)
+            self._check_version()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.path}: not a usable newsfeeds database ({exc}). Nothing was changed. Restore it from a "
+                f"backup, or move it aside to start a fresh store (feeds then start from an empty history)."
+            ) from None
+        self._slug_cache: dict[tuple[str, str], str] = {}
+
+    def _check_version(self) -> None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self.db.commit()
+        elif int(row[0]) > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer newsfeeds (schema {row[0]}); upgrade newsfeeds.")
+
+    # --- transactions ------------------------------------------------------------------------
+    def commit(self) -> None:
+        self.db.commit()
+
+    def close(self) -> None:
+        try:
+            self.db.commit()
+        finally:
+            self.db.close()
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    # --- what we have seen -------------------------------------------------------------------
+    def is_known(self, site: str, key: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM articles WHERE site = ? AND key = ? UNION ALL SELECT 1 FROM tombstones WHERE site = ? AND key = ? LIMIT 1",
+            (site, key, site, key),
+        ).fetchone()
+        return row is not None
+
+    def count_articles(self, site: str | None = None) -> int:
+        if site is None:
+            return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        return self.db.execute("SELECT COUNT(*) FROM articles WHERE site = ?", (site,)).fetchone()[0]
+
+    def register_sections(self, site: str, sections: Iterable[tuple[str, str, str]]) -> None:
+        """Record the profile's sections (slug, name, url) so their feeds have names."""
+        for slug, name, url in sections:
+            self.db.execute(
+                "INSERT INTO sections VALUES (?, ?, ?, ?) ON CONFLICT(site, slug) DO UPDATE SET name = excluded.name, url = excluded.url",
+                (site, slug, name, url),
+            )
+
+    def save_article(self, article: ArticleInput, now: datetime, tz: tzinfo) -> str:
+        """Insert or update an article; returns 'new', 'updated' or 'unchanged'. First-seen never moves."""
+        site, key = article.site, article.key
+        now_iso = utc_iso(now)
+        row = self.db.execute("SELECT * FROM articles WHERE site = ? AND key = ?", (site, key)).fetchone()
+        published = article.published
+        raw, source, relative = article.published_raw, article.published_source, article.published_relative
+        if row is not None and row["published_utc"] is not None or row is not None and row["published_date"] is not None:
+            if relative or published is None:
+                published = _stored_published(row)
+                raw, source, relative = row["published_raw"], row["published_source"], bool(row["published_relative"])
+        published_utc = utc_iso(published) if isinstance(published, datetime) else None
+        published_date = published.isoformat() if isinstance(published, date) and not isinstance(published, datetime) else None
+        first_seen = row["first_seen"] if row is not None else now_iso
+        sort_time = _sort_time(published, first_seen, tz)
+        modified_utc = utc_iso(article.modified) if article.modified else None
+        digest = _content_hash(article, published_utc or published_date)
+        tag_slugs = [self._tag_slug(site, name) for name in article.tags]
+        if row is None:
+            guid = article.url
+            self.db.execute(
+                "INSERT INTO articles (site, key, guid, url, title, author, summary, body, image, page_section, "
+                "published_utc, published_date, published_raw, published_source, published_relative, modified_utc, "
+                "first_seen, last_seen, updated_utc, sort_time, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (site, key, guid, article.url, article.title, article.author, article.summary, article.body, article.image,
+                 article.page_section, published_utc, published_date, raw, source, int(relative), modified_utc,
+                 first_seen, now_iso, None, sort_time, digest),
+            )
+            outcome = "new"
+        elif row["content_hash"] != digest or row["url"] != article.url:
+            updated = modified_utc if modified_utc and modified_utc > (row["updated_utc"] or "") else now_iso
+            self.db.execute(
+                "UPDATE articles SET url = ?, title = ?, author = ?, summary = ?, body = ?, image = ?, page_section = ?, "
+                "published_utc = ?, published_date = ?, published_raw = ?, published_source = ?, published_relative = ?, "
+                "modified_utc = ?, last_seen = ?, updated_utc = ?, sort_time = ?, content_hash = ? WHERE site = ? AND key = ?",
+                (article.url, article.title, article.author, article.summary, article.body, article.image, article.page_section,
+                 published_utc, published_date, raw, source, int(relative), modified_utc, now_iso,
+                 updated if row["content_hash"] != digest else row["updated_utc"], sort_time, digest, site, key),
+            )
+            outcome = "updated"
+        else:
+            self.db.execute("UPDATE articles SET last_seen = ? WHERE site = ? AND key = ?", (now_iso, site, key))
+            outcome = "unchanged"
+        added_tags = self._link_many("article_tags", site, key, tag_slugs)
+        added_sections = self._link_many("article_sections", site, key, article.sections)
+        if outcome != "unchanged":
+            self._mark_dirty(site, [FEED_ALL] + [("tag", s) for s in self._slugs_of(site, key, "article_tags")]
+                             + [("section", s) for s in self._slugs_of(site, key, "article_sections")])
+            self.db.execute("DELETE FROM pending WHERE site = ? AND url = ?", (site, article.url))
+        else:
+            self._mark_dirty(site, [("tag", s) for s in added_tags] + [("section", s) for s in added_sections])
+        return outcome
+
+    def add_tags(self, site: str, key: str, names: Iterable[str]) -> None:
+        """Merge more tags into an article (the same article reached twice in one run)."""
+        added = self._link_many("article_tags", site, key, [self._tag_slug(site, n) for n in names])
+        if added:
+            self._mark_dirty(site, [("tag", s) for s in added])
+
+    def add_section(self, site: str, key: str, section: str) -> bool:
+        """Record that a section lists an article; True when that is news."""
+        added = self._link_many("article_sections", site, key, [section])
+        if added and self.db.execute("SELECT 1 FROM articles WHERE site = ? AND key = ?", (site, key)).fetchone():
+            self._mark_dirty(site, [("section", section)])
+        return bool(added)
+
+    def _link_many(self, table: str, site: str, key: str, slugs: Iterable[str]) -> list[str]:
+        added = []
+        for slug in dict.fromkeys(slugs):
+            cursor = self.db.execute(f"INSERT OR IGNORE INTO {table} (site, key, slug) VALUES (?, ?, ?)", (site, key, slug))
+            if cursor.rowcount:
+                added.append(slug)
+        return added
+
+    def _slugs_of(self, site: str, key: str, table: str) -> list[str]:
+        return [r[0] for r in self.db.execute(f"SELECT slug FROM {table} WHERE site = ? AND key = ?", (site, key))]
+
+    def _tag_slug(self, site: str, name: str) -> str:
+        nkey = name_key(name)
+        cached = self._slug_cache.get((site, nkey))
+        if cached:
+            return cached
+        row = self.db.execute("SELECT slug FROM tags WHERE site = ? AND name_key = ?", (site, nkey)).fetchone()
+        if row:
+            slug = row[0]
+        else:
+            taken = {r[0] for r in self.db.execute("SELECT slug FROM tags WHERE site = ?", (site,))}
+            slug = unique_slug(name, taken)
+            self.db.execute("INSERT INTO tags VALUES (?, ?, ?, ?)", (site, slug, name, nkey))
+        self._slug_cache[(site, nkey)] = slug
+        return slug
+
+    # --- feeds -----------------------------------------------------------------------------------
+    def _mark_dirty(self, site: str, feeds: Iterable[tuple[str, str]]) -> None:
+        self.db.executemany(
+            "INSERT INTO feeds (site, kind, slug, dirty) VALUES (?, ?, ?, 1) ON CONFLICT(site, kind, slug) DO UPDATE SET dirty = 1",
+            [(site, kind, slug) for kind, slug in dict.fromkeys(feeds)],
+        )
+
+    def mark_all_dirty(self, site: str) -> None:
+        feeds = [FEED_ALL]
+        feeds += [("tag", r[0]) for r in self.db.execute("SELECT DISTINCT slug FROM article_tags WHERE site = ?", (site,))]
+        feeds += [("section", r[0]) for r in self.db.execute("SELECT slug FROM sections WHERE site = ?", (site,))]
+        self._mark_dirty(site, feeds)
+
+    def all_feeds(self, site: str) -> list[tuple[str, str, bool]]:
+        """Every feed of a site that has at least one article: (kind, slug, dirty)."""
+        rows = self.db.execute(
+            "SELECT f.kind, f.slug, f.dirty FROM feeds f WHERE f.site = ? AND ("
+            " (f.kind = 'all' AND EXISTS (SELECT 1 FROM articles a WHERE a.site = f.site)) OR"
+            " (f.kind = 'tag' AND EXISTS (SELECT 1 FROM article_tags t JOIN articles a ON a.site = t.site AND a.key = t.key"
+            "   WHERE t.site = f.site AND t.slug = f.slug)) OR"
+            " (f.kind = 'section' AND EXISTS (SELECT 1 FROM article_sections s JOIN articles a ON a.site = s.site AND a.key = s.key"
+            "   WHERE s.site = f.site AND s.slug = f.slug AND s.slug IN (SELECT slug FROM sections WHERE site = f.site))))"
+            " ORDER BY f.kind, f.slug",
+            (site,),
+        )
+        return [(r[0], r[1], bool(r[2])) for r in rows]
+
+    def mark_clean(self, site: str, feeds: Iterable[tuple[str, str]]) -> None:
+        self.db.executemany("UPDATE feeds SET dirty = 0 WHERE site = ? AND kind = ? AND slug = ?",
+                            [(site, kind, slug) for kind, slug in feeds])
+        self.db.commit()
+
+    def feed_name(self, site: str, kind: str, slug: str) -> str:
+        if kind == "tag":
+            row = self.db.execute("SELECT name FROM tags WHERE site = ? AND slug = ?", (site, slug)).fetchone()
+        elif kind == "section":
+            row = self.db.execute("SELECT name FROM sections WHERE site = ? AND slug = ?", (site, slug)).fetchone()
+        else:
+            row = None
+        return row[0] if row else slug
+
+    def feed_articles(self, site: str, kind: str, slug: str, limit: int) -> list[ArticleRecord]:
+        """The newest `limit` articles of one feed, newest first, ties broken by key for stable output."""
+        if kind == "tag":
+            rows = self.db.execute(
+                "SELECT a.* FROM articles a JOIN article_tags t ON t.site = a.site AND t.key = a.key "
+                "WHERE a.site = ? AND t.slug = ? ORDER BY a.sort_time DESC, a.key DESC LIMIT ?", (site, slug, limit))
+        elif kind == "section":
+            rows = self.db.execute(
+                "SELECT a.* FROM articles a JOIN article_sections s ON s.site = a.site AND s.key = a.key "
+                "WHERE a.site = ? AND s.slug = ? ORDER BY a.sort_time DESC, a.key DESC LIMIT ?", (site, slug, limit))
+        else:
+            rows = self.db.execute("SELECT * FROM articles WHERE site = ? ORDER BY sort_time DESC, key DESC LIMIT ?",
+                                   (site, limit))
+        return [self._record(row) for row in rows.fetchall()]
+
+    def _record(self, row: sqlite3.Row) -> ArticleRecord:
+        site, key = row["site"], row["key"]
+        tags = tuple(
+            (r[0], r[1]) for r in self.db.execute(
+                "SELECT t.slug, t.name FROM article_tags at JOIN tags t ON t.site = at.site AND t.slug = at.slug "
+                "WHERE at.site = ? AND at.key = ? ORDER BY t.name_key", (site, key))
+        )
+        sections = tuple(
+            (r[0], r[1]) for r in self.db.execute(
+                "SELECT s.slug, s.name FROM article_sections a JOIN sections s ON s.site = a.site AND s.slug = a.slug "
+                "WHERE a.site = ? AND a.key = ? ORDER BY s.slug", (site, key))
+        )
+        return ArticleRecord(
+            site=site, key=key, guid=row["guid"], url=row["url"], title=row["title"], author=row["author"],
+            summary=row["summary"], body=row["body"], image=row["image"], published_utc=row["published_utc"],
+            published_date=row["published_date"], published_raw=row["published_raw"],
+            published_source=row["published_source"], modified_utc=row["modified_utc"], first_seen=row["first_seen"],
+            updated_utc=row["updated_utc"], sort_time=row["sort_time"], tags=tags, sections=sections,
+        )
+
+    def feed_summaries(self) -> list[FeedSummary]:
+        """Every feed of every site with its item count and newest item time, for the index and OPML."""
+        summaries: list[FeedSummary] = []
+        for row in self.db.execute("SELECT site, COUNT(*), MAX(sort_time) FROM articles GROUP BY site ORDER BY site"):
+            summaries.append(FeedSummary(row[0], "all", "", "All articles", row[1], row[2]))
+        for row in self.db.execute(
+            "SELECT s.site, s.slug, sec.name, COUNT(*), MAX(a.sort_time) FROM article_sections s "
+            "JOIN sections sec ON sec.site = s.site AND sec.slug = s.slug "
+            "JOIN articles a ON a.site = s.site AND a.key = s.key GROUP BY s.site, s.slug ORDER BY s.site, s.slug"
+        ):
+            summaries.append(FeedSummary(row[0], "section", row[1], row[2], row[3], row[4]))
+        for row in self.db.execute(
+            "SELECT t.site, t.slug, tg.name, COUNT(*), MAX(a.sort_time) FROM article_tags t "
+            "JOIN tags tg ON tg.site = t.site AND tg.slug = t.slug "
+            "JOIN articles a ON a.site = t.site AND a.key = t.key GROUP BY t.site, t.slug ORDER BY t.site, tg.name_key"
+        ):
+            summaries.append(FeedSummary(row[0], "tag", row[1], row[2], row[3], row[4]))
+        return summaries
+
+    # --- conditional requests and retries ----------------------------------------------------------
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self.db.execute("SELECT etag, last_modified FROM validators WHERE url = ?", (url,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_validators(self, entries: Iterable[tuple[str, str | None, str | None]], now: datetime) -> None:
+        self.db.executemany(
+            "INSERT INTO validators VALUES (?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, "
+            "last_modified = excluded.last_modified, checked = excluded.checked",
+            [(url, etag, modified, utc_iso(now)) for url, etag, modified in entries],
+        )
+        self.db.commit()
+
+    def add_pending(self, site: str, url: str, sections: Iterable[str], error: str, now: datetime) -> None:
+        """Remember an article that could not be fetched so the next run retries it."""
+        row = self.db.execute("SELECT sections, attempts FROM pending WHERE site = ? AND url = ?", (site, url)).fetchone()
+        merged = sorted(set(json.loads(row[0]) if row else []) | set(sections))
+        self.db.execute(
+            "INSERT INTO pending VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT(site, url) DO UPDATE SET sections = excluded.sections, "
+            "attempts = pending.attempts + 1, last_error = excluded.last_error, last_attempt = excluded.last_attempt",
+            (site, url, json.dumps(merged), error[:500], utc_iso(now)),
+        )
+
+    def pending(self, site: str, max_attempts: int = 10) -> list[tuple[str, list[str]]]:
+        rows = self.db.execute("SELECT url, sections FROM pending WHERE site = ? AND attempts < ? ORDER BY url",
+                               (site, max_attempts))
+        return [(r[0], json.loads(r[1])) for r in rows]
+
+    def remove_pending(self, site: str, url: str) -> None:
+        self.db.execute("DELETE FROM pending WHERE site = ? AND url = ?", (site, url))
+
+    # --- retention -----------------------------------------------------------------------------
+    def prune(self, site: str, older_than: datetime, keep_per_feed: int, now: datetime) -> int:
+        """Drop articles older than a cutoff unless still inside some feed's window; keep a tombstone
+        so a pruned article that reappears on a listing is not taken for news."""
+        cutoff = utc_iso(older_than)
+        keep: set[str] = set()
+        for kind, slug, _ in self.all_feeds(site):
+            keep.update(a.key for a in self._feed_keys(site, kind, slug, keep_per_feed))
+        old = [r[0] for r in self.db.execute("SELECT key FROM articles WHERE site = ? AND sort_time < ?", (site, cutoff))]
+        doomed = [k for k in old if k not in keep]
+        for key in doomed:
+            first_seen = self.db.execute("SELECT first_seen FROM articles WHERE site = ? AND key = ?", (site, key)).fetchone()[0]
+            self.db.execute("INSERT OR REPLACE INTO tombstones VALUES (?, ?, ?, ?)", (site, key, first_seen, utc_iso(now)))
+            for table in ("articles", "article_tags", "article_sections"):
+                self.db.execute(f"DELETE FROM {table} WHERE site = ? AND key = ?", (site, key))
+        self.db.commit()
+        return len(doomed)
+
+    def _feed_keys(self, site: str, kind: str, slug: str, limit: int) -> Iterator[ArticleRecord]:
+        yield from self.feed_articles(site, kind, slug, limit)
+
+
+def _stored_published(row: sqlite3.Row) -> datetime | date | None:
+    if row["published_utc"]:
+        return datetime.fromisoformat(row["published_utc"])
+    if row["published_date"]:
+        return date.fromisoformat(row["published_date"])
+    return None
+
+
+def _sort_time(published: datetime | date | None, first_seen: str, tz: tzinfo) -> str:
+    """The instant an article is filed under: its publication time; for a day-only date, the first
+    sighting if it fell on that day, else the start of that day in the site's zone; else first sight."""
+    if isinstance(published, datetime):
+        return utc_iso(published)
+    if isinstance(published, date):
+        seen = datetime.fromisoformat(first_seen)
+        if seen.astimezone(tz).date() == published:
+            return first_seen
+        return utc_iso(datetime.combine(published, time(0, 0), tzinfo=tz))
+    return first_seen
+
+
+def _content_hash(article: ArticleInput, published: str | None) -> str:
+    payload = json.dumps([article.title, article.author, article.summary, article.body, article.image, published],
+                         ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+

@@ -1,0 +1,52 @@
+"""How newsfeeds is wired: read this file to see what runs, in what order, with which settings.
+
+Every NEWSFEEDS_* setting can be overridden per run with `-s NAME=value` or the environment
+(`SCRAPY_NEWSFEEDS_DIR=...` style is not used; use -s).
+"""
+
+BOT_NAME = "newsfeeds"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+COMMANDS_MODULE = "newsfeeds.commands"
+
+# --- Politeness: we crawl other people's sites, unattended -----------------------------------------
+USER_AGENT = "newsfeeds/0.1 (feed generator; +https://github.com/newsfeeds/newsfeeds)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024      # a news page is never this big; a hostile one may be
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+# --- The pipeline: normalize, then deduplicate, then store (one job each) ---------------------------
+ITEM_PIPELINES = {
+    "newsfeeds.pipelines.normalize.NormalizePipeline": 100,
+    "newsfeeds.pipelines.dedupe.DedupePipeline": 200,
+    "newsfeeds.pipelines.store.StorePipeline": 300,
+}
+
+# --- Around the crawl: feeds are written from the store when a healthy run ends; then the report ----
+EXTENSIONS = {
+    "newsfeeds.extensions.feeds.FeedsOnClose": 500,
+    "newsfeeds.extensions.report.RunReport": 510,
+}
+
+# --- Our settings (defaults live in newsfeeds/config.py; these are the ones worth reading) ----------
+NEWSFEEDS_DATA_DIR = "data"                          # store, lock and run report live here
+NEWSFEEDS_DB = "data/newsfeeds.sqlite3"              # SQLite store: every article ever seen
+NEWSFEEDS_DIR = "feeds"                              # static output served by the web server
+NEWSFEEDS_BASE_URL = "http://localhost:8000/"        # where NEWSFEEDS_DIR is served (self links)
+NEWSFEEDS_MAX_ITEMS = 50                             # items per feed
+NEWSFEEDS_PROFILES_DIR = "sites"                     # profiles available by name
+NEWSFEEDS_MAX_MISSING_RATIO = 0.5                    # unhealthy above this share of articles without title/date

@@ -1,0 +1,1 @@
+"""One small module per site: a profile name on the shared section spider, plus code only if needed."""
