@@ -17,7 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from newsfeeds import __version__
 from newsfeeds.feedindex import write_index
@@ -166,10 +168,24 @@ def _image_type(url: str) -> str:
     return guessed if guessed and guessed.startswith("image/") else "image/jpeg"
 
 
+class LeadImage(BaseEntryExtension):
+    """The lead image as an Atom rel="enclosure" link (feedgen drops `rel` from entry links)."""
+
+    def __init__(self) -> None:
+        self.url: str | None = None
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        if self.url:
+            etree.SubElement(entry, "link", rel="enclosure", href=self.url,
+                             type=_image_type(self.url))
+        return entry
+
+
 def _generator(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, fmt: str) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("dc")
     fg.load_extension("media", atom=True, rss=True)
+    fg.register_extension("lead", BaseExtension, LeadImage, atom=True, rss=False)
     fg.id(meta.self_urls[fmt])
     fg.title(meta.title)
     fg.description(meta.description)
@@ -201,8 +217,7 @@ def _generator(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, 
             fe.category(term=xml_safe(tag), label=xml_safe(tag))
         if article.image:
             fe.media.content({"url": article.image, "medium": "image", "type": _image_type(article.image), "group": None})
-            if fmt == "atom":
-                fe.link(href=article.image, rel="enclosure", type=_image_type(article.image))
+            fe.lead.url = article.image
     return fg
 
 

@@ -366,7 +366,7 @@ class _Rewriter(_ContentFilter):
     def enter(self, tag: str, attrib: Mapping[str, str]) -> None:
         name = "h2" if tag == "h1" else tag
         attributes = None
-        if name in _TAGS and self.depth < _MAX_DEPTH:
+        if name in _TAGS and True:
             attributes = _allowed_attributes(name, attrib, self.base_url)
         if attributes is None:
             self.stack.append(None)

@@ -8,7 +8,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Protocol
 
@@ -145,6 +145,12 @@ class Store(Protocol):
 
     def is_known(self, site: str, key: str) -> bool: ...
     def save_article(self, article: ArticleInput, now: datetime, tz: tzinfo) -> str: ...
+    def _same_day_count(self, site: str, published_date: str | None) -> int:
+        if not published_date:
+            return 0
+        return self.db.execute("SELECT COUNT(*) FROM articles WHERE site = ? AND published_date = ?",
+                               (site, published_date)).fetchone()[0]
+
     def add_tags(self, site: str, key: str, names: Iterable[str]) -> None:
         """Merge more tags into an article (the same article reached twice in one run)."""
         added = self._link_many("article_tags", site, key, [self._tag_slug(site, n) for n in names])
@@ -246,7 +252,10 @@ class SQLiteStore:
         published_utc = utc_iso(published) if isinstance(published, datetime) else None
         published_date = published.isoformat() if isinstance(published, date) and not isinstance(published, datetime) else None
         first_seen = row["first_seen"] if row is not None else now_iso
-        sort_time = _sort_time(published, first_seen, tz)
+        if row is not None and (row["published_utc"], row["published_date"]) == (published_utc, published_date):
+            sort_time = row["sort_time"]
+        else:
+            sort_time = _sort_time(published, first_seen, tz, self._same_day_count(site, published_date))
         modified_utc = utc_iso(article.modified) if article.modified else None
         digest = _content_hash(article, published_utc or published_date)
         tag_slugs = [self._tag_slug(site, name) for name in article.tags]
@@ -284,6 +293,12 @@ class SQLiteStore:
         else:
             self._mark_dirty(site, [("tag", s) for s in added_tags] + [("section", s) for s in added_sections])
         return outcome
+
+    def _same_day_count(self, site: str, published_date: str | None) -> int:
+        if not published_date:
+            return 0
+        return self.db.execute("SELECT COUNT(*) FROM articles WHERE site = ? AND published_date = ?",
+                               (site, published_date)).fetchone()[0]
 
     def add_tags(self, site: str, key: str, names: Iterable[str]) -> None:
         """Merge more tags into an article (the same article reached twice in one run)."""
@@ -480,16 +495,18 @@ def _stored_published(row: sqlite3.Row) -> datetime | date | None:
     return None
 
 
-def _sort_time(published: datetime | date | None, first_seen: str, tz: tzinfo) -> str:
+def _sort_time(published: datetime | date | None, first_seen: str, tz: tzinfo, same_day: int = 0) -> str:
     """The instant an article is filed under: its publication time; for a day-only date, the first
-    sighting if it fell on that day, else the start of that day in the site's zone; else first sight."""
+    sighting if it fell on that day, else the start of that day in the site's zone (a second apart
+    per article already filed there, so same-day items keep their discovery order and distinct
+    times); with no date, the first sighting."""
     if isinstance(published, datetime):
         return utc_iso(published)
     if isinstance(published, date):
         seen = datetime.fromisoformat(first_seen)
         if seen.astimezone(tz).date() == published:
             return first_seen
-        return utc_iso(datetime.combine(published, time(0, 0), tzinfo=tz))
+        return utc_iso(datetime.combine(published, time(0, 0), tzinfo=tz) + timedelta(seconds=min(same_day, 3599)))
     return first_seen
 
 

@@ -1,0 +1,120 @@
+"""Shared test fixtures: the demo site on a local port, and real `scrapy crawl` runs against it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsfeeds.demo.server import DemoServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class CrawlResult:
+    """What one `scrapy crawl` run left behind."""
+
+    code: int
+    output: str
+    report: dict[str, Any]
+    feeds: Path
+    db: Path
+
+    def feed(self, relative: str) -> Path:
+        return self.feeds / relative
+
+
+@dataclass
+class Workspace:
+    """A private data directory and feed directory for one test's crawls."""
+
+    root: Path
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def feeds(self) -> Path:
+        return self.root / "feeds"
+
+    @property
+    def db(self) -> Path:
+        return self.data / "newsfeeds.sqlite3"
+
+
+def crawl_args(site_url: str, workspace: Workspace, spider: str = "indiablooms",
+               settings: dict[str, Any] | None = None, spider_args: dict[str, str] | None = None) -> list[str]:
+    """The command line of a real crawl, kept to local, throttle-free settings."""
+    merged = {
+        "NEWSFEEDS_DATA_DIR": workspace.data,
+        "NEWSFEEDS_DB": workspace.db,
+        "NEWSFEEDS_DIR": workspace.feeds,
+        "NEWSFEEDS_BASE_URL": "http://feeds.example.test/",
+        "AUTOTHROTTLE_ENABLED": "False",
+        "DOWNLOAD_DELAY": "0",
+        "LOG_LEVEL": "INFO",
+        **(settings or {}),
+    }
+    args = [sys.executable, "-m", "scrapy", "crawl", spider]
+    if site_url:
+        args += ["-a", f"site_url={site_url}"]
+    for name, value in (spider_args or {}).items():
+        args += ["-a", f"{name}={value}"]
+    for name, value in merged.items():
+        args += ["-s", f"{name}={value}"]
+    return args
+
+
+def run_crawl(site_url: str, workspace: Workspace, spider: str = "indiablooms", settings: dict[str, Any] | None = None,
+              spider_args: dict[str, str] | None = None, timeout: float = 240, extra: Sequence[str] = ()) -> CrawlResult:
+    """Run `scrapy crawl` in a subprocess, as an operator or cron would, and collect its results."""
+    args = crawl_args(site_url, workspace, spider, settings, spider_args) + list(extra)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env)
+    report_path = workspace.data / "last-run.json"
+    report: dict[str, Any] = {}
+    if report_path.exists():
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+    return CrawlResult(done.returncode, done.stdout + done.stderr, report, workspace.feeds, workspace.db)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path)
+
+
+@pytest.fixture
+def demo_server() -> Iterator[DemoServer]:
+    with DemoServer("127.0.0.1", 0) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def demo_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DemoServer, Workspace, CrawlResult]]:
+    """One crawl of the demo site shared by a module's read-only tests."""
+    workspace = Workspace(tmp_path_factory.mktemp("demo-crawl"))
+    with DemoServer("127.0.0.1", 0) as server:
+        result = run_crawl(server.url, workspace)
+        assert result.code == 0, result.output[-4000:]
+        yield server, workspace, result
+
+
+def require_tool(name: str) -> str:
+    """A system tool's path; skipped locally when absent, but a failure in CI where it must exist."""
+    path = shutil.which(name)
+    if path:
+        return path
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is required in CI (.ci/run installs it)")
+    pytest.skip(f"{name} not installed")
+    raise AssertionError  # unreachable
