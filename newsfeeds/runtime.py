@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
 
 from newsfeeds.config import data_path, setting
 from newsfeeds.store import SQLiteStore
@@ -23,7 +24,12 @@ def store_for(crawler: Crawler) -> SQLiteStore:
 
 def crawl_clock(crawler: Crawler) -> datetime:
     """Now, or the instant NEWSFEEDS_NOW pins for reproducible runs."""
-    pinned = setting(crawler.settings, "NEWSFEEDS_NOW")
+    return settings_clock(crawler.settings)
+
+
+def settings_clock(settings: BaseSettings) -> datetime:
+    """Now, or NEWSFEEDS_NOW when set."""
+    pinned = setting(settings, "NEWSFEEDS_NOW")
     if pinned:
         value = datetime.fromisoformat(str(pinned).replace("Z", "+00:00"))
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

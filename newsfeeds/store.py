@@ -225,6 +225,9 @@ class SQLiteStore:
         ).fetchone()
         return row is not None
 
+    def sites(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT site FROM articles ORDER BY site")]
+
     def count_articles(self, site: str | None = None) -> int:
         if site is None:
             return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
@@ -12,7 +13,7 @@ from scrapy.exceptions import NotConfigured
 from newsfeeds.config import setting
 from newsfeeds.feedwriter import FeedWriter
 from newsfeeds.health import assess
-from newsfeeds.runtime import store_for
+from newsfeeds.runtime import crawl_clock, store_for
 
 logger = logging.getLogger(__name__)
 
@@ -61,3 +62,10 @@ class FeedsOnClose:
         stats.set_value("newsfeeds/feed_seconds", round(time.perf_counter() - started, 3))
         logger.info("Feeds for %s: %d feeds, %d files written, %d unchanged, in %s", profile.name, result.feeds,
                     len(result.written), result.unchanged, writer.out_dir)
+        days = setting(self.settings, "NEWSFEEDS_RETENTION_DAYS")
+        if days > 0:
+            now = crawl_clock(self.crawler)
+            pruned = store.prune(profile.name, now - timedelta(days=days), setting(self.settings, "NEWSFEEDS_MAX_ITEMS"), now)
+            stats.set_value("newsfeeds/pruned", pruned)
+            if pruned:
+                logger.info("Pruned %d article(s) older than %d days from the store", pruned, days)

@@ -1,0 +1,50 @@
+"""`scrapy prune`: drop articles older than the retention period, never one still inside a feed."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+
+from scrapy.commands import ScrapyCommand
+
+from newsfeeds.commands import CommandExit, guarded, run_lock
+from newsfeeds.config import data_path, setting
+from newsfeeds.health import EXIT_OK, EXIT_USAGE
+from newsfeeds.runtime import settings_clock
+from newsfeeds.store import SQLiteStore
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+
+    def syntax(self) -> str:
+        return "[--days N] [--site NAME]"
+
+    def short_desc(self) -> str:
+        return "Remove old articles from the store (keeps every article still inside a feed's window)"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--days", type=int, default=None, help="retention in days (default: NEWSFEEDS_RETENTION_DAYS)")
+        parser.add_argument("--site", default=None, help="only this site (default: every site in the store)")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        self.exitcode = guarded(lambda: self._run(opts))
+
+    def _run(self, opts: argparse.Namespace) -> int:
+        assert self.settings is not None
+        days = opts.days if opts.days is not None else setting(self.settings, "NEWSFEEDS_RETENTION_DAYS")
+        if not days or days < 1:
+            raise CommandExit("no retention period: pass --days N or set NEWSFEEDS_RETENTION_DAYS", EXIT_USAGE)
+        with run_lock(self.settings):
+            store = SQLiteStore(data_path(self.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3"))
+            try:
+                now = settings_clock(self.settings)
+                sites = [opts.site] if opts.site else store.sites()
+                for site in sites:
+                    removed = store.prune(site, now - timedelta(days=days), setting(self.settings, "NEWSFEEDS_MAX_ITEMS"), now)
+                    print(f"{site}: pruned {removed} article(s) older than {days} days; "
+                          f"{store.count_articles(site)} kept")
+            finally:
+                store.close()
+        return EXIT_OK
