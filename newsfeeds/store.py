@@ -7,11 +7,12 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Protocol
 
+from newsfeeds.html import xml_safe
 from newsfeeds.tags import name_key, unique_slug
 
 SCHEMA_VERSION = 1
@@ -243,6 +244,7 @@ class SQLiteStore:
 
     def save_article(self, article: ArticleInput, now: datetime, tz: tzinfo) -> str:
         """Insert or update an article; returns 'new', 'updated' or 'unchanged'. First-seen never moves."""
+        article = _storable(article)
         site, key = article.site, article.key
         now_iso = utc_iso(now)
         row = self.db.execute("SELECT * FROM articles WHERE site = ? AND key = ?", (site, key)).fetchone()
@@ -511,6 +513,16 @@ def _sort_time(published: datetime | date | None, first_seen: str, tz: tzinfo, s
             return first_seen
         return utc_iso(datetime.combine(published, time(0, 0), tzinfo=tz) + timedelta(seconds=min(same_day, 3599)))
     return first_seen
+
+
+def _storable(article: ArticleInput) -> ArticleInput:
+    """Text the database and every feed format can hold: no lone surrogates or XML-forbidden characters."""
+    def safe(value: str | None) -> str | None:
+        return xml_safe(value) if value else value
+
+    return replace(article, title=xml_safe(article.title), author=safe(article.author), summary=safe(article.summary),
+                   body=safe(article.body), image=safe(article.image), url=xml_safe(article.url),
+                   tags=tuple(t for t in (xml_safe(t).strip() for t in article.tags) if t))
 
 
 def _content_hash(article: ArticleInput, published: str | None) -> str:
