@@ -10,7 +10,8 @@ NEWSPIDER_MODULE = "spiders"
 COMMANDS_MODULE = "newsfeeds.commands"
 
 # --- Politeness: we crawl other people's sites, unattended -----------------------------------------
-USER_AGENT = "newsfeeds/0.1 (feed generator; +https://github.com/newsfeeds/newsfeeds)"
+# Say who you are: site operators look for a contact address in the User-Agent.
+USER_AGENT = "newsfeeds/0.1 (news feed generator; respects robots.txt)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4

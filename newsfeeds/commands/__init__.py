@@ -12,7 +12,7 @@ from newsfeeds.config import data_path
 from newsfeeds.health import EXIT_LOCKED, EXIT_USAGE
 from newsfeeds.lock import LockedError, RunLock
 from newsfeeds.profiles import ProfileError
-from newsfeeds.store import StoreError
+from newsfeeds.store import SQLiteStore, StoreError
 
 
 class CommandExit(Exception):
@@ -35,6 +35,11 @@ def run_lock(settings: BaseSettings) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def check_store(settings: BaseSettings) -> None:
+    """Open the store once before crawling, so an unusable database is one clear line, not a traceback."""
+    SQLiteStore(data_path(settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3")).close()
 
 
 def guarded(run: Callable[[], int]) -> int:

@@ -7,7 +7,7 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from newsfeeds.commands import guarded, run_lock
+from newsfeeds.commands import check_store, guarded, run_lock
 from newsfeeds.health import EXIT_ERROR, EXIT_OK, EXIT_UNHEALTHY
 from newsfeeds.spider import SectionSpider, resolve_profile
 
@@ -27,6 +27,7 @@ class Command(ScrapyCrawl):
         if issubclass(spidercls, SectionSpider):
             resolve_profile(spidercls, opts.spargs, self.settings)
         with run_lock(self.settings):
+            check_store(self.settings)
             crawler = self._create_crawler(name)
             self.crawler_process.crawl(crawler, **opts.spargs)
             self.crawler_process.start()

@@ -6,7 +6,7 @@ import argparse
 
 from scrapy.commands import BaseRunSpiderCommand
 
-from newsfeeds.commands import guarded, run_lock
+from newsfeeds.commands import check_store, guarded, run_lock
 from newsfeeds.commands.crawl import exit_code
 from newsfeeds.spider import SectionSpider, resolve_profile
 
@@ -32,6 +32,7 @@ class Command(BaseRunSpiderCommand):
             resolve_profile(loader.load(name), {}, self.settings)
         crawlers = []
         with run_lock(self.settings):
+            check_store(self.settings)
             for name in names:
                 crawler = self._create_crawler(name)
                 crawlers.append(crawler)
