@@ -24,7 +24,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m newsfeeds.bench
+	$(BIN)/python bench/run.py
 
 serve: $(STAMP)
 	$(BIN)/scrapy serve-feeds

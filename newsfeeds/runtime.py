@@ -9,6 +9,7 @@ from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
 from newsfeeds.config import data_path, setting
+from newsfeeds.profiles import Profile
 from newsfeeds.store import SQLiteStore
 
 
@@ -34,3 +35,11 @@ def settings_clock(settings: BaseSettings) -> datetime:
         value = datetime.fromisoformat(str(pinned).replace("Z", "+00:00"))
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     return datetime.now(timezone.utc)
+
+
+def profile_of(crawler: Crawler) -> Profile:
+    """The profile of the crawler's running spider (every newsfeeds spider has one)."""
+    profile = getattr(crawler.spider, "profile", None)
+    if not isinstance(profile, Profile):
+        raise TypeError(f"{crawler.spider!r} is not a newsfeeds spider: it has no site profile")
+    return profile

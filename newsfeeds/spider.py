@@ -19,6 +19,7 @@ from newsfeeds.extract.listing import ListingPage
 from newsfeeds.items import Article, Sighting
 from newsfeeds.profiles import Profile, ProfileError, Section, find_profile, load_profile
 from newsfeeds.runtime import crawl_clock, store_for
+from newsfeeds.store import SQLiteStore
 from newsfeeds.urls import identity_key
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ class SectionSpider(Spider):
     site: str
     refresh: bool
     max_pages: int
+    store: SQLiteStore
+    allowed_domains: list[str]
 
     def _inc(self, key: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"newsfeeds/{key}", count)
@@ -107,7 +110,7 @@ class SectionSpider(Spider):
         if not isinstance(response, TextResponse):
             self._inc("listing_empty")
             logger.warning("Listing page %s is not HTML (%s); no article links read",
-                           response.url, response.headers.get("Content-Type", b"?").decode("latin-1"))
+                           response.url, (response.headers.get("Content-Type") or b"?").decode("latin-1"))
             return
         self._remember_validators(response)
         listing = ListingPage(response.url, response.text, self.profile)
@@ -155,7 +158,7 @@ class SectionSpider(Spider):
         if not isinstance(response, TextResponse):
             self._inc("missing/html")
             logger.warning("Article %s is not HTML (%s); skipped", response.url,
-                           response.headers.get("Content-Type", b"?").decode("latin-1"))
+                           (response.headers.get("Content-Type") or b"?").decode("latin-1"))
             return
         fields = ArticlePage(response.url, response.text, self.profile).fields()
         if not fields.title:

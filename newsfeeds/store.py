@@ -146,18 +146,7 @@ class Store(Protocol):
 
     def is_known(self, site: str, key: str) -> bool: ...
     def save_article(self, article: ArticleInput, now: datetime, tz: tzinfo) -> str: ...
-    def _same_day_count(self, site: str, published_date: str | None) -> int:
-        if not published_date:
-            return 0
-        return self.db.execute("SELECT COUNT(*) FROM articles WHERE site = ? AND published_date = ?",
-                               (site, published_date)).fetchone()[0]
-
-    def add_tags(self, site: str, key: str, names: Iterable[str]) -> None:
-        """Merge more tags into an article (the same article reached twice in one run)."""
-        added = self._link_many("article_tags", site, key, [self._tag_slug(site, n) for n in names])
-        if added:
-            self._mark_dirty(site, [("tag", s) for s in added])
-
+    def add_tags(self, site: str, key: str, names: Iterable[str]) -> None: ...
     def add_section(self, site: str, key: str, section: str) -> bool: ...
     def commit(self) -> None: ...
     def close(self) -> None: ...

@@ -22,7 +22,7 @@ class Command(ScrapyCrawl):
         self.exitcode = guarded(lambda: self._run(args[0], opts))
 
     def _run(self, name: str, opts: argparse.Namespace) -> int:
-        assert self.crawler_process
+        assert self.crawler_process and self.settings is not None
         spidercls = self.crawler_process.spider_loader.load(name)
         if issubclass(spidercls, SectionSpider):
             resolve_profile(spidercls, opts.spargs, self.settings)

@@ -24,12 +24,13 @@ class Command(BaseRunSpiderCommand):
         self.exitcode = guarded(lambda: self._run(opts))
 
     def _run(self, opts: argparse.Namespace) -> int:
-        assert self.crawler_process
+        assert self.crawler_process and self.settings is not None
         loader = self.crawler_process.spider_loader
-        names = [n for n in sorted(loader.list())
-                 if issubclass(loader.load(n), SectionSpider) and loader.load(n).profile_name]
-        for name in names:
-            resolve_profile(loader.load(name), {}, self.settings)
+        spiders = {n: loader.load(n) for n in sorted(loader.list())}
+        sites = {n: cls for n, cls in spiders.items() if issubclass(cls, SectionSpider) and cls.profile_name}
+        for cls in sites.values():
+            resolve_profile(cls, dict(opts.spargs), self.settings)
+        names = list(sites)
         crawlers = []
         with run_lock(self.settings):
             check_store(self.settings)

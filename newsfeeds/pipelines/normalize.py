@@ -13,6 +13,7 @@ from newsfeeds.dates import DateParseError, ParsedDate, parse_date
 from newsfeeds.html import absolutize, clean_text, sanitize_html, strip_tags, truncate
 from newsfeeds.items import Article, Sighting
 from newsfeeds.profiles import Profile
+from newsfeeds.runtime import profile_of
 from newsfeeds.tags import unique_tags
 from newsfeeds.urls import canonical_url, identity_key
 
@@ -38,7 +39,7 @@ class NormalizePipeline:
             item.key = identity_key(item.url)
             return item
         if isinstance(item, Article):
-            normalize_article(item, self.crawler.spider.profile, max_title=self.max_title, future=self.future,
+            normalize_article(item, profile_of(self.crawler), max_title=self.max_title, future=self.future,
                               stats=self.crawler.stats)
         return item
 

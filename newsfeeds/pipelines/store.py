@@ -9,7 +9,7 @@ from scrapy.exceptions import DropItem
 
 from newsfeeds.config import setting
 from newsfeeds.items import Article, Sighting
-from newsfeeds.runtime import store_for
+from newsfeeds.runtime import profile_of, store_for
 from newsfeeds.store import ArticleInput
 
 
@@ -35,6 +35,7 @@ class StorePipeline:
         if not isinstance(item, Article):
             return item
         published = item.published
+        tz = profile_of(self.crawler).tz
         outcome = self.store.save_article(
             ArticleInput(
                 site=item.site, key=item.key, url=item.url, title=item.title or "", author=item.author,
@@ -43,11 +44,11 @@ class StorePipeline:
                 published_raw=published.raw if published else None,
                 published_source=item.published_source,
                 published_relative=published.relative if published else False,
-                modified=item.modified.instant(self.crawler.spider.profile.tz) if item.modified else None,
+                modified=item.modified.instant(tz) if item.modified else None,
                 tags=tuple(item.tags), sections=tuple(item.sections),
             ),
             now=item.fetched_at,
-            tz=self.crawler.spider.profile.tz,
+            tz=tz,
         )
         self.crawler.stats.inc_value(f"newsfeeds/articles/{outcome}")
         self._tick()
