@@ -36,12 +36,14 @@ def assess(stats: Mapping[str, Any], sections: int, max_missing_ratio: float, mi
         return Verdict(False, f"{empty} listing page(s) yielded no article links; has the site's layout changed?")
     no_title = count("missing/title")
     no_date = count("missing/published")
-    extracted = count("articles/new") + count("articles/updated") + count("articles/unchanged") + no_title
-    if extracted >= min_articles:
-        ratio = (no_title + no_date) / extracted
+    stored = count("articles/new") + count("articles/updated") + count("articles/unchanged") + count("articles/duplicate")
+    pages = max(count("article_pages"), stored + no_title)
+    lost = max(0, pages - stored - no_title)
+    if pages >= min_articles:
+        ratio = (no_title + no_date + lost) / pages
         if ratio > max_missing_ratio:
-            return Verdict(False, f"{no_title} of {extracted} articles had no title and {no_date} no date "
-                                  f"({ratio:.0%} > NEWSFEEDS_MAX_MISSING_RATIO {max_missing_ratio:.0%})")
+            return Verdict(False, f"of {pages} article pages, {no_title} had no title, {no_date} no date and {lost} "
+                                  f"failed in processing ({ratio:.0%} > NEWSFEEDS_MAX_MISSING_RATIO {max_missing_ratio:.0%})")
     if unreachable:
         return Verdict(True, f"ok, but {unreachable} of {sections} section pages failed")
     return Verdict(True, "ok")

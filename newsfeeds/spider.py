@@ -160,6 +160,7 @@ class SectionSpider(Spider):
             logger.warning("Article %s is not HTML (%s); skipped", response.url,
                            (response.headers.get("Content-Type") or b"?").decode("latin-1"))
             return
+        self._inc("article_pages")
         fields = ArticlePage(response.url, response.text, self.profile).fields()
         if not fields.title:
             self._inc("missing/title")

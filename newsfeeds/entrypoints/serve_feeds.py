@@ -40,6 +40,7 @@ _POLICY_TAIL = "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; 
 # Browsers count the XSLT stylesheet a feed names as a script; nothing here is served as JavaScript.
 FEED_POLICY = f"default-src 'none'; script-src 'self'; {_POLICY_TAIL}"
 PAGE_POLICY = f"default-src 'none'; {_POLICY_TAIL}"
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 class FeedRequestHandler(SimpleHTTPRequestHandler):
@@ -83,6 +84,9 @@ class FeedRequestHandler(SimpleHTTPRequestHandler):
                 self.end_headers()
                 return None
             path = path / "index.html"
+        elif url_path.endswith("/"):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
         try:
             if not path.is_file():
                 raise FileNotFoundError(path)
@@ -163,6 +167,16 @@ def server_url(server: FeedServer) -> str:
     return f"http://{host}:{port}/"
 
 
+def same_place(first: str, second: str) -> bool:
+    """Whether two root URLs reach the same server and path, counting every loopback name as one."""
+    def place(url: str) -> tuple[str, str, int | None, str]:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        host = "localhost" if host in _LOOPBACK else host
+        return parts.scheme, host, parts.port or (443 if parts.scheme == "https" else 80), parts.path.rstrip("/")
+    return place(first) == place(second)
+
+
 class Command(ScrapyCommand):
     requires_project = False
     requires_crawler_process = False
@@ -205,7 +219,7 @@ def serve(server: FeedServer, directory: Path, base_url: str) -> int:
     """Serve until Ctrl-C (SIGINT), then release the port and return 0."""
     url = server_url(server)
     print(f"Serving {directory} at {url} (Ctrl-C to stop)", flush=True)
-    if base_url.rstrip("/") != url.rstrip("/"):
+    if not same_place(base_url, url):
         print(f"Note: the feeds name {base_url} as their address (NEWSFEEDS_BASE_URL); "
               "links that use it will not point at this server.", flush=True)
     with server:
