@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
+from typing import cast
 from html import escape, unescape
 from urllib.parse import urljoin, urlsplit
 
@@ -16,7 +17,7 @@ _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufff
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _WHITESPACE = re.compile(r"[\s\u200b\ufeff]+")
 _URL_NOISE = re.compile("[\t\n\r]")
-_URL_EDGE = " \x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\xa0\u200b\ufeff"
+_URL_EDGE = "".join(map(chr, range(0x21))) + "\xa0\u200b\ufeff"
 _DESCRIPTOR = re.compile(r"(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?[wxh]")
 _TRAILING = " \t\n,;:.-\u2013\u2014([{\u201c\u2018\u00ab"
 
@@ -42,17 +43,21 @@ _DROPPED = frozenset(
 )
 # libxml2 invents a head around leading metadata; its real children are hidden one by one.
 _HIDDEN = _DROPPED - {"head"}
-_ATTRIBUTES: dict[str, frozenset[str]] = {
-    "a": frozenset({"href", "title"}),
-    "img": frozenset({"src", "alt", "title", "width", "height", "srcset", "sizes"}),
-    "source": frozenset({"srcset", "media", "type", "sizes"}),
-    "td": frozenset({"colspan", "rowspan"}),
-    "th": frozenset({"colspan", "rowspan"}),
-    "time": frozenset({"datetime"}),
-    "blockquote": frozenset({"cite"}),
-    "q": frozenset({"cite"}),
-    "abbr": frozenset({"title"}),
-    "ol": frozenset({"start"}),
+# Void elements have no content, but libxml2 does not know <embed> is one and nests what follows
+# inside it; skipping such an element must never hide the rest of the story.
+_VOID_HIDDEN = frozenset({"embed", "frame", "link", "meta"})
+# Tuples, not sets: attribute order must not depend on the hash seed, or every run rewrites every feed.
+_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "a": ("href", "title"),
+    "img": ("src", "srcset", "sizes", "alt", "title", "width", "height"),
+    "source": ("srcset", "sizes", "media", "type"),
+    "td": ("colspan", "rowspan"),
+    "th": ("colspan", "rowspan"),
+    "time": ("datetime",),
+    "blockquote": ("cite",),
+    "q": ("cite",),
+    "abbr": ("title",),
+    "ol": ("start",),
 }
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster"})
 _LAZY_SRC = ("data-src", "data-lazy-src", "data-original")
@@ -140,9 +145,8 @@ def sanitize_html(html: str, base_url: str) -> str:
     markup = xml_safe(html or "")
     if not markup.strip():
         return ""
-    tags = _TAGS
     try:
-        markup = _stream(markup, _Rewriter(base_url))
+        markup, tags = _stream(markup, _Rewriter(base_url)), _TAGS
     except (etree.LxmlError, ValueError):
         tags = _TAGS | {"h1"}
 
@@ -163,7 +167,7 @@ def sanitize_html(html: str, base_url: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    if tags is not _TAGS:
+    if "h1" in tags:
         cleaned = cleaned.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return xml_safe(cleaned).replace("&nbsp;", "&#160;").strip()
 
@@ -187,8 +191,7 @@ def _stream(markup: str, target: _ContentFilter) -> str:
     parser = etree.HTMLParser(
         target=target, huge_tree=True, remove_comments=True, remove_pis=True, no_network=True
     )
-    result: str = etree.fromstring(markup, parser)
-    return result
+    return cast(str, etree.fromstring(markup, parser))
 
 
 def _srcset_candidates(value: str) -> Iterator[tuple[str, str]]:
@@ -259,18 +262,13 @@ def _image_attributes(attrib: Mapping[str, str], base_url: str) -> dict[str, str
         src, srcset = lazy_src, lazy_srcset or srcset
     elif not srcset.strip():
         srcset = lazy_srcset
-    resolved_srcset = _srcset(srcset, base_url)
+    resolved_srcset = _srcset(srcset, base_url) or ""
     resolved_src = absolutize(src, base_url)
     if resolved_src is None and resolved_srcset:
         resolved_src = _largest(resolved_srcset)
     if resolved_src is None:
         return None
-    plain = {name: value for name, value in attrib.items() if name not in ("src", "srcset")}
-    attributes = _plain_attributes("img", plain, base_url)
-    attributes["src"] = resolved_src
-    if resolved_srcset:
-        attributes["srcset"] = resolved_srcset
-    return attributes
+    return _plain_attributes("img", {**attrib, "src": resolved_src, "srcset": resolved_srcset}, base_url)
 
 
 def _plain_attributes(tag: str, attrib: Mapping[str, str], base_url: str) -> dict[str, str]:
@@ -309,9 +307,12 @@ class _ContentFilter:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.hidden = 0
+        self.voids: list[str] = []
 
     def start(self, tag: str, attrib: Mapping[str, str]) -> None:
-        if self.hidden or tag in _HIDDEN:
+        if not self.hidden and tag in _VOID_HIDDEN:
+            self.voids.append(tag)
+        elif self.hidden or tag in _HIDDEN:
             self.hidden += 1
         else:
             self.enter(tag, attrib)
@@ -319,6 +320,8 @@ class _ContentFilter:
     def end(self, tag: str) -> None:
         if self.hidden:
             self.hidden -= 1
+        elif tag in self.voids:
+            self.voids.remove(tag)
         else:
             self.leave(tag)
 
@@ -366,7 +369,7 @@ class _Rewriter(_ContentFilter):
     def enter(self, tag: str, attrib: Mapping[str, str]) -> None:
         name = "h2" if tag == "h1" else tag
         attributes = None
-        if name in _TAGS and True:
+        if name in _TAGS and self.depth < _MAX_DEPTH:
             attributes = _allowed_attributes(name, attrib, self.base_url)
         if attributes is None:
             self.stack.append(None)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from anyascii import anyascii
 
-from newsfeeds.html import clean_text
+from newsfeeds.html import clean_text, strip_tags, truncate
 
 MAX_SLUG_LENGTH = 80
 MAX_NAME_LENGTH = 120
@@ -28,11 +28,10 @@ def name_key(name: str) -> str:
 
 
 def clean_tag(name: str | None) -> str:
-    """A display name fit for a feed: no markup debris, no control characters, bounded length."""
-    text = clean_text(name or "").strip(" \t|,;:#·•-–—")
-    if len(text) > MAX_NAME_LENGTH:
-        text = text[:MAX_NAME_LENGTH].rsplit(" ", 1)[0] or text[:MAX_NAME_LENGTH]
-    return text
+    """A display name fit for a feed: no markup (readers and the index show it), no control characters,
+    bounded length."""
+    text = clean_text(strip_tags(name or "")).strip(" \t|,;:#·•-–—")
+    return truncate(text, MAX_NAME_LENGTH)
 
 
 def unique_tags(names: Iterable[str | None]) -> list[str]:
