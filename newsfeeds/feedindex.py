@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import quoteattr
 
-from newsfeeds.files import write_if_changed
+from newsfeeds.files import StagedWrites
 from newsfeeds.html import xml_safe
 from newsfeeds.store import FeedSummary, SQLiteStore
 
@@ -36,7 +36,7 @@ def _when(value: str | None) -> str:
 SiteInfo = dict[str, dict[str, str]]
 
 
-def write_index(store: SQLiteStore, out_dir: Path, base_url: str) -> list[str]:
+def write_index(store: SQLiteStore, out_dir: Path, base_url: str, staged: StagedWrites) -> list[str]:
     """Write index.html, feeds.opml and feed.xsl when their content changed; returns what was written."""
     summaries = store.feed_summaries()
     profiles: SiteInfo = {}
@@ -47,7 +47,7 @@ def write_index(store: SQLiteStore, out_dir: Path, base_url: str) -> list[str]:
     for name, data in (("index.html", render_index(summaries, base_url, profiles)),
                        ("feeds.opml", render_opml(summaries, base_url, profiles)),
                        ("feed.xsl", stylesheet())):
-        if write_if_changed(out_dir / name, data):
+        if staged.stage(out_dir / name, data):
             written.append(name)
     return written
 

@@ -23,7 +23,7 @@ from lxml import etree
 
 from newsfeeds import __version__
 from newsfeeds.feedindex import write_index
-from newsfeeds.files import remove_stale_temporaries, write_if_changed
+from newsfeeds.files import StagedWrites, remove_stale_temporaries
 from newsfeeds.html import xml_safe
 from newsfeeds.profiles import Profile
 from newsfeeds.store import ArticleRecord, SQLiteStore
@@ -78,22 +78,22 @@ class FeedWriter:
             self.store.mark_all_dirty(site)
         result = WriteResult()
         done: list[tuple[str, str]] = []
-        for kind, slug, dirty in self.store.all_feeds(site):
-            result.feeds += 1
-            if not dirty and all((self.out_dir / feed_path(site, kind, slug, f)).exists() for f in FORMATS):
-                result.unchanged += len(FORMATS)
-                continue
-            feed_result = self.write_feed(profile, kind, slug)
-            result.merge(feed_result)
-            done.append((kind, slug))
-        self.store.set_meta(f"feeds_config:{site}", fingerprint)
-        self.store.set_meta(f"site:{site}", json.dumps({"title": profile.title, "url": profile.url}))
+        with StagedWrites() as staged:
+            for kind, slug, dirty in self.store.all_feeds(site):
+                result.feeds += 1
+                if not dirty and all((self.out_dir / feed_path(site, kind, slug, f)).exists() for f in FORMATS):
+                    result.unchanged += len(FORMATS)
+                    continue
+                result.merge(self.write_feed(profile, kind, slug, staged))
+                done.append((kind, slug))
+            self.store.set_meta(f"feeds_config:{site}", fingerprint)
+            self.store.set_meta(f"site:{site}", json.dumps({"title": profile.title, "url": profile.url}))
+            if result.written or done or not (self.out_dir / "index.html").exists():
+                result.written += write_index(self.store, self.out_dir, self.base_url, staged)
         self.store.mark_clean(site, done)
-        for name in write_index(self.store, self.out_dir, self.base_url):
-            result.written.append(name)
         return result
 
-    def write_feed(self, profile: Profile, kind: str, slug: str) -> WriteResult:
+    def write_feed(self, profile: Profile, kind: str, slug: str, staged: StagedWrites) -> WriteResult:
         """Build one feed in all three formats and write the files whose bytes changed."""
         articles = self.store.feed_articles(profile.name, kind, slug, self.max_items)
         result = WriteResult()
@@ -108,7 +108,7 @@ class FeedWriter:
         }
         for fmt, data in outputs.items():
             relative = feed_path(profile.name, kind, slug, fmt)
-            if write_if_changed(self.out_dir / relative, data):
+            if staged.stage(self.out_dir / relative, data):
                 result.written.append(relative)
             else:
                 result.unchanged += 1

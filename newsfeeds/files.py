@@ -45,3 +45,54 @@ def remove_stale_temporaries(root: Path) -> int:
         except OSError:
             pass
     return removed
+
+
+class StagedWrites:
+    """Many atomic replacements with one flush: each changed file is written to a hidden temporary,
+    one sync makes them all durable, then each is renamed over its target. A reader (or a process
+    killed at any point) only ever sees complete old or complete new files; leftover temporaries
+    are hidden, never served, and removed by the next pass."""
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[str, Path]] = []
+
+    def stage(self, path: Path, data: bytes) -> bool:
+        """Queue `data` for `path` unless the file already holds exactly that; True if queued."""
+        try:
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                return False
+        except FileNotFoundError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temp, 0o644)
+        self._staged.append((temp, path))
+        return True
+
+    def commit(self) -> None:
+        """Make every staged file durable, then put each in place."""
+        if not self._staged:
+            return
+        os.sync()
+        for temp, path in self._staged:
+            os.replace(temp, path)
+        self._staged.clear()
+
+    def abort(self) -> None:
+        for temp, _ in self._staged:
+            try:
+                os.unlink(temp)
+            except FileNotFoundError:
+                pass
+        self._staged.clear()
+
+    def __enter__(self) -> StagedWrites:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()

@@ -36,9 +36,9 @@ class Article:
 
 @dataclass
 class Sighting:
-    """An article link seen on a section's listing page: it makes the article part of that section."""
+    """The article links one listing page of a section shows: they make those articles part of it."""
 
     site: str
-    url: str
     section: str
-    key: str = ""
+    urls: list[str]
+    keys: list[str] = field(default_factory=list)

@@ -121,10 +121,10 @@ class SectionSpider(Spider):
             logger.warning("Listing page %s (%s, page %d) has no article links: has the site's layout changed?",
                            response.url, section.name, page)
             return
+        if section.in_feeds:
+            yield Sighting(site=self.site, section=section.slug, urls=list(links))
         known = 0
         for url in links:
-            if section.in_feeds:
-                yield Sighting(site=self.site, url=url, section=section.slug)
             if not self.refresh and self.store.is_known(self.site, identity_key(url)):
                 known += 1
                 continue

@@ -52,14 +52,16 @@ CREATE TABLE IF NOT EXISTS tags (
 CREATE TABLE IF NOT EXISTS article_tags (
     site TEXT NOT NULL, key TEXT NOT NULL, slug TEXT NOT NULL, PRIMARY KEY (site, slug, key)
 );
-CREATE INDEX IF NOT EXISTS article_tags_by_key ON article_tags (site, key);
+DROP INDEX IF EXISTS article_tags_by_key;
+CREATE INDEX IF NOT EXISTS article_tags_key_slug ON article_tags (site, key, slug);
 CREATE TABLE IF NOT EXISTS sections (
     site TEXT NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (site, slug)
 );
 CREATE TABLE IF NOT EXISTS article_sections (
     site TEXT NOT NULL, key TEXT NOT NULL, slug TEXT NOT NULL, PRIMARY KEY (site, slug, key)
 );
-CREATE INDEX IF NOT EXISTS article_sections_by_key ON article_sections (site, key);
+DROP INDEX IF EXISTS article_sections_by_key;
+CREATE INDEX IF NOT EXISTS article_sections_key_slug ON article_sections (site, key, slug);
 CREATE TABLE IF NOT EXISTS feeds (
     site TEXT NOT NULL, kind TEXT NOT NULL, slug TEXT NOT NULL, dirty INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (site, kind, slug)
@@ -197,6 +199,7 @@ class SQLiteStore:
     def close(self) -> None:
         try:
             self.db.commit()
+            self.db.execute("PRAGMA optimize")  # keeps the planner's statistics fresh as the store grows
         finally:
             self.db.close()
 
@@ -376,33 +379,40 @@ class SQLiteStore:
 
     def feed_articles(self, site: str, kind: str, slug: str, limit: int) -> list[ArticleRecord]:
         """The newest `limit` articles of one feed, newest first, ties broken by key for stable output."""
+        # CROSS JOIN fixes the join order: walk the feed's own members, not every article of the site.
         if kind == "tag":
             rows = self.db.execute(
-                "SELECT a.* FROM articles a JOIN article_tags t ON t.site = a.site AND t.key = a.key "
-                "WHERE a.site = ? AND t.slug = ? ORDER BY a.sort_time DESC, a.key DESC LIMIT ?", (site, slug, limit))
+                "SELECT a.* FROM article_tags t CROSS JOIN articles a ON a.site = t.site AND a.key = t.key "
+                "WHERE t.site = ? AND t.slug = ? ORDER BY a.sort_time DESC, a.key DESC LIMIT ?", (site, slug, limit))
         elif kind == "section":
             rows = self.db.execute(
-                "SELECT a.* FROM articles a JOIN article_sections s ON s.site = a.site AND s.key = a.key "
-                "WHERE a.site = ? AND s.slug = ? ORDER BY a.sort_time DESC, a.key DESC LIMIT ?", (site, slug, limit))
+                "SELECT a.* FROM article_sections s CROSS JOIN articles a ON a.site = s.site AND a.key = s.key "
+                "WHERE s.site = ? AND s.slug = ? ORDER BY a.sort_time DESC, a.key DESC LIMIT ?", (site, slug, limit))
         else:
             rows = self.db.execute("SELECT * FROM articles WHERE site = ? ORDER BY sort_time DESC, key DESC LIMIT ?",
                                    (site, limit))
-        return [self._record(row) for row in rows.fetchall()]
+        found = rows.fetchall()
+        keys = [row["key"] for row in found]
+        tags = self._memberships(site, keys, "SELECT at.key, t.slug, t.name FROM article_tags at JOIN tags t "
+                                             "ON t.site = at.site AND t.slug = at.slug WHERE at.site = ? AND at.key IN ({}) "
+                                             "ORDER BY t.name_key")
+        sections = self._memberships(site, keys, "SELECT a.key, s.slug, s.name FROM article_sections a JOIN sections s "
+                                                 "ON s.site = a.site AND s.slug = a.slug WHERE a.site = ? AND a.key IN ({}) "
+                                                 "ORDER BY s.slug")
+        return [self._record(row, tags.get(row["key"], ()), sections.get(row["key"], ())) for row in found]
 
-    def _record(self, row: sqlite3.Row) -> ArticleRecord:
-        site, key = row["site"], row["key"]
-        tags = tuple(
-            (r[0], r[1]) for r in self.db.execute(
-                "SELECT t.slug, t.name FROM article_tags at JOIN tags t ON t.site = at.site AND t.slug = at.slug "
-                "WHERE at.site = ? AND at.key = ? ORDER BY t.name_key", (site, key))
-        )
-        sections = tuple(
-            (r[0], r[1]) for r in self.db.execute(
-                "SELECT s.slug, s.name FROM article_sections a JOIN sections s ON s.site = a.site AND s.slug = a.slug "
-                "WHERE a.site = ? AND a.key = ? ORDER BY s.slug", (site, key))
-        )
+    def _memberships(self, site: str, keys: list[str], query: str) -> dict[str, tuple[tuple[str, str], ...]]:
+        found: dict[str, list[tuple[str, str]]] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            for key, slug, name in self.db.execute(query.format(",".join("?" * len(chunk))), (site, *chunk)):
+                found.setdefault(key, []).append((slug, name))
+        return {key: tuple(values) for key, values in found.items()}
+
+    def _record(self, row: sqlite3.Row, tags: tuple[tuple[str, str], ...],
+                sections: tuple[tuple[str, str], ...]) -> ArticleRecord:
         return ArticleRecord(
-            site=site, key=key, guid=row["guid"], url=row["url"], title=row["title"], author=row["author"],
+            site=row["site"], key=row["key"], guid=row["guid"], url=row["url"], title=row["title"], author=row["author"],
             summary=row["summary"], body=row["body"], image=row["image"], published_utc=row["published_utc"],
             published_date=row["published_date"], published_raw=row["published_raw"],
             published_source=row["published_source"], modified_utc=row["modified_utc"], first_seen=row["first_seen"],
@@ -474,6 +484,8 @@ class SQLiteStore:
             self.db.execute("INSERT OR REPLACE INTO tombstones VALUES (?, ?, ?, ?)", (site, key, first_seen, utc_iso(now)))
             for table in ("articles", "article_tags", "article_sections"):
                 self.db.execute(f"DELETE FROM {table} WHERE site = ? AND key = ?", (site, key))
+        if doomed:
+            self._mark_dirty(site, [FEED_ALL])  # the index's item counts changed
         self.db.commit()
         return len(doomed)
 

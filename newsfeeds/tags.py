@@ -13,6 +13,9 @@ from newsfeeds.html import clean_text, strip_tags, truncate
 
 MAX_SLUG_LENGTH = 80
 MAX_NAME_LENGTH = 120
+# Every tag is a feed that lists every tag of its articles: a keyword-stuffed page with thousands of
+# tags would cost thousands of feeds times thousands of categories. Real articles carry a dozen.
+MAX_TAGS = 40
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 # Names Windows refuses as file names, whatever the extension; feeds may be copied there.
 _RESERVED = frozenset(
@@ -35,7 +38,8 @@ def clean_tag(name: str | None) -> str:
 
 
 def unique_tags(names: Iterable[str | None]) -> list[str]:
-    """Tags trimmed and de-duplicated case-insensitively; the first spelling seen is kept."""
+    """Tags trimmed and de-duplicated case-insensitively; the first spelling seen is kept; at most
+    MAX_TAGS, the first ones given."""
     seen: set[str] = set()
     result: list[str] = []
     for raw in names:
@@ -45,6 +49,8 @@ def unique_tags(names: Iterable[str | None]) -> list[str]:
             continue
         seen.add(key)
         result.append(name)
+        if len(result) == MAX_TAGS:
+            break
     return result
 
 

@@ -35,8 +35,8 @@ class NormalizePipeline:
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Sighting):
-            item.url = canonical_url(item.url)
-            item.key = identity_key(item.url)
+            item.urls = [canonical_url(url) for url in item.urls]
+            item.keys = [identity_key(url) for url in item.urls]
             return item
         if isinstance(item, Article):
             normalize_article(item, profile_of(self.crawler), max_title=self.max_title, future=self.future,

@@ -29,9 +29,10 @@ class StorePipeline:
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Sighting):
-            self.store.add_section(item.site, item.key, item.section)
+            for key in item.keys:
+                self.store.add_section(item.site, key, item.section)
             self._tick()
-            raise DropItem(f"Section {item.section} lists {item.url}", log_level="DEBUG")
+            raise DropItem(f"Section {item.section} lists {len(item.keys)} articles", log_level="DEBUG")
         if not isinstance(item, Article):
             return item
         published = item.published

@@ -1,0 +1,1 @@
+"""The hostile site, its misbehaving server and the checks the hostile-input tests share."""
