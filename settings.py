@@ -27,6 +27,12 @@ DOWNLOAD_MAXSIZE = 8 * 1024 * 1024      # a news page is never this big; a hosti
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
+METAREFRESH_ENABLED = False      # a <meta http-equiv=refresh> in a story must not replace the story
+# Keep DOWNLOAD_DELAY above 0: Scrapy ignores CONCURRENT_REQUESTS_PER_DOMAIN when it is 0.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newsfeeds.middlewares.robots.ObeyingRobotsTxtMiddleware": 100,
+}
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 

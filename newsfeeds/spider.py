@@ -8,7 +8,8 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
@@ -20,7 +21,8 @@ from newsfeeds.items import Article, Sighting
 from newsfeeds.profiles import Profile, ProfileError, Section, find_profile, load_profile
 from newsfeeds.runtime import crawl_clock, store_for
 from newsfeeds.store import SQLiteStore
-from newsfeeds.urls import identity_key
+from newsfeeds.encoding import decode_html
+from newsfeeds.urls import identity_key, on_domains
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +69,8 @@ class SectionSpider(Spider):
         spider.max_pages = spider._max_pages_arg or setting(crawler.settings, "NEWSFEEDS_MAX_PAGES") or profile.max_pages
         spider.store.register_sections(profile.name, [(s.slug, s.name, s.url) for s in profile.sections if s.in_feeds])
         spider.store.commit()
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
         return spider
 
     profile: Profile
@@ -83,9 +87,12 @@ class SectionSpider(Spider):
         for section in self.profile.sections:
             yield self._listing_request(section.url, section, page=1)
         for url, sections in self.store.pending(self.site):
+            if not on_domains(url, self.profile.allowed_domains):
+                self.store.remove_pending(self.site, url)
+                continue
             self._inc("pending_retried")
             yield Request(url, callback=self.parse_article, errback=self.article_failed,
-                          meta={"newsfeeds_sections": sections}, dont_filter=True)
+                          meta={"newsfeeds_sections": sections})
 
     def _listing_request(self, url: str, section: Section, page: int) -> Request:
         headers: dict[str, str] = {}
@@ -113,7 +120,7 @@ class SectionSpider(Spider):
                            response.url, (response.headers.get("Content-Type") or b"?").decode("latin-1"))
             return
         self._remember_validators(response)
-        listing = ListingPage(response.url, response.text, self.profile)
+        listing = ListingPage(response.url, _text(response), self.profile)
         links = listing.article_links()
         self._inc("links_found", len(links))
         if not links:
@@ -161,7 +168,7 @@ class SectionSpider(Spider):
                            (response.headers.get("Content-Type") or b"?").decode("latin-1"))
             return
         self._inc("article_pages")
-        fields = ArticlePage(response.url, response.text, self.profile).fields()
+        fields = ArticlePage(response.url, _text(response), self.profile).fields()
         if not fields.title:
             self._inc("missing/title")
             logger.warning("No title found on %s; not emitted (check the profile's title selector)", response.url)
@@ -176,16 +183,40 @@ class SectionSpider(Spider):
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        if failure.check(IgnoreRequest) and not getattr(failure.value, "response", None):
+            self._inc("article_ignored")
+            logger.info("Article %s not fetched: %s", request.url, failure.value)
+            return
+        self._remember_failure(request, _describe(failure))
+
+    def _remember_failure(self, request: Request, reason: str) -> None:
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
         self._inc("article_failed")
-        reason = _describe(failure)
-        logger.error("Article %s failed: %s; it will be retried by the next run", request.url, reason)
-        self.store.add_pending(self.site, request.url, request.meta.get("newsfeeds_sections", []), reason,
+        logger.error("Article %s failed: %s; it will be retried by the next run", url, reason)
+        self.store.add_pending(self.site, url, request.meta.get("newsfeeds_sections", []), reason,
                                crawl_clock(self.crawler))
         self.store.commit()
+
+    def request_dropped(self, request: Request, spider: Spider) -> None:
+        """A redirect that leads back to a URL already fetched (a loop) is dropped without an errback."""
+        if request.callback == self.parse_article and request.meta.get("redirect_urls"):
+            self._remember_failure(request, f"redirect loop via {request.url}")
+
+    def request_scheduled(self, request: Request, spider: Spider) -> None:
+        """A redirect off the site is dropped at scheduling without an errback; keep the article pending."""
+        if (request.callback == self.parse_article and request.meta.get("redirect_urls")
+                and not on_domains(request.url, self.profile.allowed_domains)):
+            self._remember_failure(request, f"redirected off the site to {request.url}")
 
     def closed(self, reason: str) -> None:
         if reason == "finished" and self._validators:
             self.store.save_validators([(u, e, m) for u, (e, m) in self._validators.items()], crawl_clock(self.crawler))
+
+
+def _text(response: TextResponse) -> str:
+    """The page's text, trusting its bytes over a charset declaration they contradict."""
+    text, _ = decode_html(response.body, (response.headers.get("Content-Type") or b"").decode("latin-1"))
+    return text
 
 
 def _describe(failure: Failure) -> str:

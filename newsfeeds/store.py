@@ -184,6 +184,16 @@ class SQLiteStore:
             ) from None
         self._slug_cache: dict[tuple[str, str], str] = {}
 
+    def check(self) -> None:
+        """Read every page once (PRAGMA quick_check): corruption found before a run, not halfway through."""
+        try:
+            problems = [r[0] for r in self.db.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as exc:
+            problems = [str(exc)]
+        if problems != ["ok"]:
+            raise StoreError(f"{self.path}: the database is damaged ({'; '.join(problems[:3])}). Nothing was changed. "
+                             "Restore it from a backup, or try: sqlite3 FILE '.recover' | sqlite3 NEW.sqlite3")
+
     def _check_version(self) -> None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None:

@@ -180,7 +180,7 @@ def test_every_article_page_has_the_site_chrome(server: DemoServer) -> None:
         ticker = inner_text(html, "breaking-news")
         assert ticker.startswith("Breaking ") and " | " in ticker and article.title not in ticker
         assert inner_text(html, "tags") == " | ".join(article.tags)
-        assert f'<h1 class="headline">' in html and article.title in unescape(html)
+        assert '<h1 class="headline">' in html and article.title in unescape(html)
         assert f"<title>{article.title} | Indiablooms</title>" in unescape(html)
         byline = inner_text(html, "byline")
         assert byline == f"{article.author} | @indiablooms | {article.byline_date}".strip()

@@ -45,32 +45,6 @@ SETTINGS: dict[str, Any] = {"DOWNLOAD_DELAY": 0.01, "DOWNLOAD_TIMEOUT": 2, "RETR
 MAX_TITLE = 300
 PROJECT = importlib.import_module("settings")
 
-DECODING = ("newsfeeds/spider.py parse_article decodes with Scrapy's response.text, which trusts a lying charset "
-            "and guesses undeclared Latin-1 as a Baltic code page; decode the body itself: BOM, then the declared "
-            "charset unless the bytes contradict it (declared single-byte but valid multi-byte UTF-8 -> UTF-8; "
-            "declared UTF-8 but invalid UTF-8 -> windows-1252), else strict UTF-8, else windows-1252")
-META_REFRESH = ("settings.py leaves Scrapy's MetaRefreshMiddleware on: a <meta http-equiv=refresh> in an article "
-                "(in the body to javascript:, or in the head to another host) replaces the article with a request "
-                "that fails or is dropped, so the article never reaches a feed; set METAREFRESH_ENABLED = False")
-DROPPED_REDIRECTS = ("newsfeeds/spider.py: a redirect that Scrapy drops (a loop, caught by the dupe filter; another "
-                     "host, dropped by OffsiteMiddleware at scheduling) calls no errback, so the article is neither "
-                     "stored nor pending and nothing is logged; connect signals.request_dropped and "
-                     "signals.request_scheduled (redirected article requests whose new host is off allowed_domains) "
-                     "and add_pending(meta['redirect_urls'][0]) with a warning")
-ROBOTS_RACE = ("Scrapy 2.19 RobotsTxtMiddleware.robot_parser(): every request that waits for robots.txt while the "
-               "first one fetches it gets None (Deferred.asFuture's callback returns None to the next waiter, "
-               "scrapy PR #6802), so those requests are not checked at all; add a subclass whose robot_parser() "
-               "awaits super() and then returns self._parsers[netloc], and use it in DOWNLOADER_MIDDLEWARES")
-ROBOTS_PENDING = ("newsfeeds/spider.py article_failed() stores robots.txt refusals (IgnoreRequest) in the pending "
-                  "table and logs ERROR 'will be retried' every run; a refusal is policy, not a failure: log it at "
-                  "INFO and do not add_pending for IgnoreRequest")
-PENDING_OFFSITE = ("newsfeeds/spider.py start(): pending retries are sent with dont_filter=True, which also switches "
-                   "off OffsiteMiddleware for them and for every redirect they follow, so a retried article that now "
-                   "redirects to another host is fetched there; send them with dont_filter=False (or skip the "
-                   "dupe filter another way) and drop pending URLs that are not on_domains(profile.allowed_domains)")
-AUTHOR_MARKUP = ("newsfeeds/pipelines/normalize.py normalize_article(): the author (and section) get clean_text only, "
-                 "so markup in JSON-LD author names reaches the feeds as text; use clean_text(strip_tags(...)) as "
-                 "for titles")
 
 EMBED_BODY = ("newsfeeds/extract/body.py clean_body(): libxml2 does not know <embed> is void and nests everything "
               "after an unclosed <embed> inside it, so dropping the JUNK_TAGS element with its subtree loses the "
@@ -84,16 +58,7 @@ KNOWN_BODY_BUGS: dict[str, str] = {
     "attacks/body-attacks": EMBED_BODY,
     "malformed/page-inside-a-form": FORM_BODY,
 }
-KNOWN_BUGS: dict[str, str] = {
-    "encodings/utf8-declared-latin1": DECODING,
-    "encodings/cp1252-declared-utf8": DECODING,
-    "encodings/cp1252-meta-says-utf8": DECODING,
-    "encodings/latin1-undeclared": DECODING,
-    "attacks/meta-refresh-in-body": META_REFRESH,
-    "attacks/meta-refresh-off-site": META_REFRESH,
-    "faults/redirect-loop": DROPPED_REDIRECTS,
-    "faults/redirect-off-site": DROPPED_REDIRECTS,
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _outline() -> list[Case]:
@@ -277,7 +242,6 @@ def test_an_article_that_always_fails_is_never_stored_and_never_forgotten(hostil
         assert wanted.path in run.pending
 
 
-@pytest.mark.xfail(reason=ROBOTS_RACE, strict=True)
 def test_pages_robots_txt_forbids_are_never_requested(hostile: Hostile):
     for run in (hostile.first, hostile.second):
         assert not [p for p in FORBIDDEN if run.requested(p)]
@@ -288,7 +252,6 @@ def test_robots_txt_is_fetched_before_any_page(hostile: Hostile):
     assert hostile.first.requested("/story/private-memo") == 0
 
 
-@pytest.mark.xfail(reason=ROBOTS_PENDING, strict=True)
 def test_a_page_robots_txt_forbids_is_not_queued_for_retry(hostile: Hostile):
     assert not [p for p in hostile.first.pending if p in FORBIDDEN]
 
@@ -334,7 +297,6 @@ def test_no_feed_carries_anything_that_runs_in_a_reader(hostile: Hostile, which:
     assert not found
 
 
-@pytest.mark.xfail(reason=AUTHOR_MARKUP, strict=True)
 def test_markup_in_an_author_name_does_not_reach_the_feeds(hostile: Hostile):
     item = hostile.first.items[AUTHOR_CASE]
     assert not dangers(json.dumps(item, ensure_ascii=False))
@@ -507,7 +469,6 @@ def test_the_first_run_never_contacts_another_host_or_follows_non_web_links(host
     assert not [u for u in run.pending_urls if urlsplit(u).netloc != host]
 
 
-@pytest.mark.xfail(reason=PENDING_OFFSITE, strict=True)
 def test_a_retried_article_that_now_redirects_off_site_is_not_followed(hostile: Hostile):
     assert hostile.second.offsite_requests == []
     host = urlsplit(hostile.origin).netloc

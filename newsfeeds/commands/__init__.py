@@ -39,7 +39,11 @@ def run_lock(settings: BaseSettings) -> Iterator[None]:
 
 def check_store(settings: BaseSettings) -> None:
     """Open the store once before crawling, so an unusable database is one clear line, not a traceback."""
-    SQLiteStore(data_path(settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3")).close()
+    store = SQLiteStore(data_path(settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3"))
+    try:
+        store.check()
+    finally:
+        store.db.close()
 
 
 def guarded(run: Callable[[], int]) -> int:

@@ -1,0 +1,1 @@
+"""Downloader middlewares that Scrapy's defaults need from a feed crawler."""
