@@ -15,6 +15,7 @@ USER_AGENT = "newsfeeds/0.1 (news feed generator; respects robots.txt)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+CONCURRENT_ITEMS = 10            # our pipelines are synchronous; Scrapy spawns this many workers per response
 DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0

@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "NEWSFEEDS_COMMIT_EVERY": 50,
     "NEWSFEEDS_MAX_TITLE_LENGTH": 300,
     "NEWSFEEDS_FUTURE_TOLERANCE_HOURS": 24,
+    "NEWSFEEDS_EXTRACT_WORKERS": -1,     # processes extracting article pages; -1: one per spare core (max 2)
 }
 
 

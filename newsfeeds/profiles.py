@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -69,6 +72,7 @@ class Profile:
     boilerplate_text: tuple[str, ...] = ()
     boilerplate_css: tuple[str, ...] = ()
     source: str = "<profile>"
+    timezone_assumed: bool = False
 
     @property
     def tz(self) -> ZoneInfo:
@@ -89,6 +93,26 @@ class Profile:
         sections = tuple(replace(s, url=rebase(s.url, origin)) for s in self.sections)
         return replace(self, url=rebase(self.url, origin), sections=sections,
                        allowed_domains=(parts.hostname.lower(),))
+
+
+GENERIC_NAME = "generic"
+
+
+def generic_profile(url: str, timezone: str | None = None) -> Profile:
+    """The built-in profile for a page of any site: no selectors, the page's own host, and UTC for
+    times the page prints without an offset unless a timezone is given."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    origin = f"{parts.scheme}://{parts.netloc}/" if parts.scheme in ("http", "https") and host else "https://localhost/"
+    zone = timezone or "UTC"
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ProfileError("--timezone", "timezone", f"{zone!r} is not an IANA time zone",
+                           f"Use a name such as 'Europe/London'{_zone_hint(zone)}") from None
+    return Profile(name=GENERIC_NAME, title=host or GENERIC_NAME, url=origin, timezone=zone,
+                   sections=(Section(name="", url=origin, slug="start-1", in_feeds=False),),
+                   allowed_domains=(host or "localhost",), source="<generic>", timezone_assumed=timezone is None)
 
 
 def load_profile(path: str | Path) -> Profile:
@@ -115,6 +139,9 @@ def find_profile(name_or_path: str, directory: str | Path) -> Path:
         return candidate
     located = Path(directory) / f"{name_or_path}.toml"
     if not located.exists():
+        same = [p for p in Path(directory).glob("*.toml") if p.stem.casefold() == name_or_path.casefold()]
+        located = same[0] if len(same) == 1 else located
+    if not located.exists():
         known = ", ".join(sorted(p.stem for p in Path(directory).glob("*.toml"))) or "none"
         raise ProfileError(str(located), "(file)", f"no profile named {name_or_path!r}",
                            f"Profiles available by name: {known}; or pass a path to a .toml file")
@@ -124,10 +151,7 @@ def find_profile(name_or_path: str, directory: str | Path) -> Path:
 def parse_profile(data: dict[str, Any], *, source: str = "<profile>", default_name: str = "") -> Profile:
     """Turn a profile's raw mapping into a checked Profile."""
     reader = _Reader(data, source)
-    unknown = set(data) - _TOP_KEYS
-    if unknown:
-        key = sorted(unknown)[0]
-        raise ProfileError(source, key, "unknown key", f"Known keys: {', '.join(sorted(_TOP_KEYS))}")
+    _reject_unknown(data, _TOP_KEYS, source, "")
     name = reader.string("name", default=default_name)
     if not _NAME.match(name):
         raise ProfileError(source, "name", f"{name!r} is not a usable site name",
@@ -138,9 +162,14 @@ def parse_profile(data: dict[str, Any], *, source: str = "<profile>", default_na
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise ProfileError(source, "timezone", f"{timezone!r} is not an IANA time zone",
-                           "Use a name such as 'Asia/Kolkata' or 'Europe/London'") from None
+                           f"Use a name such as 'Asia/Kolkata' or 'Europe/London'{_zone_hint(timezone)}") from None
     sections = _sections(data.get("sections"), source)
-    domains = tuple(d.lower().lstrip(".") for d in reader.strings("allowed_domains", default=()))
+    domains = tuple(d.lower().strip().lstrip(".") for d in reader.strings("allowed_domains", default=()))
+    for index, domain in enumerate(domains):
+        if "/" in domain or ":" in domain or " " in domain:
+            host = urlsplit(domain if "//" in domain else f"//{domain}").hostname or domain
+            raise ProfileError(source, f"allowed_domains[{index}]", f"{domain!r} is not a bare host name",
+                               f"Write the host only, e.g. {host!r}")
     if not domains:
         domains = tuple(sorted({host_of(url)} | {host_of(s.url) for s in sections}))
     for index, section in enumerate(sections):
@@ -151,17 +180,15 @@ def parse_profile(data: dict[str, Any], *, source: str = "<profile>", default_na
     if not isinstance(links, dict):
         raise ProfileError(source, "links", "must be a table", "Write it as [links]")
     links_reader = _Reader(links, source, prefix="links.")
-    unknown = set(links) - {"article", "pattern", "exclude", "next", "max_pages"}
-    if unknown:
-        raise ProfileError(source, f"links.{sorted(unknown)[0]}", "unknown key",
-                           "Known keys: article, pattern, exclude, next, max_pages")
-    article_patterns = links_reader.regexes("pattern")
-    exclude_patterns = links_reader.regexes("exclude")
+    _reject_unknown(links, {"article", "pattern", "exclude", "next", "max_pages"}, source, "links.")
+    article_patterns = links_reader.path_regexes("pattern")
+    exclude_patterns = links_reader.path_regexes("exclude")
     max_pages = links_reader.integer("max_pages", default=3, minimum=1)
     boiler = data.get("boilerplate", {})
     if not isinstance(boiler, dict):
         raise ProfileError(source, "boilerplate", "must be a table", "Write it as [boilerplate]")
     boiler_reader = _Reader(boiler, source, prefix="boilerplate.")
+    _reject_unknown(boiler, {"text", "css"}, source, "boilerplate.")
     return Profile(
         name=name,
         title=reader.string("title", default=name),
@@ -177,12 +204,53 @@ def parse_profile(data: dict[str, Any], *, source: str = "<profile>", default_na
         next_page=links_reader.selectors("next"),
         max_pages=max_pages,
         dayfirst=reader.boolean("dayfirst", default=False),
-        date_formats=reader.strings("date_formats", default=()),
+        date_formats=reader.date_formats("date_formats"),
         fields=_fields(data.get("fields", {}), source),
         boilerplate_text=boiler_reader.strings("text", default=()),
         boilerplate_css=boiler_reader.selectors("css"),
         source=source,
     )
+
+
+_EXAMPLES = {
+    "name": '"example"', "url": '"https://www.example.com/"', "timezone": '"Europe/London"', "title": '"Example News"',
+}
+_ZONE_HINTS = {
+    "ist": "Asia/Kolkata", "gmt": "Europe/London", "bst": "Europe/London", "cet": "Europe/Berlin",
+    "cest": "Europe/Berlin", "eet": "Europe/Athens", "est": "America/New_York", "edt": "America/New_York",
+    "et": "America/New_York", "cst": "America/Chicago", "pst": "America/Los_Angeles", "pt": "America/Los_Angeles",
+    "jst": "Asia/Tokyo", "aest": "Australia/Sydney", "pkt": "Asia/Karachi", "+05:30": "Asia/Kolkata",
+    "+0530": "Asia/Kolkata",
+}
+
+
+def _zone_hint(zone: str) -> str:
+    """An IANA name for a common abbreviation or offset people write instead."""
+    lowered = zone.strip().lower()
+    if lowered in _ZONE_HINTS:
+        return f"; for {zone!r} you probably mean {_ZONE_HINTS[lowered]!r}"
+    try:
+        from zoneinfo import available_timezones
+
+        close = difflib.get_close_matches(zone, sorted(available_timezones()), n=1, cutoff=0.75)
+    except Exception:  # zoneinfo data missing: no suggestion, the message still names the fix
+        close = []
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _did_you_mean(key: str, known: Any) -> str:
+    """The closest known key, for typos."""
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    return f"Did you mean {close[0]!r}? " if close else ""
+
+
+def _reject_unknown(table: dict[str, Any], known: set[str], source: str, prefix: str) -> None:
+    """Typos in key names would otherwise be ignored silently and the setting never applied."""
+    unknown = sorted(set(table) - known)
+    if unknown:
+        key = unknown[0]
+        raise ProfileError(source, f"{prefix}{key}", "unknown key",
+                           f"{_did_you_mean(key, known)}Known keys here: {', '.join(sorted(known))}")
 
 
 _TOP_KEYS = {
@@ -192,6 +260,9 @@ _TOP_KEYS = {
 
 
 def _sections(raw: Any, source: str) -> tuple[Section, ...]:
+    if isinstance(raw, dict):
+        raise ProfileError(source, "sections", "is a single table, not a list of sections",
+                           "Write each section as [[sections]] (two brackets), not [sections]")
     if not isinstance(raw, list) or not raw:
         raise ProfileError(source, "sections", "missing or empty",
                            'Add at least one [[sections]] table with name = "..." and url = "https://..."')
@@ -201,9 +272,7 @@ def _sections(raw: Any, source: str) -> tuple[Section, ...]:
         key = f"sections[{index}]"
         if not isinstance(entry, dict):
             raise ProfileError(source, key, "must be a table", "Write each as [[sections]]")
-        unknown = set(entry) - {"name", "url", "slug", "feed"}
-        if unknown:
-            raise ProfileError(source, f"{key}.{sorted(unknown)[0]}", "unknown key", "Known keys: name, url, slug, feed")
+        _reject_unknown(entry, {"name", "url", "slug", "feed"}, source, f"{key}.")
         reader = _Reader(entry, source, prefix=f"{key}.")
         url = reader.url("url")
         name = reader.string("name", default="")
@@ -214,6 +283,8 @@ def _sections(raw: Any, source: str) -> tuple[Section, ...]:
         if in_feeds and slug in slugs:
             raise ProfileError(source, f"{key}.slug", f"{slug!r} is used by two sections", "Give each section its own slug")
         slugs.add(slug)
+        if any(s.url == url for s in sections):
+            raise ProfileError(source, f"{key}.url", f"{url} is listed twice", "Remove one of the two sections")
         sections.append(Section(name=name or slug, url=url, slug=slug, in_feeds=in_feeds))
     return tuple(sections)
 
@@ -226,14 +297,13 @@ def _fields(raw: Any, source: str) -> dict[str, FieldRule]:
         name = FIELD_ALIASES.get(given, given)
         key = f"fields.{given}"
         if name not in FIELDS:
-            raise ProfileError(source, key, "unknown field", f"Fields: {', '.join(FIELDS)}")
-        if isinstance(spec, str):
+            raise ProfileError(source, key, "unknown field",
+                               f"{_did_you_mean(given, [*FIELDS, *FIELD_ALIASES])}Fields: {', '.join(FIELDS)}")
+        if isinstance(spec, (str, list)):
             spec = {"css": spec}
         if not isinstance(spec, dict):
             raise ProfileError(source, key, "must be a CSS string or a table", 'Write fields.title = "h1.headline"')
-        unknown = set(spec) - {"css", "xpath", "when"}
-        if unknown:
-            raise ProfileError(source, f"{key}.{sorted(unknown)[0]}", "unknown key", "Known keys: css, xpath, when")
+        _reject_unknown(spec, {"css", "xpath", "when"}, source, f"{key}.")
         reader = _Reader(spec, source, prefix=f"{key}.")
         when = reader.string("when", default="first")
         if when not in ("first", "fallback"):
@@ -258,7 +328,7 @@ class _Reader:
     def string(self, key: str, default: str | None = None) -> str:
         value = self.data.get(key, default)
         if value is None:
-            raise self._fail(key, "missing", "This key is required")
+            raise self._fail(key, "missing", f"This key is required, e.g. {key} = {_EXAMPLES.get(key, chr(34) + '...' + chr(34))}")
         if not isinstance(value, str):
             raise self._fail(key, f"must be a string, not {type(value).__name__}", f'Write {key} = "..."')
         return value.strip()
@@ -313,6 +383,30 @@ class _Reader:
                 etree.XPath(value)
             except etree.XPathError as exc:
                 raise self._fail(key, f"{value!r} is not a valid XPath ({exc})") from None
+        return values
+
+    def date_formats(self, key: str) -> tuple[str, ...]:
+        """strptime patterns, each checked by formatting and reading back a sample date."""
+        values = self.strings(key, default=())
+        for value in values:
+            if "%" not in value:
+                raise self._fail(key, f"{value!r} has no strptime directive",
+                                 "Write patterns such as '%d %B %Y, %I:%M %p' (see Python's strptime codes)")
+            sample = datetime(2021, 3, 19, 12, 47, tzinfo=dt_timezone.utc)
+            try:
+                datetime.strptime(sample.strftime(value), value)
+            except ValueError as exc:
+                raise self._fail(key, f"{value!r} is not a usable strptime pattern ({exc})",
+                                 "Check each % code against Python's strptime table") from None
+        return values
+
+    def path_regexes(self, key: str) -> tuple[str, ...]:
+        """Link patterns, which match paths, so a full URL is a mistake worth naming."""
+        values = self.regexes(key)
+        for value in values:
+            if re.match(r"^\^?https?[:\\]", value):
+                raise self._fail(key, f"{value!r} looks like a full URL, but patterns are matched against the path",
+                                 "Match the path and query only, e.g. '^/2024/\\d{2}/' or '/news/[^/]+$'")
         return values
 
     def regexes(self, key: str) -> tuple[str, ...]:

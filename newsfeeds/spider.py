@@ -15,7 +15,6 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from newsfeeds.config import setting
-from newsfeeds.extract.article import ArticlePage
 from newsfeeds.extract.listing import ListingPage
 from newsfeeds.items import Article, Sighting
 from newsfeeds.profiles import Profile, ProfileError, Section, find_profile, load_profile
@@ -23,6 +22,7 @@ from newsfeeds.runtime import crawl_clock, store_for
 from newsfeeds.store import SQLiteStore
 from newsfeeds.encoding import decode_html
 from newsfeeds.urls import identity_key, on_domains
+from newsfeeds.workers import ExtractionPool, default_workers, extract_fields
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +69,9 @@ class SectionSpider(Spider):
         spider.max_pages = spider._max_pages_arg or setting(crawler.settings, "NEWSFEEDS_MAX_PAGES") or profile.max_pages
         spider.store.register_sections(profile.name, [(s.slug, s.name, s.url) for s in profile.sections if s.in_feeds])
         spider.store.commit()
+        workers = setting(crawler.settings, "NEWSFEEDS_EXTRACT_WORKERS")
+        workers = default_workers() if workers < 0 else workers
+        spider.pool = ExtractionPool(profile, workers) if workers > 0 else None
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
         return spider
@@ -79,6 +82,7 @@ class SectionSpider(Spider):
     max_pages: int
     store: SQLiteStore
     allowed_domains: list[str]
+    pool: ExtractionPool | None
 
     def _inc(self, key: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"newsfeeds/{key}", count)
@@ -161,20 +165,25 @@ class SectionSpider(Spider):
             self._inc("sections_unreachable")
         logger.error("Listing page %s failed: %s", request.url, _describe(failure))
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Article]:
         if not isinstance(response, TextResponse):
             self._inc("missing/html")
             logger.warning("Article %s is not HTML (%s); skipped", response.url,
                            (response.headers.get("Content-Type") or b"?").decode("latin-1"))
             return
         self._inc("article_pages")
-        fields = ArticlePage(response.url, _text(response), self.profile).fields()
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        now = crawl_clock(self.crawler)
+        if self.pool is not None:
+            fields = await self.pool.fields(response.url, response.body, content_type, now)
+        else:
+            fields = extract_fields(response.url, response.body, content_type, self.profile, now)
         if not fields.title:
             self._inc("missing/title")
             logger.warning("No title found on %s; not emitted (check the profile's title selector)", response.url)
             return
         yield Article(
-            site=self.site, url=fields.url, response_url=response.url, fetched_at=crawl_clock(self.crawler),
+            site=self.site, url=fields.url, response_url=response.url, fetched_at=now,
             title=fields.title, published_candidates=fields.published, modified_candidates=fields.modified,
             tags=fields.tags, author=fields.author, section=fields.section,
             sections=list(response.meta.get("newsfeeds_sections", [])), summary=fields.summary, body=fields.body,
@@ -209,6 +218,8 @@ class SectionSpider(Spider):
             self._remember_failure(request, f"redirected off the site to {request.url}")
 
     def closed(self, reason: str) -> None:
+        if self.pool is not None:
+            self.pool.close()
         if reason == "finished" and self._validators:
             self.store.save_validators([(u, e, m) for u, (e, m) in self._validators.items()], crawl_clock(self.crawler))
 

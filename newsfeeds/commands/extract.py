@@ -45,6 +45,7 @@ class Page:
     url: str
     html: str | None = None
     error: str | None = None
+    fetched_at: datetime | None = None
 
 
 def extract_page(url: str, html: str, profile: Profile, fetched_at: datetime | None = None) -> Article:
@@ -86,14 +87,17 @@ def report(article: Article, page: Page, with_body: bool = False) -> dict[str, A
 
 
 def result_has(article: Article, name: str) -> bool:
+    """Sources are listed only for fields that have a value."""
     return bool(getattr(article, name, None))
 
 
 def _iso(value: ParsedDate | None) -> str | None:
+    """ISO 8601 with the page's offset, or a plain date."""
     return value.isoformat() if value is not None else None
 
 
 def _modified_source(article: Article) -> str:
+    """The layer the chosen modified time came from."""
     raw = article.modified.raw if article.modified else None
     return next((source for value, source in article.modified_candidates if value == raw), "")
 
@@ -147,6 +151,7 @@ class _Fetcher(Spider):
 
 
 class Command(ScrapyCommand):
+    """scrapy extract FILE_OR_URL ... [--url URL] [--profile NAME] [--timezone ZONE] [--now ISO] [--body]"""
     requires_project = True
 
     def syntax(self) -> str:
@@ -172,11 +177,16 @@ class Command(ScrapyCommand):
                             help="site profile (a name from the profiles directory or a .toml path); default: generic")
         parser.set_defaults(profile=None)  # --profile here is the site profile, not Scrapy's cProfile output
         parser.add_argument("--timezone", metavar="IANA_NAME",
-                            help="zone for times printed without an offset, with the generic profile (default: UTC)")
+                            help="zone for times printed without an offset, with the generic profile (default: an "
+                                 "offset the page uses elsewhere, else its country's zone if it has one, else UTC)")
+        parser.add_argument("--now", metavar="ISO_INSTANT",
+                            help="when the pages were fetched, for relative dates such as '2 hours ago' "
+                                 "(default: a saved file's modification time; now for URLs)")
         parser.add_argument("--body", action="store_true", help="also print the cleaned article body (HTML)")
         parser.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        """JSON on stdout should not drown in INFO logs; -L still sets the level."""
         super().process_options(args, opts)
         assert self.settings is not None
         if not opts.loglevel and not opts.nolog:
@@ -187,6 +197,13 @@ class Command(ScrapyCommand):
             raise UsageError("give at least one saved HTML file or URL")
         if opts.site_profile and opts.timezone:
             raise UsageError("--timezone is for the generic profile; a site profile has its own timezone")
+        if opts.now:
+            try:
+                opts.now = datetime.fromisoformat(opts.now.replace("Z", "+00:00"))
+            except ValueError:
+                raise UsageError(f"--now {opts.now!r} is not an ISO 8601 instant such as 2024-05-17T08:00:00+00:00") from None
+            if opts.now.utcoffset() is None:
+                raise UsageError("--now needs an offset, e.g. 2024-05-17T08:00:00+00:00")
         self.exitcode = guarded(lambda: self._run(args, opts))
 
     def _run(self, args: list[str], opts: argparse.Namespace) -> int:
@@ -205,11 +222,12 @@ class Command(ScrapyCommand):
                 self._print({"input": page.input, "url": page.url or None, "error": page.error or "not fetched"}, opts)
                 continue
             site_profile = profile or generic_profile(page.url, opts.timezone)
-            article = extract_page(page.url, page.html, site_profile)
+            article = extract_page(page.url, page.html, site_profile, opts.now or page.fetched_at)
             self._print(report(article, page, opts.body), opts)
         return EXIT_ERROR if failed else EXIT_OK
 
     def _inputs(self, args: list[str], urls: list[str]) -> list[Page]:
+        """Files read now (paired in order with --url), URLs left for the fetcher."""
         files = [a for a in args if not is_web_url(a)]
         if urls and len(urls) != len(files):
             raise UsageError(f"--url was given {len(urls)} time(s) for {len(files)} file(s); give one per file, in order")
@@ -226,14 +244,16 @@ class Command(ScrapyCommand):
             given = next(pending, None)
             try:
                 html = read_file(path)
+                saved = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
             except OSError as exc:
                 pages.append(Page(arg, given or "", error=f"cannot read file: {exc.strerror or exc}"))
                 continue
             url = given or url_in_file(html) or path.resolve().as_uri()
-            pages.append(Page(arg, url, html=html))
+            pages.append(Page(arg, url, html=html, fetched_at=saved))
         return pages
 
     def _fetch(self, pages: list[Page]) -> None:
+        """Fetch every URL in one small crawl with the project's settings."""
         assert self.crawler_process is not None
         self.crawler_process.crawl(_Fetcher, pages=pages)
         self.crawler_process.start()

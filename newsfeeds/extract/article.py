@@ -2,8 +2,8 @@
 
 Order per field: a profile selector marked `first`; the page's structured metadata (JSON-LD,
 OpenGraph/`article:*` and other common meta, microdata, `<time datetime>`); a profile selector
-marked `fallback`; visible text patterns near the headline; the URL. No crawling, no I/O: a page
-object built from a URL and HTML, testable from a saved file.
+marked `fallback`; visible text near the headline; the URL. No crawling, no I/O: a page object
+built from a URL and HTML, testable from a saved file.
 """
 
 from __future__ import annotations
@@ -11,48 +11,77 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
 from parsel import Selector
 
+from newsfeeds.extract import dating
 from newsfeeds.extract import metadata as md
 from newsfeeds.extract.body import best_container, clean_body, in_junk, is_junk
+from newsfeeds.extract.bylines import date_pieces, lines_near, looks_like_date
+from newsfeeds.extract.title import (
+    element_text, fold, headline_elements, is_marked_headline, is_truncated, same_title, strip_site_name,
+    strip_unknown_suffix, text_variants,
+)
+from newsfeeds.extract.zones import guess_zone
 from newsfeeds.html import clean_text, strip_tags
 from newsfeeds.profiles import FieldRule, Profile
 from newsfeeds.urls import canonical_url, is_web_url, on_domains
 
-TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|•|/)\s+")
-_DATE_HINT = re.compile(
-    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\bago\b|yesterday|today|\d{10,13}|"
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|mai|juin|juil|août|sept|déc|"
-    r"märz|okt|dez|ene|abr|ago|dic|gen|mag|giu|lug|set|ott|mei|okt)\w*\.?\s|"
-    r"जनवरी|फ़?फरवरी|फ़रवरी|मार्च|अप्रैल|मई|जून|जुलाई|अगस्त|सितं?म?बर|अक्टूबर|नवं?म?बर|दिसं?म?बर",
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=/|-|_|\.|$)"
+    r"|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=/|-|_|\.|$)"
+    r"|/((?:19|20)\d{2})/(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/(0?[1-9]|[12]\d|3[01])(?=/)",
     re.IGNORECASE,
 )
-_UPDATED = re.compile(r"\b(updated|modified|last\s+updated|edited)\b", re.IGNORECASE)
-_PUBLISHED = re.compile(r"\b(published|posted|first\s+published|created|released)\b", re.IGNORECASE)
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|-|$)|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
-_BY = re.compile(r"^\s*(?:by|written by|von|par|por)\s+", re.IGNORECASE)
+_TAG_PATH = re.compile(r"/(tag|tags|topic|topics|keyword|keywords|schlagwort|schlagworte|thema|themen|etiqueta|"
+                       r"etiquetas|sujet|sujets|argomento|argomenti|onderwerp)/[^/]+/?$", re.IGNORECASE)
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$")
+_BY = re.compile(r"^\s*(?:by|written by|von|par|por|di|door|av|af)\s*:?\s+", re.IGNORECASE)
 _HANDLE = re.compile(r"^@\w+$")
+_DATE_CLASS = re.compile(
+    r"(^|[\s_-])(date|dates|time|timestamp|datetime|published|pubdate|pub-?date|posted|posted-?on|post-?date|"
+    r"entry-?date|article-?date|story-?date|publish-?date|dateline|byline|date-?time|meta-?date|updated|info|meta|"
+    r"timestamps?)($|[\s_-])",
+    re.IGNORECASE,
+)
+_FURNITURE = re.compile(r"(^|[\s_-])(related|widget|sidebar|trending|popular|menu|nav|navbar|cloud|most-?read|"
+                        r"recommend\w*|more-?stories|breaking|ticker)($|[\s_-])", re.IGNORECASE)
+_PUBLISHED_MARK = re.compile(r"publish|pubdate|posted|created|entry-date|datepublished|date-published", re.IGNORECASE)
+_MODIFIED_MARK = re.compile(r"updat|modif|edited", re.IGNORECASE)
+DATE_ATTRIBUTES = ("data-datetime", "data-timestamp", "data-published", "data-publish-date", "data-pubdate",
+                   "data-published-at", "data-time", "data-utc", "data-seconds", "data-date", "data-created")
+_HATOM_XPATH = "//*[" + " or ".join(
+    f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in ("published", "updated", "dtstart")) + "]"
+_DATA_XPATH = "//*[" + " or ".join(f"@{a}" for a in DATE_ATTRIBUTES) + "]"
 PUBLISHED_META = (
-    "article:published_time", "og:article:published_time", "article:published", "published_time",
-    "datepublished", "pubdate", "publishdate", "publish-date", "publish_date", "published-date",
-    "date", "dc.date", "dc.date.issued", "dc.date.created", "dcterms.date", "dcterms.issued",
-    "dcterms.created", "parsely-pub-date", "sailthru.date", "article.published", "article_date_original",
-    "cxenseparse:recs:publishtime", "originalpublicationdate", "release_date", "og:pubdate", "citation_publication_date",
+    "article:published_time", "og:article:published_time", "article:published", "og:published_time",
+    "published_time", "article:published_date", "datepublished", "pubdate", "publishdate", "publish-date",
+    "publish_date", "published-date", "published_date", "publication_date", "parsely-pub-date", "sailthru.date",
+    "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dc.date.created", "dcterms.created",
+    "citation_publication_date", "citation_date", "prism.publicationdate", "rnews:datepublished",
+    "article.published", "article_date_original", "cxenseparse:recs:publishtime", "originalpublicationdate",
+    "release_date", "og:pubdate", "shareaholic:article_published_time", "bt:pubdate", "firstpublishedtime",
+    "displaydate", "ptime", "pdate", "date", "live_date", "datecreated",
 )
 MODIFIED_META = (
-    "article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified", "dcterms.modified",
-    "last-modified", "lastmod", "article.updated", "dc.date.modified", "parsely-updated", "sailthru.lastmodified",
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "article:modified", "datemodified",
+    "dcterms.modified", "dc.date.modified", "parsely-updated", "sailthru.lastmodified", "article.updated",
+    "shareaholic:article_modified_time", "utime", "last-modified", "lastmod", "lastmodified", "revised",
 )
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author",
                "byl", "twitter:creator")
 TAG_META = ("article:tag", "og:article:tag", "parsely-tags", "sailthru.tags")
 WEAK_TAG_META = ("news_keywords", "keywords")
 SECTION_META = ("article:section", "og:article:section", "parsely-section", "section", "category")
+TITLE_META = ("og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "sailthru.title", "title",
+              "headline")
 
 
 @dataclass
@@ -84,35 +113,154 @@ class ArticleFields:
 class ArticlePage:
     """One fetched article page and the ways to read each of its fields."""
 
-    def __init__(self, url: str, text: str, profile: Profile | None = None) -> None:
+    def __init__(self, url: str, text: str, profile: Profile | None = None, *, now: datetime | None = None) -> None:
         self.url = url
         self.profile = profile
+        self.now = now or datetime.now(timezone.utc)
         self.selector = Selector(text=text or "<html></html>", base_url=url)
 
     # --- shared views of the page -------------------------------------------------------------
     @cached_property
+    def root(self) -> etree._Element:
+        return self.selector.root
+
+    @cached_property
+    def jsonld_nodes(self) -> list[dict[str, Any]]:
+        return md.jsonld_objects(self.selector)
+
+    @cached_property
     def jsonld(self) -> dict[str, Any]:
-        nodes = md.jsonld_objects(self.selector)
-        return md.pick_article(nodes, self.url, self._h1_text) or {}
+        """The JSON-LD node describing this article, chosen among teasers and stale blocks."""
+        hints = [self._meta_text("og:title") or "", *(text_variants(h)[0] for h in self._headline_candidates[:2])]
+        canonical = self.selector.xpath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href').get()
+        others = (urljoin(self.url, canonical),) if canonical else ()
+        return md.pick_article(self.jsonld_nodes, self.url, hints, others) or {}
+
+    @cached_property
+    def jsonld_page(self) -> dict[str, Any]:
+        return md.page_node(self.jsonld_nodes, self.url) or {}
 
     @cached_property
     def meta(self) -> dict[str, list[str]]:
         return md.meta_map(self.selector)
 
     @cached_property
-    def root(self) -> etree._Element:
-        return self.selector.root
+    def site_names(self) -> set[str]:
+        """Every name the site goes by, for telling its logo and title suffix from the headline."""
+        names = set(self.meta.get("og:site_name", []) + self.meta.get("application-name", [])
+                    + self.meta.get("apple-mobile-web-app-title", []))
+        names |= {v.lstrip("@") for v in self.meta.get("twitter:site", []) if not v.strip().isdigit()}
+        names |= set(md.site_names(self.jsonld_nodes))
+        names |= set(_host_names(self.url))
+        if self.profile:
+            names |= {self.profile.title, self.profile.name}
+            for url in (self.profile.url, *(s.url for s in self.profile.sections[:1])):
+                names |= set(_host_names(url))
+        return {clean_text(n) for n in names if clean_text(n)}
+
+    @cached_property
+    def _headline_candidates(self) -> list[etree._Element]:
+        return headline_elements(self.root, self.site_names)
+
+    @cached_property
+    def _metadata_titles(self) -> list[tuple[str, str]]:
+        """Titles the page states about itself, best layer first, each as the page wrote it."""
+        found: list[tuple[str, str]] = []
+        for value in md.text_values(self.jsonld.get("headline")) or md.text_values(self.jsonld.get("name")):
+            found.append((value, "jsonld"))
+        for name in TITLE_META:
+            found += [(v, f"meta:{name}") for v in self.meta.get(name, [])]
+        found += [(v, "microdata") for v in md.microdata_values(self.selector, "headline")]
+        for value in md.text_values(self.jsonld_page.get("name")):
+            found.append((value, "jsonld:WebPage"))
+        title_tag = " ".join(self.selector.xpath("/html/head/title//text() | //title[1]//text()").getall()[:1])
+        if title_tag.strip():
+            found.append((title_tag, "title"))
+        return [(clean_text(v), s) for v, s in found if clean_text(v)]
 
     @cached_property
     def headline_element(self) -> etree._Element | None:
-        candidates = [h for h in self.root.iter("h1") if clean_text(" ".join(h.itertext()))]
-        outside = [h for h in candidates if not in_junk(h)]
-        return (outside or candidates or [None])[0]
+        """The story's headline: the candidate the page's metadata confirms, else the likeliest."""
+        candidates = self._headline_candidates
+        for element in candidates:
+            if self._confirmed(element):
+                return element
+        return candidates[0] if candidates else None
+
+    def _confirmed(self, element: etree._Element) -> str | None:
+        """The element's text (or kicker-free text) when some metadata title says the same."""
+        titles = self._metadata_titles
+        stripped = [strip_site_name(t, self.site_names, self._sections) for t, _ in titles]
+        variants = text_variants(element)
+        for (title, _), cut in zip(titles, stripped):
+            for variant in variants:
+                if same_title(variant, cut) or same_title(variant, title):
+                    return variant
+        for (title, _), cut in zip(titles, stripped):
+            for variant in variants:
+                folded, whole = fold(variant), fold(title)
+                if len(folded) >= 15 and (whole.startswith(folded) or whole.endswith(folded)) and len(whole) - len(folded) <= 60:
+                    return variant
+        return None
 
     @cached_property
-    def _h1_text(self) -> str:
-        element = self.headline_element
-        return clean_text(" ".join(element.itertext())) if element is not None else ""
+    def _sections(self) -> list[str]:
+        found = md.text_values(self.jsonld.get("articleSection"))
+        for name in SECTION_META:
+            found += self.meta.get(name, [])
+        return [clean_text(s) for s in found if clean_text(s)]
+
+    @cached_property
+    def _order(self) -> dict[etree._Element, int]:
+        return {element: index for index, element in enumerate(self.root.iter())}
+
+    @cached_property
+    def _scope(self) -> etree._Element | None:
+        """The story's container: the headline's <article>/<main>/Article itemscope, else its grandparent."""
+        headline = self.headline_element
+        if headline is None:
+            return None
+        for ancestor in headline.iterancestors():
+            if not isinstance(ancestor.tag, str):
+                continue
+            itemtype = ancestor.get("itemtype") or ""
+            if ancestor.tag in ("article", "main") or (ancestor.get("role") or "").lower() == "main" \
+                    or ("Article" in itemtype or "BlogPosting" in itemtype):
+                return ancestor
+        parent = headline.getparent()
+        grand = parent.getparent() if parent is not None else None
+        return grand if grand is not None and grand.tag not in ("html",) else parent
+
+    def _in_scope(self, element: etree._Element) -> bool:
+        scope = self._scope
+        return scope is not None and any(a is scope for a in element.iterancestors())
+
+    def _near_headline(self, elements: list[etree._Element], *, outside: bool = True) -> list[etree._Element]:
+        """Elements ordered by closeness to the headline: inside the story first, after it before before it."""
+        headline = self.headline_element
+        if headline is None:
+            return elements
+        scope = self._scope
+        start = self._order.get(headline, 0)
+
+        def inside(element: etree._Element) -> bool:
+            return scope is None or element is scope or any(a is scope for a in element.iterancestors())
+
+        keyed = []
+        for element in elements:
+            is_inside = inside(element)
+            if not is_inside and not outside:
+                continue
+            position = self._order.get(element, 0)
+            keyed.append(((0 if is_inside else 1, 0 if position >= start else 1, abs(position - start)), element))
+        keyed.sort(key=lambda pair: pair[0])
+        return [element for _, element in keyed]
+
+    def _meta_text(self, name: str) -> str | None:
+        for value in self.meta.get(name, []):
+            if clean_text(value):
+                return clean_text(value)
+        return None
 
     def _meta_first(self, names: tuple[str, ...]) -> tuple[str, str] | None:
         for name in names:
@@ -168,71 +316,122 @@ class ArticlePage:
         return any(canonical_url(s.url) == target for s in self.profile.sections) or canonical_url(self.profile.url) == target
 
     def title(self) -> Extracted | None:
+        """The headline readers see, confirmed by the page's metadata when possible."""
         first = self._selected_texts(self._rule("title", "first"))
         if first:
             return Extracted(first[0], "selector")
-        site_names = self._site_names()
-        h1 = self._h1_text if self._h1_text.casefold() not in site_names else ""
-        metadata: list[tuple[str, str]] = []
-        for value in md.text_values(self.jsonld.get("headline")) or md.text_values(self.jsonld.get("name")):
-            metadata.append((value, "jsonld"))
-        for name in ("og:title", "twitter:title"):
-            for value in self.meta.get(name, []):
-                metadata.append((strip_site_name(value, site_names), f"meta:{name}"))
-        for value in md.microdata_values(self.selector, "headline"):
-            metadata.append((value, "microdata"))
-        metadata = [(clean_text(v), s) for v, s in metadata if clean_text(v)]
-        for value, source in metadata:
-            if h1 and _same_title(value, h1):
-                return Extracted(h1 if len(h1) >= len(value) else value, source if len(value) > len(h1) else "h1")
-        if metadata:
-            return Extracted(*metadata[0])
+        headline = self.headline_element
+        if headline is not None:
+            confirmed = self._confirmed(headline)
+            if confirmed:
+                return Extracted(confirmed, "h1" if headline.tag == "h1" else "headline")
+        if headline is not None and self._visibly_the_headline(headline):
+            return Extracted(text_variants(headline)[0], "h1")
+        names = {fold(n) for n in self.site_names}
+        stated = [(strip_site_name(v, self.site_names, self._sections), s) for v, s in self._metadata_titles]
+        for cut, source in stated:
+            if source == "title" or not cut or fold(cut) in names:
+                continue
+            if is_truncated(cut):
+                longer = [(c, s) for c, s in stated if len(c) > len(cut) and same_title(c, cut) and not is_truncated(c)]
+                if longer:
+                    cut, source = longer[0][0] if longer[0][1] != "title" else strip_unknown_suffix(longer[0][0]), longer[0][1]
+                elif source.startswith("jsonld"):
+                    continue
+            return Extracted(cut, source)
         fallback = self._selected_texts(self._rule("title", "fallback"))
         if fallback:
             return Extracted(fallback[0], "selector")
-        if h1:
-            return Extracted(h1, "h1")
-        title_tag = clean_text(" ".join(self.selector.xpath("//title//text()").getall()))
-        title_tag = strip_site_name(title_tag, site_names)
-        return Extracted(title_tag, "title") if title_tag else None
+        if headline is not None:
+            text = text_variants(headline)[0]
+            if fold(text) not in names:
+                return Extracted(text, "h1" if headline.tag == "h1" else "headline")
+        for value, source in self._metadata_titles:
+            if source == "title":
+                cut = strip_site_name(value, self.site_names, self._sections)
+                cut = strip_unknown_suffix(cut) if cut == value else cut
+                if cut and fold(cut) not in names:
+                    return Extracted(cut, "title")
+        for value, source in self._metadata_titles:
+            return Extracted(value, source)
+        return None
 
-    def _site_names(self) -> set[str]:
-        names = {n.casefold() for n in self.meta.get("og:site_name", []) + self.meta.get("application-name", [])}
-        host = (urlsplit(self.url).hostname or "").removeprefix("www.")
-        names |= {host.casefold(), host.split(".")[0].casefold()}
-        if self.profile:
-            names |= {self.profile.title.casefold(), self.profile.name.casefold()}
-        return {" ".join(n.split()) for n in names if n.strip()}
+    def _visibly_the_headline(self, element: etree._Element) -> bool:
+        """An <h1> the page marks as its headline, or the only one in its <article>/<main>: the story's
+        own headline even when the metadata carries a different (social or search) title."""
+        if element.tag != "h1" or in_junk(element) or len(element_text(element).split()) < 3:
+            return False
+        if is_marked_headline(element):
+            return True
+        scope = self._scope
+        if scope is None or scope.tag not in ("article", "main") and "Article" not in (scope.get("itemtype") or ""):
+            return False
+        return sum(1 for h in scope.iter("h1") if element_text(h)) == 1
 
+    # --- dates -----------------------------------------------------------------------------------
     def published(self) -> list[tuple[str, str]]:
         """Every candidate for the publication time, best first; normalizing picks the first that parses."""
         candidates: list[tuple[str, str]] = []
         candidates += [(t, "selector") for t in self._selected_texts(self._rule("published", "first"))]
-        for key in ("datePublished", "dateCreated", "uploadDate"):
-            candidates += [(v, f"jsonld:{key}") for v in md.text_values(self.jsonld.get(key))]
+        candidates += [(v, "jsonld:datePublished") for v in md.text_values(self.jsonld.get("datePublished"))]
         for name in PUBLISHED_META:
-            candidates += [(v, f"meta:{name}") for v in self.meta.get(name, [])]
+            candidates += [(_expand_compact(v), f"meta:{name}") for v in self.meta.get(name, [])]
+        for key in ("dateCreated", "uploadDate"):
+            candidates += [(v, f"jsonld:{key}") for v in md.text_values(self.jsonld.get(key))]
         candidates += self._parsely_page("pub_date")
         candidates += [(v, "microdata") for v in md.microdata_values(self.selector, "datePublished")]
-        candidates += self._time_elements()
-        candidates += [(t, "selector") for t in self._selected_texts(self._rule("published", "fallback"))]
-        byline = self._byline_dates()
-        candidates += [(text, "byline") for text, label in byline if label != "updated"]
-        candidates += [(text, "byline:updated") for text, label in byline if label == "updated"]
-        url_date = self._url_date()
-        if url_date:
-            candidates.append((url_date, "url"))
-        return _dedupe_pairs(candidates)
+        candidates += [(v, "jsonld:WebPage") for v in md.text_values(self.jsonld_page.get("datePublished"))]
+        published, _ = self._marked_dates
+        candidates += published
+        candidates += [(t, "selector:fallback") for t in self._selected_texts(self._rule("published", "fallback"))]
+        texts = self._visible_dates
+        candidates += [(text, source) for text, source, updated in texts if not updated]
+        url_day = self._url_day()
+        if url_day:
+            candidates.append((url_day.isoformat(), "url"))
+        candidates += [(raw, f"modified:{source}") for raw, source in self._modified_candidates()]
+        return self._ordered(candidates, url_day)
 
     def modified(self) -> list[tuple[str, str]]:
+        """Every candidate for the last-modified time, best first."""
+        return self._ordered(self._modified_candidates(), None)
+
+    def _modified_candidates(self) -> list[tuple[str, str]]:
+        """Last-modified candidates, layer by layer, before ranking."""
         candidates: list[tuple[str, str]] = []
         candidates += [(t, "selector") for t in self._selected_texts(self._rule("modified", "first"))]
         candidates += [(v, "jsonld:dateModified") for v in md.text_values(self.jsonld.get("dateModified"))]
         for name in MODIFIED_META:
-            candidates += [(v, f"meta:{name}") for v in self.meta.get(name, [])]
+            candidates += [(_expand_compact(v), f"meta:{name}") for v in self.meta.get(name, [])]
         candidates += [(v, "microdata") for v in md.microdata_values(self.selector, "dateModified")]
-        candidates += [(text, "byline") for text, label in self._byline_dates() if label == "updated"]
+        candidates += [(v, "jsonld:WebPage") for v in md.text_values(self.jsonld_page.get("dateModified"))]
+        _, modified = self._marked_dates
+        candidates += modified
+        candidates += [(t, "selector:fallback") for t in self._selected_texts(self._rule("modified", "fallback"))]
+        candidates += [(text, source) for text, source, updated in self._visible_dates if updated]
         return _dedupe_pairs(candidates)
+
+    def _ordered(self, candidates: list[tuple[str, str]], url_day: date | None) -> list[tuple[str, str]]:
+        """Rank candidates with the profile's zone and date rules."""
+        profile = self.profile
+        tz = profile.tz if profile else timezone.utc
+        assumed = profile is None or profile.timezone_assumed
+        return dating.order(
+            _dedupe_pairs(candidates), tz=tz, now=self.now, dayfirst=profile.dayfirst if profile else False,
+            formats=profile.date_formats if profile else (), url_day=url_day,
+            infer_offset=assumed, zone_guess=self._zone_guess if assumed else None,
+        )
+
+    @cached_property
+    def _zone_guess(self) -> ZoneInfo | None:
+        """The page's likely zone from its declared country or domain, for the generic profile only."""
+        language = self.root.get("lang") or self.root.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
+        language = language or (self._meta_text("content-language") or "")
+        zone = guess_zone(self.canonical_url().value, language, self._meta_text("og:locale") or "")
+        try:
+            return ZoneInfo(zone) if zone else None
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
 
     def _parsely_page(self, key: str) -> list[tuple[str, str]]:
         found = []
@@ -241,61 +440,88 @@ class ArticlePage:
                 value = json.loads(raw).get(key)
             except (ValueError, AttributeError):
                 continue
-            if isinstance(value, str):
-                found.append((value, "meta:parsely-page"))
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                found.append((str(value), "meta:parsely-page"))
         return found
 
-    def _time_elements(self) -> list[tuple[str, str]]:
-        found = []
-        times = [t for t in self.root.iter("time") if t.get("datetime")]
-        marked = [t for t in times if "pubdate" in t.attrib or "published" in (t.get("itemprop") or "").lower()
-                  or "publish" in (t.get("class") or "").lower()]
+    @cached_property
+    def _marked_dates(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """Machine-readable dates in the markup: <time datetime>, hAtom's abbr[title], data-* attributes;
+        split into published and modified by their marks, ordered by closeness to the headline."""
+        published: list[tuple[str, str]] = []
+        modified: list[tuple[str, str]] = []
+        times = [t for t in self.root.iter("time") if (t.get("datetime") or element_text(t)).strip()]
+        hatom = [e for e in self.root.xpath(_HATOM_XPATH) if e.tag != "time"]
+        data = self.root.xpath(_DATA_XPATH)
+        for elements, source in ((times, "time"), (hatom, "hatom"), (data, "data-attr")):
+            marked_pub, marked_mod, plain = [], [], []
+            for element in elements:
+                marker = " ".join(filter(None, (element.get("class"), element.get("itemprop"), element.get("id"),
+                                                "pubdate" if "pubdate" in element.attrib else "")))
+                furniture = in_junk(element) or is_junk(element)
+                if furniture and (_in_furniture(element) or not self._in_scope(element)):
+                    continue
+                if _MODIFIED_MARK.search(marker):
+                    marked_mod.append(element)
+                elif _PUBLISHED_MARK.search(marker):
+                    marked_pub.append(element)
+                elif not furniture:
+                    plain.append(element)
+            for element in self._near_headline(marked_pub) + self._near_headline(plain):
+                published += [(v, source) for v in _date_values(element, source)]
+            for element in self._near_headline(marked_mod):
+                modified += [(v, source) for v in _date_values(element, source)]
+        return published, modified
+
+    @cached_property
+    def _visible_dates(self) -> list[tuple[str, str, bool]]:
+        """Date-looking text near the headline: elements classed as dates or bylines, then the text
+        just after (then just before) the headline; each piece labelled updated or not."""
+        results: list[tuple[str, str, bool]] = []
         headline = self.headline_element
-        near = []
+        classed = [e for e in self.root.iter() if isinstance(e.tag, str) and e.tag not in ("time", "script", "style", "meta", "html", "body")
+                   and _DATE_CLASS.search(f"{e.get('class', '')} {e.get('id', '')}") and not in_junk(e)]
+        for element in self._near_headline(classed, outside=headline is None):
+            text = element_text(element)
+            if len(text) <= 200:
+                results += [(piece, "text:date", updated) for piece, updated in date_pieces(text)]
         if headline is not None:
-            following = set(headline.itersiblings())
-            near = [t for t in times if any(t is f or f in t.iterancestors() for f in following)]
-        for element in marked + near + [t for t in times if not in_junk(t) and t.getparent() is not None]:
-            if in_junk(element) and element not in marked:
+            for chunk in lines_near(headline, "following", limit=500) + lines_near(headline, "preceding", limit=200):
+                results += [(piece, "byline", updated) for piece, updated in date_pieces(chunk)]
+        seen: set[str] = set()
+        unique = []
+        for text, source, updated in results:
+            if text not in seen:
+                seen.add(text)
+                unique.append((text, source, updated))
+        return unique
+
+    def _url_day(self) -> date | None:
+        """The day in the fetched or canonical URL (/2021/03/19/, /20210319/, /2021/mar/19/)."""
+        for url in (self.url, self.canonical_url().value):
+            match = _URL_DATE.search(unquote(urlsplit(url).path))
+            if not match:
                 continue
-            found.append((element.get("datetime").strip(), "time"))
-        return found
+            if match.group(1):
+                year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+            elif match.group(4):
+                year, month, day = int(match.group(4)), int(match.group(5)), int(match.group(6))
+            else:
+                year, month, day = int(match.group(7)), _MONTHS[match.group(8).lower()], int(match.group(9))
+            try:
+                return date(year, month, day)
+            except ValueError:
+                continue
+        return None
 
-    def _byline_dates(self) -> list[tuple[str, str]]:
-        """Date-looking texts just after (then just before) the headline, labelled published/updated."""
-        cached = getattr(self, "_byline_cache", None)
-        if cached is not None:
-            return cached
-        results: list[tuple[str, str]] = []
-        headline = self.headline_element
-        if headline is not None:
-            after = _texts(headline, "following", limit=500)
-            before = _texts(headline, "preceding", limit=200)
-            for chunk in after + before:
-                for piece in re.split(r"\s+\|\s+|\s*\n\s*|\s+•\s+|\s+·\s+", chunk):
-                    piece = piece.strip(" |·•")
-                    if not piece or len(piece) > 120 or not _DATE_HINT.search(piece):
-                        continue
-                    label = "updated" if _UPDATED.search(piece) else "published" if _PUBLISHED.search(piece) else ""
-                    results.append((piece, label))
-        self._byline_cache = results
-        return results
-
-    def _url_date(self) -> str | None:
-        match = _URL_DATE.search(urlsplit(self.url).path)
-        if not match:
-            return None
-        year, month, day = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
-        return f"{year}-{month}-{day}"
-
+    # --- other fields ----------------------------------------------------------------------------
     def tags(self) -> Extracted | None:
+        """The story's own tags: JSON-LD keywords/about, article:tag and kin, microdata, rel=tag, then meta keywords."""
         first = self._selected_texts(self._rule("tags", "first"))
         if first:
             return Extracted(first, "selector")
-        keywords = []
         for key in ("keywords", "about"):
-            for value in md.text_values(self.jsonld.get(key)):
-                keywords.extend(_split_keywords(value))
+            keywords = [t for value in md.text_values(self.jsonld.get(key)) for t in _split_keywords(value)]
             if keywords:
                 return Extracted(keywords, f"jsonld:{key}")
         for name in TAG_META:
@@ -305,13 +531,19 @@ class ArticlePage:
         micro = [t for v in md.microdata_values(self.selector, "keywords") for t in _split_keywords(v)]
         if micro:
             return Extracted(micro, "microdata")
-        rel_tags = [clean_text(" ".join(a.itertext())) for a in self.root.iter("a")
-                    if "tag" in (a.get("rel") or "").lower().split() and not in_junk(a)]
+        rel_tags = [element_text(a) for a in self.root.iter("a") if _is_tag_link(a)]
         if any(rel_tags):
             return Extracted([t for t in rel_tags if t], "rel-tag")
         fallback = self._selected_texts(self._rule("tags", "fallback"))
         if fallback:
             return Extracted(fallback, "selector")
+        if self.headline_element is not None:
+            linked = [element_text(a) for a in self.root.iter("a")
+                      if _TAG_PATH.search(urlsplit(urljoin(self.url, (a.get("href") or "").strip())).path)
+                      and self._in_scope(a) and _is_tag_link(a, rel_required=False)]
+            linked = list(dict.fromkeys(t for t in linked if t and len(t) <= 60))
+            if linked:
+                return Extracted(linked, "tag-links")
         for name in WEAK_TAG_META:
             values = [t for v in self.meta.get(name, []) for t in _split_keywords(v)]
             if values:
@@ -319,10 +551,11 @@ class ArticlePage:
         return None
 
     def author(self) -> Extracted | None:
+        """Who wrote it: JSON-LD, author meta, microdata, rel=author, then a byline element in the story."""
         first = self._selected_texts(self._rule("author", "first"))
         if first:
             return Extracted(_author_name(first[0]), "selector")
-        names = [n for n in md.text_values(self.jsonld.get("author")) if _author_name(n)]
+        names = [n for n in md.text_values(self.jsonld.get("author")) if _author_name(n) and not is_web_url(n.strip())]
         if names:
             return Extracted(", ".join(dict.fromkeys(_author_name(n) for n in names)), "jsonld")
         for name in AUTHOR_META:
@@ -333,7 +566,7 @@ class ArticlePage:
         micro = [_author_name(v) for v in md.microdata_values(self.selector, "author")]
         if any(micro):
             return Extracted(next(m for m in micro if m), "microdata")
-        rel = [clean_text(" ".join(a.itertext())) for a in self.root.iter("a") if "author" in (a.get("rel") or "").split()]
+        rel = [element_text(a) for a in self.root.iter("a") if "author" in (a.get("rel") or "").split() and not in_junk(a)]
         if any(rel):
             return Extracted(_author_name(next(r for r in rel if r)), "rel-author")
         fallback = self._selected_texts(self._rule("author", "fallback"))
@@ -343,23 +576,21 @@ class ArticlePage:
         return Extracted(byline, "byline") if byline else None
 
     def _byline_author(self) -> str | None:
-        headline = self.headline_element
-        if headline is None:
-            return None
-        scope = headline.getparent()
+        scope = self._scope
         if scope is None:
             return None
         for element in scope.iter():
             if not isinstance(element.tag, str):
                 continue
             marker = f"{element.get('class', '')} {element.get('itemprop', '')}".lower()
-            if "author" in marker and "bio" not in marker:
-                name = _author_name(" ".join(element.itertext()))
-                if name and not _DATE_HINT.search(name) and len(name) <= 80 and not _HANDLE.match(name):
+            if ("author" in marker or "byline__name" in marker) and "bio" not in marker and not in_junk(element):
+                name = _author_name(element_text(element))
+                if name and not looks_like_date(name) and len(name) <= 80 and not _HANDLE.match(name):
                     return name
         return None
 
     def section(self) -> Extracted | None:
+        """The site's section for the story: JSON-LD, section meta, then rel=category links."""
         first = self._selected_texts(self._rule("section", "first"))
         if first:
             return Extracted(first[0], "selector")
@@ -370,9 +601,17 @@ class ArticlePage:
         if found:
             return Extracted(clean_text(found[0]), found[1])
         fallback = self._selected_texts(self._rule("section", "fallback"))
-        return Extracted(fallback[0], "selector") if fallback else None
+        if fallback:
+            return Extracted(fallback[0], "selector")
+        categories = [a for a in self.root.iter("a") if "category" in (a.get("rel") or "").lower().split()
+                      and not _in_furniture(a) and (self._in_scope(a) or not in_junk(a))]
+        for anchor in self._near_headline(categories, outside=False):
+            if element_text(anchor):
+                return Extracted(element_text(anchor), "rel-category")
+        return None
 
     def summary(self) -> Extracted | None:
+        """The page's own description of the story."""
         first = self._selected_texts(self._rule("summary", "first"))
         if first:
             return Extracted(first[0], "selector")
@@ -386,6 +625,7 @@ class ArticlePage:
         return Extracted(fallback[0], "selector") if fallback else None
 
     def body(self) -> Extracted | None:
+        """The story's paragraphs without furniture: a profile selector, the densest paragraph block, then JSON-LD."""
         profile = self.profile
         boiler_css = profile.boilerplate_css if profile else ()
         boiler_text = profile.boilerplate_text if profile else ()
@@ -407,8 +647,8 @@ class ArticlePage:
         return None
 
     def image(self) -> Extracted | None:
-        first = self._select(self._rule("image", "first"))
-        for sel in first:
+        """The lead image: og:image and kin, JSON-LD, microdata, then the first image in the story."""
+        for sel in self._select(self._rule("image", "first")):
             src = _image_src(sel)
             if src:
                 return Extracted(urljoin(self.url, src), "selector")
@@ -425,6 +665,13 @@ class ArticlePage:
             src = _image_src(sel)
             if src:
                 return Extracted(urljoin(self.url, src), "selector")
+        if self.headline_element is not None:
+            images = [i for i in self.root.iter("img") if self._in_scope(i) and not in_junk(i) and not is_junk(i)]
+            for element in self._near_headline(images, outside=False):
+                src = next((element.get(k) for k in ("data-src", "data-lazy-src", "data-original", "src")
+                            if element.get(k) and not element.get(k, "").startswith("data:")), None)
+                if src and is_web_url(urljoin(self.url, src.strip())):
+                    return Extracted(urljoin(self.url, src.strip()), "img")
         return None
 
     def fields(self) -> ArticleFields:
@@ -442,52 +689,77 @@ class ArticlePage:
         return result
 
 
-def strip_site_name(title: str, site_names: set[str]) -> str:
-    """'Headline | Site' → 'Headline': drop a leading or trailing segment that is the site's name."""
-    title = clean_text(title)
-    parts = TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    normalized = {re.sub(r"[\s.]", "", n) for n in site_names}
-    if re.sub(r"[\s.]", "", parts[-1].casefold()) in normalized:
-        return clean_text(title[: title.rfind(parts[-1])].rstrip(" |-–—:»·•/"))
-    if re.sub(r"[\s.]", "", parts[0].casefold()) in normalized:
-        return clean_text(title[len(parts[0]):].lstrip(" |-–—:»·•/"))
-    return title
+def _host_names(url: str) -> list[str]:
+    """'www.dailyplanet.co.uk' → ['dailyplanet.co.uk', 'dailyplanet']: how titles name a site by its host."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    labels = host.split(".")
+    if len(labels) < 2:
+        return [host] if host else []
+    index = -2
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in ("co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"):
+        index = -3
+    return [host, labels[index]]
 
 
-def _same_title(a: str, b: str) -> bool:
-    x, y = (" ".join(s.casefold().rstrip("….").split()) for s in (a, b))
-    return x == y or x.startswith(y) or y.startswith(x)
+def _expand_compact(raw: str) -> str:
+    """'20210319124700' (NYT-style ptime) → '2021-03-19T12:47:00'; epoch numbers are left alone."""
+    match = _COMPACT.match(raw.strip())
+    if not match:
+        return raw
+    year, month, day, hour, minute, second = match.groups()
+    if hour is None:
+        return f"{year}-{month}-{day}"
+    return f"{year}-{month}-{day}T{hour}:{minute}:{second or '00'}"
 
 
-def _texts(anchor: etree._Element, axis: str, limit: int) -> list[str]:
-    texts: list[str] = []
-    total = 0
-    nodes = anchor.xpath(f"{axis}::text()")
-    if axis == "preceding":
-        nodes = list(reversed(nodes))
-    for node in nodes:
-        parent = node.getparent()
-        if parent is None or parent.tag in ("script", "style", "noscript", "title") or is_junk(parent) or in_junk(parent):
+def _date_values(element: etree._Element, source: str) -> list[str]:
+    """The dates an element states: <time>'s datetime (and its text), abbr[title], data-* attributes."""
+    if source == "time":
+        text = element_text(element)
+        values = [element.get("datetime") or text]
+        if text and text not in values and looks_like_date(text):
+            values.append(text)
+        return values
+    if source == "hatom":
+        return [element.get("title") or element.get("datetime") or element_text(element)]
+    return [element.get(a) for a in DATE_ATTRIBUTES if element.get(a)]
+
+
+def _in_furniture(element: etree._Element) -> bool:
+    """Inside blocks that list other stories (related, trending, widgets) or readers' comments."""
+    for ancestor in element.iterancestors():
+        if not isinstance(ancestor.tag, str) or ancestor.tag in ("article", "main", "body", "html"):
             continue
-        text = " ".join(str(node).split())
-        if not text:
+        marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
+        if ancestor.tag in ("nav", "aside") or _FURNITURE.search(marker) or re.search(r"comment", marker, re.I):
+            return True
+    return False
+
+
+def _is_tag_link(anchor: etree._Element, rel_required: bool = True) -> bool:
+    """A rel=tag link of the story itself (WordPress .tags-links), not a category or a tag cloud."""
+    rel = (anchor.get("rel") or "").lower().split()
+    if (rel_required and "tag" not in rel) or "category" in rel:
+        return False
+    for ancestor in anchor.iterancestors():
+        if not isinstance(ancestor.tag, str):
             continue
-        texts.append(text)
-        total += len(text)
-        if total >= limit:
-            break
-    if axis == "following":
-        return texts + [" ".join(texts[:6])]
-    return texts
+        if ancestor.tag in ("nav", "aside"):
+            return False
+        if ancestor.tag in ("header", "footer") and not any(a.tag in ("article", "main") for a in ancestor.iterancestors()):
+            return False
+        if ancestor.tag not in ("article", "main", "body", "html") and _FURNITURE.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}"):
+            return False
+    return True
 
 
 def _split_keywords(value: str) -> list[str]:
+    """'a, b; c | d' → ['a', 'b', 'c', 'd']."""
     return [clean_text(part) for part in re.split(r"[,;|]", value) if clean_text(part)]
 
 
 def _author_name(value: str) -> str:
+    """A name without 'By' and without a bare @handle."""
     name = clean_text(value)
     name = _BY.sub("", name).strip(" |,")
     return "" if _HANDLE.match(name) else name

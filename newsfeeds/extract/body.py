@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from lxml import etree, html
 
 # Class/id words of blocks that are never the story: navigation, tickers, appeals, share bars, ads.
 JUNK_WORDS = re.compile(
     r"(^|[\s_-])(nav|navbar|menu|header|footer|masthead|breadcrumbs?|breaking|ticker|marquee|trending|"
-    r"popular|most-?read|sidebar|widget|related|recommend\w*|also-?read|read-?more|more-?stories|share|sharing|social|"
+    r"popular|most-?read|sidebar|widget|related\w*|recommend\w*|also-?read|read-?more|more-?stories|share\w*|sharing|social|"
     r"newsletter|subscribe|subscription|promo|advert\w*|ads?|sponsor\w*|comments?|disqus|cookie|consent|"
     r"modal|popup|paywall|appeal|donate|support-?us|author-?bio|tags?|clock|outbrain|taboola)($|[\s_-])",
     re.IGNORECASE,
@@ -21,20 +22,57 @@ BLOCK_TAGS = frozenset({"p", "div", "section", "aside", "h2", "h3", "h4", "h5", 
                         "figure", "table", "article"})
 
 
+# Class words that describe the story's own parts (WordPress "entry-header", BEM "article__meta") or
+# the content's state ("has-sidebar", "tag-politics" on the article element), never furniture.
+STORY_PARTS = re.compile(
+    r"^(entry|post|article|story|single|content|main|news|page|td-post|c-article)[-_]+(header|head|meta|title|heading|info|date|byline)"
+    r"|^(has|no|tag|category|postid|post|format|status|type|hentry)-",
+    re.IGNORECASE,
+)
+LOGO_WORDS = re.compile(r"logo|brand|site-?title|site-?name|masthead|blog-?title", re.IGNORECASE)
+NEVER_JUNK_TAGS = frozenset({"html", "body", "article", "main"})
+JUNK_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"})
+
+
 def is_junk(element: etree._Element) -> bool:
-    """Whether an element's class or id marks it as page furniture rather than story."""
-    marker = f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}"
-    return bool(marker.strip()) and bool(JUNK_WORDS.search(marker))
+    """Whether an element's class, id or role marks it as page furniture rather than story."""
+    if not isinstance(element.tag, str) or element.tag in NEVER_JUNK_TAGS:
+        return False
+    return _junk_marker(element.get("class"), element.get("id"), element.get("role"))
+
+
+@lru_cache(maxsize=8192)
+def _junk_marker(css_class: str | None, element_id: str | None, role: str | None) -> bool:
+    """Cached: pages repeat the same few class strings thousands of times."""
+    if (role or "").strip().lower() in JUNK_ROLES:
+        return True
+    tokens = f"{css_class or ''} {element_id or ''}".split()
+    return any(not STORY_PARTS.match(token) and JUNK_WORDS.search(token) for token in tokens)
 
 
 def in_junk(element: etree._Element) -> bool:
-    """Whether an element sits inside navigation, header, footer or other furniture."""
+    """Whether an element sits inside navigation, a site header or footer, or other furniture."""
     for ancestor in element.iterancestors():
         if not isinstance(ancestor.tag, str):
             continue
-        if ancestor.tag in ("nav", "header", "footer", "aside", "form") or is_junk(ancestor):
+        if ancestor.tag in ("nav", "footer", "aside", "form") or is_junk(ancestor):
+            return True
+        if ancestor.tag == "header" and not _inside_story(ancestor):
             return True
     return False
+
+
+def _inside_story(element: etree._Element) -> bool:
+    """A <header> inside <article> or <main>, classed as the story's ("article-header"), or holding
+    the page's <h1> without navigation, is the story's heading block, not the site's masthead."""
+    if any(STORY_PARTS.match(token) for token in (element.get("class") or "").split()):
+        return True
+    heading = element.find(".//h1")
+    if heading is not None and element.find(".//nav") is None \
+            and not LOGO_WORDS.search(f"{heading.get('class', '')} {heading.get('id', '')}"):
+        return True
+    return any(isinstance(a.tag, str) and (a.tag in ("article", "main") or (a.get("role") or "").lower() == "main")
+               for a in element.iterancestors())
 
 
 def best_container(root: etree._Element) -> etree._Element | None:

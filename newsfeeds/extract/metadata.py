@@ -22,13 +22,25 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _JS_COMMENT = re.compile(r"^\s*(<!--|//<!\[CDATA\[|<!\[CDATA\[)|(-->|//\]\]>|\]\]>)\s*$")
 
 
+PAGE_TYPES = frozenset({"webpage", "itempage", "collectionpage", "medicalwebpage", "profilepage", "qapage", "faqpage"})
+_SALVAGE_KEYS = ("headline", "datePublished", "dateModified", "dateCreated", "articleSection", "keywords")
+_SALVAGE = re.compile(r'"(%s)"\s*:\s*"((?:[^"\\]|\\.)*)"' % "|".join(_SALVAGE_KEYS))
+_ARTICLE_TYPE_TEXT = re.compile(r'"@type"\s*:\s*\[?[^\]}]*?"(?:[^"]*[/:])?(%s)"' % "|".join(
+    sorted({t for t in ARTICLE_TYPES}, key=len, reverse=True)), re.IGNORECASE)
+
+
 def jsonld_objects(selector: Selector) -> list[dict[str, Any]]:
-    """Every JSON-LD node on the page, @graph and arrays flattened; broken blocks skipped."""
+    """Every JSON-LD node on the page, @graph and arrays flattened; broken blocks salvaged for their
+    dates and headline when they say they describe an article."""
     nodes: list[dict[str, Any]] = []
     for raw in selector.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]/text()').getall():
         data = _load_json(raw)
         if data is not None:
             nodes.extend(_flatten(data))
+            continue
+        salvaged = _salvage(raw)
+        if salvaged:
+            nodes.append(salvaged)
     return nodes
 
 
@@ -37,25 +49,57 @@ def article_nodes(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [n for n in nodes if _types(n) & ARTICLE_TYPES]
 
 
-def pick_article(nodes: list[dict[str, Any]], url: str, headline_hint: str = "") -> dict[str, Any] | None:
-    """The article node that is this page: the one naming this URL, else this headline, else the first."""
+def page_node(nodes: list[dict[str, Any]], url: str) -> dict[str, Any] | None:
+    """The WebPage node for this URL (or the only one): Yoast-style pages date the page, not an Article."""
+    pages = [n for n in nodes if _types(n) & PAGE_TYPES]
+    for node in pages:
+        if any(_same_url(c, url) for c in (node.get("url"), node.get("@id"))):
+            return node
+    return pages[0] if len(pages) == 1 else None
+
+
+def pick_article(nodes: list[dict[str, Any]], url: str, headline_hint: str | list[str] = "",
+                 other_urls: tuple[str, ...] = ()) -> dict[str, Any] | None:
+    """The article node that is this page: the one naming this URL, then the one carrying this
+    headline, then the first that has a date; teasers of other stories lose."""
     articles = article_nodes(nodes)
-    if not articles:
-        return None
-    if len(articles) == 1:
-        return articles[0]
-    bare = url.split("://", 1)[-1].split("#")[0].rstrip("/")
-    for node in articles:
-        for candidate in (node.get("url"), _id_of(node.get("mainEntityOfPage")), node.get("@id")):
-            if isinstance(candidate, str) and candidate.split("://", 1)[-1].split("#")[0].rstrip("/") == bare:
-                return node
-    if headline_hint:
-        hint = " ".join(headline_hint.split()).casefold()
-        for node in articles:
-            headline = node.get("headline") or node.get("name")
-            if isinstance(headline, str) and " ".join(headline.split()).casefold() == hint:
-                return node
-    return articles[0]
+    if len(articles) <= 1:
+        return articles[0] if articles else None
+    hints = [headline_hint] if isinstance(headline_hint, str) else list(headline_hint)
+    hints = [_fold(h) for h in hints if h and h.strip()]
+    urls = (url, *other_urls)
+
+    def score(node: dict[str, Any]) -> int:
+        points = 0
+        named = (node.get("url"), _id_of(node.get("mainEntityOfPage")), node.get("@id"))
+        if any(_same_url(c, u) for c in named for u in urls):
+            points += 4
+        elif any(isinstance(c, str) and c.startswith("http") and "#" not in c for c in named[:2]):
+            points -= 2
+        headlines = [_fold(h) for h in text_values(node.get("headline")) + text_values(node.get("name"))]
+        if hints and any(h and (h == x or x.startswith(h.rstrip(".…")) or h.startswith(x)) for h in headlines for x in hints):
+            points += 3
+        if node.get("datePublished"):
+            points += 1
+        if node.get("articleBody") or node.get("author"):
+            points += 1
+        return points
+
+    return max(articles, key=score)
+
+
+def site_names(nodes: list[dict[str, Any]]) -> list[str]:
+    """Names the site goes by in its JSON-LD: the publisher and the WebSite/Organization nodes."""
+    names: list[str] = []
+    for node in nodes:
+        types = _types(node)
+        if types & {"website", "organization", "newsmediaorganization"}:
+            names += text_values(node.get("name")) + text_values(node.get("alternateName"))
+        if types & ARTICLE_TYPES:
+            publisher = node.get("publisher")
+            if isinstance(publisher, dict):
+                names += text_values(publisher.get("name"))
+    return [n for n in names if n.strip()]
 
 
 def text_values(value: Any) -> list[str]:
@@ -167,7 +211,34 @@ def _flatten(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
 def _types(node: dict[str, Any]) -> set[str]:
     raw = node.get("@type")
     values = raw if isinstance(raw, list) else [raw]
-    return {v.rsplit("/", 1)[-1].lower() for v in values if isinstance(v, str)}
+    return {re.split(r"[/:#]", v.strip())[-1].lower() for v in values if isinstance(v, str)}
+
+
+def _salvage(raw: str) -> dict[str, Any] | None:
+    """What a broken article block still says plainly: its type, headline and dates."""
+    if not _ARTICLE_TYPE_TEXT.search(raw):
+        return None
+    found: dict[str, Any] = {"@type": "NewsArticle", "_salvaged": True}
+    for key, value in _SALVAGE.findall(raw):
+        if key not in found:
+            try:
+                found[key] = json.loads(f'"{value}"')
+            except ValueError:
+                found[key] = value
+    return found if len(found) > 2 else None
+
+
+def _fold(text: str) -> str:
+    """Compare headlines regardless of case and spacing."""
+    return " ".join(text.split()).casefold()
+
+
+def _same_url(candidate: Any, url: str) -> bool:
+    """Same page whatever the scheme, www., query or fragment."""
+    if not isinstance(candidate, str) or not candidate.strip():
+        return False
+    a, b = (u.strip().split("://", 1)[-1].split("#")[0].split("?")[0].rstrip("/").removeprefix("www.") for u in (candidate, url))
+    return bool(a) and a == b
 
 
 def _id_of(value: Any) -> str | None:

@@ -1,0 +1,90 @@
+"""Dates as printed for readers: which text near a headline looks like a date, split into the
+pieces a byline strings together ('By X | Mar 19, 2021 | Updated: ...')."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from newsfeeds.extract.body import in_junk, is_junk
+from newsfeeds.extract.title import element_text
+
+_MONTH_WORDS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre "
+    "janv févr fevr avr juil déc "
+    "januar jänner februar märz maerz juni juli oktober dezember mär mrz okt dez "
+    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre ene abr ago dic "
+    "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre gen mag giu lug set ott "
+    "januari februari maart mei augustus mrt "
+    "janeiro fevereiro março maio junho julho setembro outubro novembro dezembro fev "
+    "जनवरी फ़रवरी फरवरी मार्च अप्रैल मई जून जुलाई अगस्त सितंबर सितम्बर अक्टूबर नवंबर नवम्बर दिसंबर दिसम्बर"
+).split()
+_DATE_SHAPE = re.compile(
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{10,13}|(?<!\w)("
+    + "|".join(sorted(map(re.escape, _MONTH_WORDS), key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
+)
+_RELATIVE_HINT = re.compile(r"\b(ago|yesterday|today|heute|gestern|hier|aujourd'hui|ayer|hoy|ieri|oggi)\b", re.IGNORECASE)
+_UPDATED = re.compile(r"\b(updated|modified|last\s+updated|edited|aktualisiert|mis à jour|actualizado|aggiornato)\b",
+                      re.IGNORECASE)
+_PIECES = re.compile(r"\s+\|\s+|\s*\n\s*|\s+•\s+|\s+·\s+|\s+–\s+(?=\D)|\s{3,}")
+_LINE_BLOCKS = frozenset({"p", "div", "li", "section", "header", "footer", "td", "dd", "dt", "figcaption", "address",
+                          "h2", "h3", "h4", "h5", "h6", "ul", "ol", "article", "aside", "blockquote", "body"})
+
+
+def looks_like_date(text: str) -> bool:
+    """A digit plus a date shape or a month name, or a relative day word: never a name like 'Marco'."""
+    if _RELATIVE_HINT.search(text):
+        return True
+    return any(c.isdigit() for c in text) and bool(_DATE_SHAPE.search(text))
+
+
+def date_pieces(text: str) -> list[tuple[str, bool]]:
+    """Date-looking pieces of a byline ('By X | Mar 19, 2021 | Updated: ...'), each marked updated or
+    not; then the whole line, for dates whose time sits in the next piece ('19.03.2021 | 12:47')."""
+    pieces = []
+    for piece in _PIECES.split(text):
+        piece = piece.strip(" |·•")
+        if piece and len(piece) <= 120 and looks_like_date(piece):
+            pieces.append((piece, bool(_UPDATED.search(piece))))
+    whole = text.strip(" |·•")
+    if len(pieces) == 1 and whole != pieces[0][0] and len(whole) <= 100 and not _UPDATED.search(whole):
+        pieces.append((whole, False))
+    return pieces
+
+
+def lines_near(anchor: etree._Element, axis: str, limit: int) -> list[str]:
+    """Lines of text just after (or before) the headline, one per block element, nearest first."""
+    texts: list[str] = []
+    total = 0
+    nodes = anchor.xpath(f"{axis}::text()")
+    if axis == "preceding":
+        nodes = list(reversed(nodes))
+    ancestors = set(anchor.iterancestors())
+    seen: set[etree._Element] = set()
+    for node in nodes:
+        parent = node.getparent()
+        if parent is None or parent.tag in ("script", "style", "noscript", "title") or is_junk(parent) or in_junk(parent):
+            continue
+        if not str(node).strip():
+            continue
+        block = parent
+        while block.tag not in _LINE_BLOCKS and block.getparent() is not None:
+            block = block.getparent()
+        if block in ancestors or block is anchor:
+            text = " ".join(str(node).split())
+        elif block in seen:
+            continue
+        else:
+            seen.add(block)
+            text = element_text(block)
+        if block.tag == "p" and len(text) > 200 or not text:
+            continue
+        texts.append(text)
+        total += len(text)
+        if total >= limit:
+            break
+    return texts

@@ -1,0 +1,216 @@
+"""The article's own headline: which <h1> is the story's (not the logo's), and titles without the
+site name, section or kicker that pages wrap around them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from lxml import etree
+
+from newsfeeds.extract.body import in_junk, is_junk
+from newsfeeds.html import clean_text
+
+SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|/|~|:)\s+|\s*[|｜]\s*")
+_LOGO = re.compile(r"(^|[\s_-])(logo|site-?title|site-?name|site-?branding|brand|branding|masthead|blog-?title|"
+                   r"blog-?name|navbar-brand|header-title)($|[\s_-])", re.IGNORECASE)
+_HEADLINE_CLASS = re.compile(r"(^|[\s_-])(headline|entry-?title|post-?title|article-?title|story-?title|"
+                             r"article__title|article-header__title|content-?title|news-?title|title)($|[\s_-])",
+                             re.IGNORECASE)
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+                         "–": "-", "—": "-", "‐": "-", "\u00a0": " "})
+_NOT_WORD = re.compile(r"[^\w]+")
+_TRUNCATED = re.compile(r"(\.\.\.|…)\s*$")
+_HIDDEN = re.compile(r"(^|[\s_-])(sr-only|visually-?hidden|screen-reader-text|hidden|a11y)($|[\s_-])", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """A title reduced to what readers see as the same words: case, quotes, dashes and punctuation ignored."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+def is_truncated(text: str) -> bool:
+    """Titles cut for a length limit end in an ellipsis."""
+    return bool(_TRUNCATED.search(text))
+
+
+def same_title(a: str, b: str) -> bool:
+    """Whether two strings are the same headline, one possibly cut short with an ellipsis."""
+    x, y = fold(a), fold(b)
+    if not x or not y:
+        return False
+    if x == y:
+        return True
+    if is_truncated(a) and len(x) >= 20 and y.startswith(x):
+        return True
+    return is_truncated(b) and len(y) >= 20 and x.startswith(y)
+
+
+def element_text(element: etree._Element) -> str:
+    """Visible text of an element: scripts, styles and screen-reader-only spans left out."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in ("script", "style", "noscript", "template", "svg") \
+                    and not _HIDDEN.search(child.get("class", "")):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return clean_text(" ".join(parts))
+
+
+def text_variants(element: etree._Element) -> list[str]:
+    """The headline element's text, then that text without each inline child (a kicker such as
+    "Exclusive:" or a label span), for matching against the page's metadata."""
+    full = element_text(element)
+    variants = [full]
+    for child in list(element)[:8]:
+        if not isinstance(child.tag, str) or child.tag in ("a",):
+            continue
+        child_text = element_text(child)
+        if child_text and child_text != full:
+            variants.append(_without(element, child))
+    links = [c for c in element if isinstance(c.tag, str) and c.tag == "a"]
+    if len(links) == 1 and element_text(links[0]) != full:
+        variants.append(element_text(links[0]))
+    return [v for v in dict.fromkeys(variants) if v]
+
+
+def _without(element: etree._Element, child: etree._Element) -> str:
+    """The element's text with one child (and not its tail) left out."""
+    clone = etree.fromstring(etree.tostring(element))
+    index = list(element).index(child)
+    removed = clone[index]
+    tail = removed.tail
+    parent = removed.getparent()
+    if tail:
+        previous = removed.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(removed)
+    return element_text(clone).strip(" :|-–—")
+
+
+_MARKED = re.compile(r"(^|[\s_-])(headline|entry-?title|post-?title|article-?title|story-?title|article__title|"
+                     r"article-?headline|content__headline|story-?headline)($|[\s_-])", re.IGNORECASE)
+
+
+def is_marked_headline(element: etree._Element) -> bool:
+    """Marked by the page as its headline: itemprop, a headline class, or a test id."""
+    if (element.get("itemprop") or "").lower() == "headline":
+        return True
+    marker = " ".join(filter(None, (element.get("class"), element.get("data-testid"), element.get("data-qa"), element.get("id"))))
+    return bool(_MARKED.search(marker))
+
+
+def is_logo(element: etree._Element, site_names: Iterable[str] = ()) -> bool:
+    """An <h1> that holds the site's name or logo rather than a story's headline."""
+    for node in (element, *list(element.iterancestors())[:3]):
+        marker = f"{node.get('class', '')} {node.get('id', '')}"
+        if _LOGO.search(marker):
+            return True
+    text = element_text(element)
+    if not text and element.find(".//img") is not None:
+        return True
+    links = element.findall(".//a")
+    if len(links) == 1 and (links[0].get("href") or "").strip() in ("/", "./", "index.html") and element_text(links[0]) == text:
+        return True
+    folded = fold(text).replace(" ", "")
+    return bool(folded) and any(folded == fold(n).replace(" ", "") for n in site_names)
+
+
+def headline_elements(root: etree._Element, site_names: Iterable[str] = ()) -> list[etree._Element]:
+    """Candidate headline elements, likeliest first: marked headline h1s, other h1s in the story,
+    h1s elsewhere, then marked non-h1 headings (pages whose h1 is the logo)."""
+    names = list(site_names)
+    h1s = [h for h in root.iter("h1") if element_text(h) and not is_logo(h, names)]
+    marked = [h for h in h1s if (h.get("itemprop") or "").lower() == "headline" or _HEADLINE_CLASS.search(h.get("class", ""))]
+    outside = [h for h in h1s if not in_junk(h)]
+    others = [e for e in root.xpath("//*[@itemprop='headline' or @itemprop='Headline']")
+              if e.tag in ("h2", "h3", "div", "span", "p") and element_text(e) and not in_junk(e)]
+    for element in root.xpath("//h2[@class] | //h3[@class]"):
+        if _HEADLINE_CLASS.search(element.get("class", "")) and element_text(element) \
+                and not in_junk(element) and not is_junk(element) and not is_logo(element, names):
+            others.append(element)
+    ordered = [*marked, *outside, *h1s, *others]
+    return list(dict.fromkeys(ordered))
+
+
+def strip_site_name(title: str, site_names: Iterable[str], extra: Iterable[str] = ()) -> str:
+    """'Headline | Site', 'Site - Headline', 'Headline | Section | Site' → 'Headline'."""
+    title = clean_text(title)
+    names = {_squash(n) for n in site_names if n and n.strip()}
+    removable = names | {_squash(n) for n in extra if n and n.strip()}
+    changed = True
+    while changed:
+        changed = False
+        parts = _split(title)
+        if len(parts) < 2:
+            break
+        last, first = parts[-1], parts[0]
+        if _matches(last[0], removable):
+            title = clean_text(title[: last[1]].rstrip(" |-–—:»«·•/~｜"))
+            changed = True
+        elif _matches(first[0], names):
+            title = clean_text(title[first[2]:].lstrip(" |-–—:»«·•/~｜"))
+            changed = True
+    return title
+
+
+def strip_unknown_suffix(title: str) -> str:
+    """A <title> with nothing to compare against: drop a short last segment after a strong separator."""
+    match = re.search(r"\s+(?:\||–|—|-|::|»|·|•)\s+([^|–—»·•]{2,40})$", title)
+    if match and len(match.group(1).split()) <= 4 and len(title) - len(match.group(0)) >= 15:
+        return title[: match.start()].strip()
+    return title
+
+
+def _split(title: str) -> list[tuple[str, int, int]]:
+    """Segments with the offsets where each starts and ends."""
+    segments: list[tuple[str, int, int]] = []
+    position = 0
+    for match in SEPARATORS.finditer(title):
+        segments.append((title[position:match.start()], position, match.start()))
+        position = match.end()
+    segments.append((title[position:], position, len(title)))
+    return [(text, start, end) for text, start, end in segments]
+
+
+def _squash(text: str) -> str:
+    """A name as compared: folded, spaces and a leading 'the' removed."""
+    folded = fold(text).replace(" ", "")
+    return folded.removeprefix("the") if len(folded) > 6 else folded
+
+
+_NAME_SUFFIXES = {"news", "online", "com", "net", "org", "couk", "coin", "in", "de", "live", "digital", "tv", "radio",
+                  "media", "group", "daily", "today", "magazine", "journal", "blog", "newsroom", "world", "uk", "us",
+                  "newspaper", "times", "post", "network", "channel", "english", "edition"}
+
+
+def _matches(segment: str, names: set[str]) -> bool:
+    """A title segment that is the site's name, possibly as 'Name News' or 'Name.com'."""
+    squashed = _squash(segment)
+    if not squashed or len(segment.split()) > 6:
+        return False
+    for name in names:
+        if squashed == name:
+            return True
+        if len(name) >= 4 and squashed.startswith(name) and _is_suffix(squashed[len(name):]):
+            return True
+    return False
+
+
+def _is_suffix(rest: str) -> bool:
+    """'newsonline' → True: the rest is made of words sites append to their name."""
+    if not rest:
+        return True
+    return any(rest.startswith(word) and _is_suffix(rest[len(word):]) for word in _NAME_SUFFIXES)

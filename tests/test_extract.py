@@ -1,0 +1,278 @@
+"""Generic extraction, piece by piece, and the `scrapy extract` command that measures it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.request
+from datetime import date, datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from newsfeeds.commands.extract import extract_page, url_in_file
+from newsfeeds.demo2 import POSTS, CourierServer
+from newsfeeds.extract import dating
+from newsfeeds.extract import metadata as md
+from newsfeeds.extract.article import ArticlePage
+from newsfeeds.extract.listing import ListingPage
+from newsfeeds.extract.title import same_title, strip_site_name
+from newsfeeds.extract.zones import guess_zone
+from newsfeeds.profiles import generic_profile, parse_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = Path(__file__).parent / "pages"
+NOW = datetime(2026, 2, 17, 12, 0, tzinfo=timezone.utc)
+UTC = timezone.utc
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def page(body: str, head: str = "", url: str = "https://news.example.com/world/story-about-things") -> ArticlePage:
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    return ArticlePage(url, html, generic_profile(url), now=NOW)
+
+
+def published(body: str, head: str = "", url: str = "https://news.example.com/world/story-about-things",
+              tz: str | None = None) -> str | None:
+    profile = generic_profile(url, tz)
+    article = extract_page(url, f"<html><head>{head}</head><body>{body}</body></html>", profile, fetched_at=NOW)
+    return article.published.isoformat() if article.published else None
+
+
+# --- titles ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("raw", "names", "expected"), [
+    ("Port strike ends | Harbour Times", {"Harbour Times"}, "Port strike ends"),
+    ("Harbour Times - Port strike ends", {"Harbour Times"}, "Port strike ends"),
+    ("Port strike ends — Harbour Times Online", {"Harbour Times"}, "Port strike ends"),
+    ("Port strike ends – The Harbour Times", {"harbourtimes.example", "harbourtimes"}, "Port strike ends"),
+    ("Port strike ends | World | Harbour Times", {"Harbour Times"}, "Port strike ends | World"),
+    ("New York - Times Square reopens | City Times", {"City Times", "Times"}, "New York - Times Square reopens"),
+    ("Biden - a retrospective", {"Harbour Times"}, "Biden - a retrospective"),
+])
+def test_site_names_are_cut_from_titles(raw: str, names: set[str], expected: str) -> None:
+    assert strip_site_name(raw, names) == expected
+
+
+def test_a_section_segment_goes_with_the_site_name() -> None:
+    assert strip_site_name("Port strike ends | World news | Harbour Times", {"Harbour Times"}, ["World news"]) == "Port strike ends"
+
+
+def test_truncated_titles_match_their_full_form() -> None:
+    assert same_title("Festival reveals a line-up of forty bands from…", "Festival reveals a line-up of forty bands from twelve countries")
+    assert same_title("‘We walk,’ residents say", "'We walk,' residents say")
+    assert not same_title("Festival reveals", "Festival reveals a line-up of forty bands")
+
+
+def test_the_logo_h1_is_not_the_headline() -> None:
+    extracted = page('<div class="top"><h1 class="site-title"><a href="/">Harbour Times</a></h1></div>'
+                     '<div class="story"><h2 class="entry-title">Port strike ends</h2><p>Text of the story, long enough.</p></div>',
+                     "<title>Port strike ends | Harbour Times</title>").title()
+    assert extracted is not None and extracted.value == "Port strike ends"
+
+
+def test_a_kicker_in_the_h1_is_dropped_when_the_metadata_confirms_the_rest() -> None:
+    extracted = page('<article><h1><span class="kicker">Exclusive:</span> Port strike ends</h1></article>',
+                     '<meta property="og:title" content="Port strike ends">').title()
+    assert extracted is not None and (extracted.value, extracted.source) == ("Port strike ends", "h1")
+
+
+# --- JSON-LD ----------------------------------------------------------------------------------------
+def test_the_article_node_naming_this_url_wins_over_teasers() -> None:
+    nodes = [
+        {"@type": "NewsArticle", "url": "https://news.example.com/other", "headline": "Other", "datePublished": "2020-01-01"},
+        {"@type": "NewsArticle", "mainEntityOfPage": {"@id": "https://news.example.com/this"}, "headline": "This"},
+    ]
+    assert md.pick_article(nodes, "https://news.example.com/this")["headline"] == "This"
+    assert md.pick_article(nodes, "https://news.example.com/unknown", ["This"])["headline"] == "This"
+
+
+def test_types_as_lists_urls_and_prefixes_are_articles() -> None:
+    for kind in (["http://schema.org/NewsArticle"], "schema:ReportageNewsArticle", "https://schema.org/BlogPosting"):
+        assert md.article_nodes([{"@type": kind}])
+
+
+def test_a_broken_block_still_gives_its_dates() -> None:
+    html = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "A \\"quoted\\" headline", '
+            '"description": "unescaped "quotes" here", "datePublished": "2022-04-30T22:10:00+03:00",}</script></head></html>')
+    from parsel import Selector
+
+    nodes = md.jsonld_objects(Selector(text=html))
+    assert nodes[0]["datePublished"] == "2022-04-30T22:10:00+03:00"
+    assert nodes[0]["headline"] == 'A "quoted" headline'
+
+
+# --- dates ------------------------------------------------------------------------------------------
+def order(candidates: list[tuple[str, str]], **kwargs) -> list[tuple[str, str]]:
+    return dating.order(candidates, tz=kwargs.pop("tz", UTC), now=NOW, **kwargs)
+
+
+def test_a_date_only_value_gives_way_to_an_instant_on_the_same_day() -> None:
+    ranked = order([("2022-08-14", "jsonld:datePublished"), ("August 14, 2022 at 3:20 pm", "byline")], tz=ZoneInfo("America/Chicago"))
+    assert ranked[0] == ("August 14, 2022 at 3:20 pm", "byline")
+
+
+def test_an_instant_on_another_day_does_not_replace_a_date() -> None:
+    ranked = order([("2022-08-14", "jsonld:datePublished"), ("2022-08-20T10:00:00Z", "time")])
+    assert ranked[0] == ("2022-08-14", "jsonld:datePublished")
+
+
+def test_a_time_without_offset_gives_way_to_the_same_moment_with_one() -> None:
+    ranked = order([("2022-01-22T10:45:00", "jsonld:datePublished"), ("2022-01-22T10:45:00+01:00", "meta:article:published_time")])
+    assert ranked[0][0] == "2022-01-22T10:45:00+01:00"
+
+
+def test_the_generic_profile_reads_a_bare_time_in_the_offset_the_page_uses_elsewhere() -> None:
+    ranked = order([("2022-01-22T10:45:00", "jsonld:datePublished"), ("modified:2022-01-25T08:00:00+01:00", "x"),
+                    ("2022-01-25T08:00:00+01:00", "modified:meta:article:modified_time")], infer_offset=True)
+    assert ranked[0] == ("2022-01-22T10:45:00+01:00", "jsonld:datePublished+page-offset")
+
+
+@pytest.mark.parametrize(("url", "language", "locale", "zone"), [
+    ("https://www.example.com/a", "de-CH", "", "Europe/Zurich"),
+    ("https://www.example.com/a", "", "fr_FR", "Europe/Paris"),
+    ("https://www.example.co.uk/a", "en", "", "Europe/London"),
+    ("https://www.example.com/a", "en-GB", "en_GB", None),
+    ("https://www.example.com/a", "en-US", "", None),
+    ("https://www.example.com/a", "pt-BR", "", None),
+    ("https://www.example.es/a", "es", "", "Europe/Madrid"),
+    ("https://www.example.com/a", "es", "", None),
+    ("https://www.example.com/a", "ja", "", "Asia/Tokyo"),
+])
+def test_the_zone_a_page_keeps_is_guessed_only_for_one_zone_countries(url: str, language: str, locale: str,
+                                                                       zone: str | None) -> None:
+    assert guess_zone(url, language, locale) == zone
+
+
+def test_a_site_profile_zone_is_never_replaced_by_a_guess() -> None:
+    body = '<html lang="de-AT"><body><article><h1>Story</h1><p class="date">19.03.2021, 12:47</p></article></body></html>'
+    url = "https://news.example.com/a"
+    profile = parse_profile({"name": "x", "url": url, "timezone": "Asia/Tokyo", "sections": [{"url": url}]})
+    assert extract_page(url, body, profile, fetched_at=NOW).published.isoformat() == "2021-03-19T12:47:00+09:00"
+    assert extract_page(url, body, generic_profile(url), fetched_at=NOW).published.isoformat() == "2021-03-19T12:47:00+01:00"
+
+
+def test_weak_dates_that_contradict_the_url_are_dropped() -> None:
+    ranked = order([("Posted March 3, 2019", "byline"), ("2021-03-19", "url")], url_day=date(2021, 3, 19))
+    assert ranked == [("2021-03-19", "url")]
+
+
+def test_the_modified_time_stands_in_only_when_nothing_else_is_stated() -> None:
+    assert order([("2020-10-12", "url"), ("2020-10-12T19:05:00-04:00", "modified:meta:og:updated_time")],
+                 url_day=date(2020, 10, 12))[0][1] == "modified:meta:og:updated_time"
+    assert order([("2020-10-10T08:00:00Z", "time"), ("2020-10-12T19:05:00-04:00", "modified:meta:og:updated_time")])[0][1] == "time"
+
+
+@pytest.mark.parametrize(("head", "body", "tz", "expected"), [
+    ('<meta property="article:published_time" content="2021-03-19T12:47:00+0530">', "", None, "2021-03-19T12:47:00+05:30"),
+    ('<meta property="article:published_time" content="2021-03-19T12:47:00-500">', "", None, "2021-03-19T12:47:00-05:00"),
+    ('<meta property="article:published_time" content="2021-03-19T12:47:00Z">', "", None, "2021-03-19T12:47:00+00:00"),
+    ('<meta property="article:published_time" content="2021-03-19T12:47">', "", "Asia/Kolkata", "2021-03-19T12:47:00+05:30"),
+    ("", '<article><h1>Story</h1><div class="ts" data-timestamp="1616158020000">x</div></article>', None, "2021-03-19T12:47:00+00:00"),
+    ("", "<article><h1>Story</h1><p class=\"date\">19. März 2021, 12:47 Uhr</p></article>", "Europe/Berlin", "2021-03-19T12:47:00+01:00"),
+    ("", "<article><h1>Story</h1><p class=\"date\">publié le 19 mars 2021</p></article>", None, "2021-03-19"),
+    ('<meta name="ptime" content="20210319124700">', "", "America/New_York", "2021-03-19T12:47:00-04:00"),
+    ('<meta name="sailthru.date" content="2021-03-19 12:47:00">', "", "Europe/London", "2021-03-19T12:47:00+00:00"),
+    ('<meta name="DC.date.issued" content="2021-03-19">', "", None, "2021-03-19"),
+    ('<meta name="parsely-page" content=\'{"pub_date": "2021-03-19T12:47:00Z"}\'>', "", None, "2021-03-19T12:47:00+00:00"),
+    ("", '<article><h1>Story</h1><abbr class="published" title="2021-03-19T12:47:00+01:00">19 March</abbr></article>', None,
+     "2021-03-19T12:47:00+01:00"),
+])
+def test_dates_in_the_shapes_publishers_write_them(head: str, body: str, tz: str | None, expected: str) -> None:
+    assert published(body, head, tz=tz) == expected
+
+
+def test_published_wins_over_modified_whatever_the_order() -> None:
+    head = ('<meta property="article:modified_time" content="2021-03-20T08:00:00Z">'
+            '<meta property="article:published_time" content="2021-03-19T12:47:00Z">')
+    body = '<article><h1>Story</h1><p>Updated: March 20, 2021 08:00 | Published: March 19, 2021 12:47</p></article>'
+    assert published(body, head) == "2021-03-19T12:47:00+00:00"
+    assert published(body.replace("Story", "Story only"), "") == "2021-03-19T12:47:00+00:00"
+
+
+def test_the_time_near_the_headline_beats_an_earlier_related_one() -> None:
+    body = ('<div class="latest"><time datetime="2026-02-16T09:00:00Z">Yesterday</time></div>'
+            '<article><h1>Story</h1><div class="meta"><time datetime="2019-09-23T07:30:00-07:00">Sept 23</time></div></article>')
+    assert published(body) == "2019-09-23T07:30:00-07:00"
+
+
+def test_the_url_date_is_the_last_resort() -> None:
+    assert published("<div><h1>Story</h1><p>No dates here at all, just words.</p></div>",
+                     url="https://news.example.com/2021/03/19/story/") == "2021-03-19"
+    assert published("<div><h1>Story</h1></div>", url="https://news.example.com/world/2021/mar/19/story") == "2021-03-19"
+
+
+# --- listing pages of a WordPress-style site ------------------------------------------------------------
+def test_a_wordpress_category_page_lists_its_posts_and_its_next_page() -> None:
+    with CourierServer() as server:
+        html = _opener.open(server.url + "category/politics/").read().decode("utf-8")
+    profile = parse_profile({"name": "lakeside", "url": server.url, "timezone": "Europe/Zurich",
+                             "sections": [{"name": "Politics", "url": server.url + "category/politics/"}],
+                             "links": {"pattern": r"^/\d{4}/\d{2}/\d{2}/[^/]+/?$"}})
+    listing = ListingPage(server.url + "category/politics/", html, profile)
+    politics = [p for p in sorted(POSTS, key=lambda p: p.published, reverse=True) if "politics" in p.categories]
+    assert listing.article_links() == [server.url.rstrip("/") + p.path.rstrip("/") for p in politics[:4]]
+    assert listing.next_page() == server.url + "category/politics/page/2/"
+
+
+# --- the command -------------------------------------------------------------------------------------
+def scrapy_extract(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "scrapy", "extract", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_extract_prints_one_json_object_per_saved_page_with_its_sources() -> None:
+    files = [PAGES / "jsonld-only" / "inputs" / "page.html", PAGES / "nyt-ptime" / "inputs" / "page.html"]
+    done = scrapy_extract(str(files[0]), str(files[1]), "--url", "https://www.harbourtimes.example/world/2021/03/19/port-strike-ends/",
+                          "--url", "https://www.gothamrecord.example/2021/03/19/nyregion/subway-line.html")
+    assert done.returncode == 0, done.stderr
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert set(first) >= {"url", "title", "published", "modified", "tags", "author", "section", "summary", "image", "sources"}
+    assert first["title"] == "Port strike ends after nine days"
+    assert first["published"] == "2021-03-19T09:15:00+01:00"
+    assert first["sources"]["published"] == "jsonld:datePublished" and first["sources"]["title"] == "h1"
+    assert second["published"] == "2021-03-19T12:47:00+00:00"
+    assert second["sources"]["published"] == "meta:ptime"
+
+
+def test_extract_takes_a_timezone_for_the_generic_profile() -> None:
+    done = scrapy_extract(str(PAGES / "nyt-ptime" / "inputs" / "page.html"), "--timezone", "America/New_York")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["published"] == "2021-03-19T12:47:00-04:00"
+
+
+def test_extract_uses_a_site_profile_by_name_or_path() -> None:
+    saved = PAGES / "german-byline" / "inputs" / "page.html"
+    for name in ("example", str(ROOT / "sites" / "EXAMPLE.toml")):
+        done = scrapy_extract("--profile", name, str(saved), "--url", "https://www.lakesidecourier.example/2021/03/19/bruecke/")
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["published"] == "2021-03-19T12:47:00+01:00"
+
+
+def test_extract_reads_the_page_url_from_its_canonical_link() -> None:
+    html = (PAGES / "jsonld-graph-yoast" / "inputs" / "page.html").read_text(encoding="utf-8")
+    assert url_in_file(html) == "https://blog.mountainpost.example/2022/07/04/pass-reopens/"
+
+
+def test_extract_fetches_urls_with_scrapy() -> None:
+    post = POSTS[0]
+    with CourierServer() as server:
+        done = scrapy_extract(server.url.rstrip("/") + post.path, server.url + "no-such-page/", "--site", "example")
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert done.returncode == 1, done.stderr
+    assert lines[0]["title"] == post.title
+    assert datetime.fromisoformat(lines[0]["published"]) == post.published
+    assert sorted(lines[0]["tags"]) == sorted(post.tags)
+    assert lines[1]["error"] == "HTTP 404"
+
+
+def test_extract_reports_unreadable_files_and_usage_mistakes(tmp_path: Path) -> None:
+    done = scrapy_extract(str(tmp_path / "missing.html"))
+    assert done.returncode == 1
+    assert "cannot read file" in json.loads(done.stdout)["error"]
+    assert scrapy_extract().returncode == 2
+    assert scrapy_extract("a.html", "b.html", "--url", "https://example.com/a").returncode == 2
+    assert scrapy_extract("a.html", "--profile", "example", "--timezone", "UTC").returncode == 2
+    bad_zone = scrapy_extract(str(PAGES / "offset-z" / "inputs" / "page.html"), "--timezone", "Mars/Olympus")
+    assert bad_zone.returncode == 2 and "--timezone" in bad_zone.stderr
