@@ -46,18 +46,7 @@ MAX_TITLE = 300
 PROJECT = importlib.import_module("settings")
 
 
-EMBED_BODY = ("newsfeeds/extract/body.py clean_body(): libxml2 does not know <embed> is void and nests everything "
-              "after an unclosed <embed> inside it, so dropping the JUNK_TAGS element with its subtree loses the "
-              "rest of the story; for void elements (embed, wbr, keygen, track, param) drop the tag but keep its "
-              "children and tail (lxml.html drop_tag()) - newsfeeds/html.py does the same since this suite")
-FORM_BODY = ("newsfeeds/extract/body.py: in_junk() treats every <form> ancestor as furniture and JUNK_TAGS drops "
-             "forms, so a page wrapped in one <form> (ASP.NET WebForms) has no body at all; only treat a form as "
-             "junk when it does not contain the story (e.g. skip the form check for ancestors of the best "
-             "container, keep dropping forms inside the container)")
-KNOWN_BODY_BUGS: dict[str, str] = {
-    "attacks/body-attacks": EMBED_BODY,
-    "malformed/page-inside-a-form": FORM_BODY,
-}
+KNOWN_BODY_BUGS: dict[str, str] = {}
 KNOWN_BUGS: dict[str, str] = {}
 
 

@@ -18,6 +18,8 @@ JUNK_WORDS = re.compile(
 )
 JUNK_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button",
              "iframe", "svg", "template", "select", "textarea", "object", "embed", "link", "meta")
+# Tags libxml2 does not know to be empty: it nests what follows inside them, so drop the tag, keep that.
+HOLLOW_TAGS = frozenset({"embed", "param", "keygen", "track", "wbr"})
 BLOCK_TAGS = frozenset({"p", "div", "section", "aside", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol",
                         "figure", "table", "article"})
 
@@ -55,11 +57,20 @@ def in_junk(element: etree._Element) -> bool:
     for ancestor in element.iterancestors():
         if not isinstance(ancestor.tag, str):
             continue
-        if ancestor.tag in ("nav", "footer", "aside", "form") or is_junk(ancestor):
+        if ancestor.tag in ("nav", "footer", "aside") or is_junk(ancestor):
+            return True
+        if ancestor.tag == "form" and not _page_wrapper(ancestor):
             return True
         if ancestor.tag == "header" and not _inside_story(ancestor):
             return True
     return False
+
+
+def _page_wrapper(form: etree._Element) -> bool:
+    """A form around the whole page (ASP.NET WebForms) is layout, not a widget: it holds the headline
+    or sits right under <body>."""
+    parent = form.getparent()
+    return (parent is not None and parent.tag == "body") or form.find(".//h1") is not None
 
 
 def _inside_story(element: etree._Element) -> bool:
@@ -101,7 +112,12 @@ def clean_body(container: etree._Element, boilerplate_css: Iterable[str] = (),
     body = _copy(container)
     for tag in JUNK_TAGS:
         for element in list(body.iter(tag)):
-            _drop(element)
+            if tag in HOLLOW_TAGS:
+                element.drop_tag()
+            elif tag == "form" and element.find(".//p") is not None and _page_wrapper(element):
+                element.drop_tag()
+            else:
+                _drop(element)
     for selector in boilerplate_css:
         try:
             matches = body.cssselect(selector)
