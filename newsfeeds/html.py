@@ -91,6 +91,8 @@ def strip_tags(html: str) -> str:
     markup = xml_safe(html)
     if not markup.strip():
         return ""
+    if "<" not in markup:
+        return clean_text(markup)
     try:
         return _squash(_stream(markup, _TextCollector()))
     except (etree.LxmlError, ValueError):

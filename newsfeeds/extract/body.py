@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from lxml import etree, html
+from lxml.cssselect import CSSSelector
 
 # Class/id words of blocks that are never the story: navigation, tickers, appeals, share bars, ads.
 JUNK_WORDS = re.compile(
@@ -119,11 +120,10 @@ def clean_body(container: etree._Element, boilerplate_css: Iterable[str] = (),
             else:
                 _drop(element)
     for selector in boilerplate_css:
-        try:
-            matches = body.cssselect(selector)
-        except Exception:  # a profile selector the lxml dialect rejects; the profile loader reports it
+        compiled = _css(selector)
+        if compiled is None:
             continue
-        for element in matches:
+        for element in compiled(body):
             _drop(element)
     for element in [e for e in body.iter() if isinstance(e.tag, str) and e is not body and is_junk(e)]:
         _drop(element)
@@ -133,6 +133,15 @@ def clean_body(container: etree._Element, boilerplate_css: Iterable[str] = (),
     for heading in list(body.iter("h1")):
         _drop(heading)
     return html.tostring(body, encoding="unicode", method="html")
+
+
+@lru_cache(maxsize=256)
+def _css(selector: str) -> CSSSelector | None:
+    """Profiles repeat the same few selectors on every page; compile each once."""
+    try:
+        return CSSSelector(selector, translator="html")
+    except Exception:  # a selector the lxml dialect rejects; the profile loader reports it
+        return None
 
 
 def _cut_from_boilerplate(body: etree._Element, phrases: list[str]) -> None:

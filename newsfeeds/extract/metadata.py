@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from lxml import etree
 from parsel import Selector
 
 ARTICLE_TYPES = frozenset(
@@ -150,8 +151,13 @@ def meta_map(selector: Selector) -> dict[str, list[str]]:
     return found
 
 
+_HAS_ITEMPROP = etree.XPath("boolean(//*[@itemprop])")
+
+
 def microdata_values(selector: Selector, prop: str) -> list[str]:
     """itemprop values inside an Article-like itemscope, read the way microdata defines them."""
+    if isinstance(selector.root, etree._Element) and not _HAS_ITEMPROP(selector.root):
+        return []
     scopes = selector.xpath(
         "//*[@itemscope and @itemtype and (contains(@itemtype, 'Article') or contains(@itemtype, 'BlogPosting'))]"
     )
