@@ -8,13 +8,18 @@ import tempfile
 from pathlib import Path
 
 
+def holds(path: Path, data: bytes) -> bool:
+    """Whether the file already has exactly these bytes (size first: most changes change it)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except FileNotFoundError:
+        return False
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Replace `path` with `data` atomically unless it already holds exactly that; True if written."""
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+    if holds(path, data):
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -58,11 +63,8 @@ class StagedWrites:
 
     def stage(self, path: Path, data: bytes) -> bool:
         """Queue `data` for `path` unless the file already holds exactly that; True if queued."""
-        try:
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
-                return False
-        except FileNotFoundError:
-            pass
+        if holds(path, data):
+            return False
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
