@@ -430,20 +430,21 @@ class SQLiteStore:
         )
 
     def feed_summaries(self) -> list[FeedSummary]:
-        """Every feed of every site with its item count and newest item time, for the index and OPML."""
+        """Every feed of every site with its item count and newest item time, for the index and OPML.
+        (CROSS JOIN walks the membership tables first, whatever statistics the planner has.)"""
         summaries: list[FeedSummary] = []
         for row in self.db.execute("SELECT site, COUNT(*), MAX(sort_time) FROM articles GROUP BY site ORDER BY site"):
             summaries.append(FeedSummary(row[0], "all", "", "All articles", row[1], row[2]))
         for row in self.db.execute(
             "SELECT s.site, s.slug, sec.name, COUNT(*), MAX(a.sort_time) FROM article_sections s "
-            "JOIN sections sec ON sec.site = s.site AND sec.slug = s.slug "
-            "JOIN articles a ON a.site = s.site AND a.key = s.key GROUP BY s.site, s.slug ORDER BY s.site, s.slug"
+            "CROSS JOIN articles a ON a.site = s.site AND a.key = s.key "
+            "JOIN sections sec ON sec.site = s.site AND sec.slug = s.slug GROUP BY s.site, s.slug ORDER BY s.site, s.slug"
         ):
             summaries.append(FeedSummary(row[0], "section", row[1], row[2], row[3], row[4]))
         for row in self.db.execute(
             "SELECT t.site, t.slug, tg.name, COUNT(*), MAX(a.sort_time) FROM article_tags t "
-            "JOIN tags tg ON tg.site = t.site AND tg.slug = t.slug "
-            "JOIN articles a ON a.site = t.site AND a.key = t.key GROUP BY t.site, t.slug ORDER BY t.site, tg.name_key"
+            "CROSS JOIN articles a ON a.site = t.site AND a.key = t.key "
+            "JOIN tags tg ON tg.site = t.site AND tg.slug = t.slug GROUP BY t.site, t.slug ORDER BY t.site, tg.name_key"
         ):
             summaries.append(FeedSummary(row[0], "tag", row[1], row[2], row[3], row[4]))
         return summaries

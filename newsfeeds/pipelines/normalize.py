@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from collections.abc import Callable
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -33,20 +34,36 @@ class NormalizePipeline:
     def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if isinstance(item, Sighting):
             item.urls = [canonical_url(url) for url in item.urls]
             item.keys = [identity_key(url) for url in item.urls]
             return item
         if isinstance(item, Article):
-            normalize_article(item, profile_of(self.crawler), max_title=self.max_title, future=self.future,
-                              stats=self.crawler.stats)
+            pool = getattr(self.crawler.spider, "pool", None)
+            if pool is not None:
+                item, notes = await pool.normalize(item, self.max_title, self.future)
+            else:
+                notes = []
+                normalize_article(item, profile_of(self.crawler), max_title=self.max_title, future=self.future,
+                                  notes=notes)
+            for level, message in notes:
+                logger.log(level, message)
+            if item.published is None:
+                self.crawler.stats.inc_value("newsfeeds/missing/published")
         return item
 
 
 def normalize_article(item: Article, profile: Profile, *, max_title: int = 300,
-                      future: timedelta = timedelta(hours=24), stats: Any = None) -> Article:
-    """Normalize one article in place (also used by `scrapy extract`)."""
+                      future: timedelta = timedelta(hours=24), notes: list[tuple[int, str]] | None = None) -> Article:
+    """Normalize one article in place (also used by `scrapy extract` and in worker processes, which
+    hand their log lines back through `notes`)."""
+    def note(level: int, message: str) -> None:
+        if notes is None:
+            logger.log(level, message)
+        else:
+            notes.append((level, message))
+
     item.url = canonical_url(item.url)
     item.key = identity_key(item.url)
     item.title = truncate(clean_text(strip_tags(item.title or "")), max_title)
@@ -57,27 +74,25 @@ def normalize_article(item: Article, profile: Profile, *, max_title: int = 300,
     item.body = sanitize_html(item.body or "", item.response_url) or None
     summary = clean_text(strip_tags(item.summary or ""))
     if not summary and item.body:
-        summary = strip_tags(item.body)
+        summary = strip_tags(item.body[:SUMMARY_LENGTH * 8])  # the opening paragraphs are enough
     item.summary = truncate(summary, SUMMARY_LENGTH) or None
-    item.published, item.published_source = _first_date(item.published_candidates, profile, item, future)
-    item.modified, _ = _first_date(item.modified_candidates, profile, item, future, quiet=True)
+    item.published, item.published_source = _first_date(item.published_candidates, profile, item, future, note)
+    item.modified, _ = _first_date(item.modified_candidates, profile, item, future, None)
     if item.published is None:
-        if stats is not None:
-            stats.inc_value("newsfeeds/missing/published")
         tried = "; ".join(f"{source}: {raw!r}" for raw, source in item.published_candidates[:5]) or "no date found on the page"
-        logger.warning("No usable publication date on %s (%s); using the time it was first seen", item.url, tried)
+        note(logging.WARNING, f"No usable publication date on {item.url} ({tried}); using the time it was first seen")
     return item
 
 
 def _first_date(candidates: list[tuple[str, str]], profile: Profile, item: Article, future: timedelta,
-                quiet: bool = False) -> tuple[ParsedDate | None, str | None]:
+                note: Callable[[int, str], None] | None) -> tuple[ParsedDate | None, str | None]:
     for raw, source in candidates:
         try:
             parsed = parse_date(raw, tz=profile.tz, now=item.fetched_at, dayfirst=profile.dayfirst,
                                 formats=profile.date_formats, max_future=future)
         except DateParseError as exc:
-            if not quiet and source not in ("byline", "byline:updated"):
-                logger.info("Ignoring %s date on %s: %s", source, item.url, exc)
+            if note is not None and source not in ("byline", "byline:updated"):
+                note(logging.INFO, f"Ignoring {source} date on {item.url}: {exc}")
             continue
         return parsed, source
     return None, None
