@@ -183,6 +183,8 @@ class SQLiteStore:
                 f"backup, or move it aside to start a fresh store (feeds then start from an empty history)."
             ) from None
         self._slug_cache: dict[tuple[str, str], str] = {}
+        self._marked: set[tuple[str, str, str]] = set()  # feeds this connection already marked dirty
+        self._has_pending = self.db.execute("SELECT 1 FROM pending LIMIT 1").fetchone() is not None
 
     def check(self) -> None:
         """Read every page once (PRAGMA quick_check): corruption found before a run, not halfway through."""
@@ -294,9 +296,11 @@ class SQLiteStore:
         added_tags = self._link_many("article_tags", site, key, tag_slugs)
         added_sections = self._link_many("article_sections", site, key, article.sections)
         if outcome != "unchanged":
-            self._mark_dirty(site, [FEED_ALL] + [("tag", s) for s in self._slugs_of(site, key, "article_tags")]
+            tags = tag_slugs if outcome == "new" else self._slugs_of(site, key, "article_tags")
+            self._mark_dirty(site, [FEED_ALL] + [("tag", s) for s in tags]
                              + [("section", s) for s in self._slugs_of(site, key, "article_sections")])
-            self.db.execute("DELETE FROM pending WHERE site = ? AND url = ?", (site, article.url))
+            if self._has_pending:
+                self.db.execute("DELETE FROM pending WHERE site = ? AND url = ?", (site, article.url))
         else:
             self._mark_dirty(site, [("tag", s) for s in added_tags] + [("section", s) for s in added_sections])
         return outcome
@@ -348,10 +352,14 @@ class SQLiteStore:
 
     # --- feeds -----------------------------------------------------------------------------------
     def _mark_dirty(self, site: str, feeds: Iterable[tuple[str, str]]) -> None:
+        fresh = [(site, kind, slug) for kind, slug in dict.fromkeys(feeds) if (site, kind, slug) not in self._marked]
+        if not fresh:
+            return
         self.db.executemany(
             "INSERT INTO feeds (site, kind, slug, dirty) VALUES (?, ?, ?, 1) ON CONFLICT(site, kind, slug) DO UPDATE SET dirty = 1",
-            [(site, kind, slug) for kind, slug in dict.fromkeys(feeds)],
+            fresh,
         )
+        self._marked.update(fresh)
 
     def mark_all_dirty(self, site: str) -> None:
         feeds = [FEED_ALL]
@@ -374,9 +382,10 @@ class SQLiteStore:
         return [(r[0], r[1], bool(r[2])) for r in rows]
 
     def mark_clean(self, site: str, feeds: Iterable[tuple[str, str]]) -> None:
-        self.db.executemany("UPDATE feeds SET dirty = 0 WHERE site = ? AND kind = ? AND slug = ?",
-                            [(site, kind, slug) for kind, slug in feeds])
+        cleaned = [(site, kind, slug) for kind, slug in feeds]
+        self.db.executemany("UPDATE feeds SET dirty = 0 WHERE site = ? AND kind = ? AND slug = ?", cleaned)
         self.db.commit()
+        self._marked.difference_update(cleaned)
 
     def feed_name(self, site: str, kind: str, slug: str) -> str:
         if kind == "tag":
@@ -464,6 +473,7 @@ class SQLiteStore:
 
     def add_pending(self, site: str, url: str, sections: Iterable[str], error: str, now: datetime) -> None:
         """Remember an article that could not be fetched so the next run retries it."""
+        self._has_pending = True
         row = self.db.execute("SELECT sections, attempts FROM pending WHERE site = ? AND url = ?", (site, url)).fetchone()
         merged = sorted(set(json.loads(row[0]) if row else []) | set(sections))
         self.db.execute(
