@@ -18,7 +18,7 @@ SINGLE_BYTE_ALIASES = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "ascii", 
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """The page's text and the encoding used to read it."""
     bom_encoding, bom = read_bom(body)
-    if bom_encoding:
+    if bom_encoding and bom:
         return body[len(bom):].decode(bom_encoding, errors="replace"), bom_encoding
     declared = http_content_type_encoding(content_type or "") or html_body_declared_encoding(body[:4096])
     declared = resolve_encoding(declared) if declared else None

@@ -15,9 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
@@ -78,13 +80,14 @@ class FeedWriter:
             self.store.mark_all_dirty(site)
         result = WriteResult()
         done: list[tuple[str, str]] = []
+        cache = EntryCache(profile)
         with StagedWrites() as staged:
             for kind, slug, dirty in self.store.all_feeds(site):
                 result.feeds += 1
                 if not dirty and all((self.out_dir / feed_path(site, kind, slug, f)).exists() for f in FORMATS):
                     result.unchanged += len(FORMATS)
                     continue
-                result.merge(self.write_feed(profile, kind, slug, staged))
+                result.merge(self.write_feed(profile, kind, slug, staged, cache))
                 done.append((kind, slug))
             self.store.set_meta(f"feeds_config:{site}", fingerprint)
             self.store.set_meta(f"site:{site}", json.dumps({"title": profile.title, "url": profile.url}))
@@ -93,18 +96,20 @@ class FeedWriter:
         self.store.mark_clean(site, done)
         return result
 
-    def write_feed(self, profile: Profile, kind: str, slug: str, staged: StagedWrites) -> WriteResult:
+    def write_feed(self, profile: Profile, kind: str, slug: str, staged: StagedWrites,
+                   cache: EntryCache | None = None) -> WriteResult:
         """Build one feed in all three formats and write the files whose bytes changed."""
         articles = self.store.feed_articles(profile.name, kind, slug, self.max_items)
         result = WriteResult()
         if not articles:
             return result
+        cache = cache or EntryCache(profile)
         name = self.store.feed_name(profile.name, kind, slug)
         meta = FeedMeta.build(profile, kind, slug, name, self)
         outputs = {
-            "rss": render_rss(meta, articles, profile),
-            "atom": render_atom(meta, articles, profile),
-            "json": render_json(meta, articles, profile),
+            "rss": render_rss(meta, articles, profile, cache),
+            "atom": render_atom(meta, articles, profile, cache),
+            "json": render_json(meta, articles, profile, cache),
         }
         for fmt, data in outputs.items():
             relative = feed_path(profile.name, kind, slug, fmt)
@@ -181,7 +186,64 @@ class LeadImage(BaseEntryExtension):
         return entry
 
 
-def _generator(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, fmt: str) -> FeedGenerator:
+class EntryCache:
+    """Each article's feed entry and JSON item, built once per writing pass however many feeds it is
+    in (an article sits in the site feed, its sections and its tags)."""
+
+    def __init__(self, profile: Profile, limit: int = 4000) -> None:
+        self.profile = profile
+        self.limit = limit
+        self._entries: dict[str, FeedEntry] = {}
+        self._items: dict[str, dict[str, object]] = {}
+
+    def entry(self, article: ArticleRecord) -> FeedEntry:
+        cached = self._entries.get(article.key)
+        if cached is None:
+            cached = self._remember(self._entries, article.key, _feed_entry(article, self.profile))
+        return cached
+
+    def item(self, article: ArticleRecord) -> dict[str, object]:
+        cached = self._items.get(article.key)
+        if cached is None:
+            cached = self._remember(self._items, article.key, _json_item(article, self.profile))
+        return cached
+
+    def _remember(self, store: dict[str, Any], key: str, value: Any) -> Any:
+        if len(store) >= self.limit:
+            del store[next(iter(store))]
+        store[key] = value
+        return value
+
+
+def _feed_entry(article: ArticleRecord, profile: Profile) -> FeedEntry:
+    fe = FeedEntry()
+    fe.load_extension("dc")
+    fe.load_extension("media", atom=True, rss=True)
+    fe.register_extension("lead", LeadImage, atom=True, rss=False)
+    fe.guid(article.guid, permalink=article.guid == article.url)
+    fe.title(xml_safe(article.title))
+    fe.link(href=article.url, rel="alternate", type="text/html")
+    published = _local(article.sort_time, profile)
+    fe.published(published)
+    fe.pubDate(published)
+    fe.updated(_local(_entry_updated(article), profile))
+    author = xml_safe(article.author or profile.title)
+    fe.author(name=author)
+    fe.dc.dc_creator(author)
+    if article.summary:
+        fe.summary(xml_safe(article.summary))
+    if article.body:
+        fe.content(xml_safe(article.body), type="html")
+    for _, tag in article.tags:
+        fe.category(term=xml_safe(tag), label=xml_safe(tag))
+    if article.image:
+        fe.media.content({"url": article.image, "medium": "image", "type": _image_type(article.image), "group": None})
+        fe.lead.url = article.image
+    return fe
+
+
+def _generator(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, fmt: str,
+               cache: EntryCache) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("dc")
     fg.load_extension("media", atom=True, rss=True)
@@ -198,26 +260,7 @@ def _generator(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, 
     fg.lastBuildDate(newest)
     fg.updated(newest)
     for article in articles:
-        fe = fg.add_entry(order="append")
-        fe.guid(article.guid, permalink=article.guid == article.url)
-        fe.title(xml_safe(article.title))
-        fe.link(href=article.url, rel="alternate", type="text/html")
-        published = _local(article.sort_time, profile)
-        fe.published(published)
-        fe.pubDate(published)
-        fe.updated(_local(_entry_updated(article), profile))
-        author = xml_safe(article.author or profile.title)
-        fe.author(name=author)
-        fe.dc.dc_creator(author)
-        if article.summary:
-            fe.summary(xml_safe(article.summary))
-        if article.body:
-            fe.content(xml_safe(article.body), type="html")
-        for _, tag in article.tags:
-            fe.category(term=xml_safe(tag), label=xml_safe(tag))
-        if article.image:
-            fe.media.content({"url": article.image, "medium": "image", "type": _image_type(article.image), "group": None})
-            fe.lead.url = article.image
+        fg.add_entry(cache.entry(article), order="append")
     return fg
 
 
@@ -227,37 +270,39 @@ def _with_stylesheet(xml: bytes, href: str) -> bytes:
     return declaration + b"?>" + pi + rest
 
 
-def render_rss(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile) -> bytes:
+def render_rss(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, cache: EntryCache) -> bytes:
     """RSS 2.0 with atom:link self, dc:creator and media:content."""
-    return _with_stylesheet(_generator(meta, articles, profile, "rss").rss_str(pretty=True), meta.stylesheet)
+    return _with_stylesheet(_generator(meta, articles, profile, "rss", cache).rss_str(pretty=True), meta.stylesheet)
 
 
-def render_atom(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile) -> bytes:
+def render_atom(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, cache: EntryCache) -> bytes:
     """Atom 1.0 with an author on every entry and the lead image as an enclosure link."""
-    return _with_stylesheet(_generator(meta, articles, profile, "atom").atom_str(pretty=True), meta.stylesheet)
+    return _with_stylesheet(_generator(meta, articles, profile, "atom", cache).atom_str(pretty=True), meta.stylesheet)
 
 
-def render_json(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile) -> bytes:
+def _json_item(article: ArticleRecord, profile: Profile) -> dict[str, object]:
+    item: dict[str, object] = {
+        "id": article.guid,
+        "url": article.url,
+        "title": xml_safe(article.title),
+    }
+    item["content_html"] = xml_safe(article.body or "") or f"<p>{_escape(article.summary or article.title)}</p>"
+    if article.summary:
+        item["summary"] = xml_safe(article.summary)
+    if article.image:
+        item["image"] = article.image
+    item["date_published"] = _local(article.sort_time, profile).isoformat()
+    updated = _entry_updated(article)
+    if updated != article.sort_time:
+        item["date_modified"] = _local(updated, profile).isoformat()
+    item["tags"] = [xml_safe(name) for _, name in article.tags]
+    item["authors"] = [{"name": xml_safe(article.author or profile.title)}]
+    return item
+
+
+def render_json(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, cache: EntryCache) -> bytes:
     """JSON Feed 1.1."""
-    items = []
-    for article in articles:
-        item: dict[str, object] = {
-            "id": article.guid,
-            "url": article.url,
-            "title": xml_safe(article.title),
-        }
-        item["content_html"] = xml_safe(article.body or "") or f"<p>{_escape(article.summary or article.title)}</p>"
-        if article.summary:
-            item["summary"] = xml_safe(article.summary)
-        if article.image:
-            item["image"] = article.image
-        item["date_published"] = _local(article.sort_time, profile).isoformat()
-        updated = _entry_updated(article)
-        if updated != article.sort_time:
-            item["date_modified"] = _local(updated, profile).isoformat()
-        item["tags"] = [xml_safe(name) for _, name in article.tags]
-        item["authors"] = [{"name": xml_safe(article.author or profile.title)}]
-        items.append(item)
+    items = [cache.item(article) for article in articles]
     document = {
         "version": JSONFEED_VERSION,
         "title": meta.title,

@@ -30,6 +30,7 @@ from newsfeeds.dates import ParsedDate
 from newsfeeds.extract.article import ArticlePage
 from newsfeeds.health import EXIT_ERROR, EXIT_OK
 from newsfeeds.items import Article
+from newsfeeds.encoding import decode_html
 from newsfeeds.pipelines.normalize import normalize_article
 from newsfeeds.profiles import Profile, find_profile, generic_profile, load_profile
 from newsfeeds.urls import is_web_url
@@ -139,9 +140,10 @@ class _Fetcher(Spider):
 
     def got(self, response: Response, page: Page) -> Iterator[Any]:
         if isinstance(response, TextResponse):
-            page.url, page.html = response.url, response.text
+            page.url = response.url
+            page.html, _ = decode_html(response.body, (response.headers.get("Content-Type") or b"").decode("latin-1"))
         else:
-            page.error = f"not HTML ({response.headers.get('Content-Type', b'?').decode('latin-1')})"
+            page.error = f"not HTML ({(response.headers.get('Content-Type') or b'?').decode('latin-1')})"
         return iter(())
 
     def failed(self, failure: Failure) -> None:

@@ -121,7 +121,8 @@ def _best(readings: list[Reading], tz: tzinfo, url_day: date | None) -> Reading 
             if agreeing:
                 return agreeing[0]
             return published[0] if published else None
-        return (published or modified or [None])[0]
+        candidates = published or modified
+        return candidates[0] if candidates else None
     best = stated[0]
     if url_day is not None and _contradicts(best, url_day, tz):
         agreeing = [r for r in stated if not _contradicts(r, url_day, tz)]
