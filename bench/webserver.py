@@ -79,7 +79,8 @@ class WebServer:
         if self.nginx:
             version = subprocess.run([self.nginx, "-v"], capture_output=True, text=True).stderr.strip()
             return version.removeprefix("nginx version: ") or "nginx"
-        return "Python ThreadingHTTPServer (nginx not installed)"
+        reason = "nginx not installed" if shutil.which("nginx") is None else "--python-server"
+        return f"Python ThreadingHTTPServer ({reason})"
 
     def __enter__(self) -> WebServer:
         self.work.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,296 @@
+"""`make bench`: what a cron-grade crawl costs, measured on a synthetic site served by a real web server.
+
+(a) a cold crawl through the whole pipeline against a bare Scrapy spider on the same pages;
+(b) an immediate re-run; (c) a re-run after 10 articles are published; (d) feed writing time and
+peak memory at N and 10·N stored articles. Prints a table and writes it to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import (  # noqa: E402
+    ROOT, CrawlSettings, Run, bare_crawl, classify, expected_feed_files, extraction_check, is_feed, our_crawl,
+    rewritten, snapshot,
+)
+from report import Row, machine, markdown, table  # noqa: E402
+from synthetic import PER_PAGE, TAG_COUNT, SyntheticSite, build_site, later_articles  # noqa: E402
+from webserver import WebServer, free_port  # noqa: E402
+
+from newsfeeds.profiles import Profile, load_profile  # noqa: E402
+
+SITE = "indiablooms"
+ADDED = 10
+DOCS = ROOT / "docs" / "benchmarks.md"
+
+
+@dataclass
+class Results:
+    """Rows of the table plus the context a reader needs to trust them."""
+
+    rows: list[Row] = field(default_factory=list)
+    setup: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    server: str = "not started"
+
+    def add(self, step: str, measure: str, value: str, target: str = "", ok: bool | None = None) -> None:
+        self.rows.append(Row(step, measure, value, target, ok))
+
+
+def articles_of(run: Run, ours: bool) -> int:
+    if ours:
+        return int(run.stats.get("articles", {}).get("new", 0))
+    return int(run.stats.get("item_scraped_count", 0))
+
+
+def check_run(run: Run, results: Results) -> None:
+    if run.code != 0:
+        results.notes.append(f"`{run.label}` exited with code {run.code}; log tail:\n\n```\n{run.tail(15)}\n```")
+
+
+def crawl_steps(profile: Profile, count: int, tmp: Path, args: argparse.Namespace, results: Results) -> None:
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
+    site, factory = build_site(tmp / "site", profile, count, origin)
+    pages = site.page_counts()
+    settings = CrawlSettings(args.concurrency, args.concurrency, max(pages.values()) + 1)
+    sections = site.sections
+    results.setup += [
+        f"Synthetic site: {count} articles in {len(sections)} sections ({', '.join(s.key for s in sections)}), "
+        f"{PER_PAGE} per listing page ({sum(pages.values())} listing pages, up to {max(pages.values())} per section), "
+        f"{TAG_COUNT} tags with Zipf-like popularity, 1-5 per article; half the articles carry JSON-LD, half only a byline date.",
+        f"Both crawlers: CONCURRENT_REQUESTS={settings.concurrency}, CONCURRENT_REQUESTS_PER_DOMAIN={settings.per_domain}, "
+        f"DOWNLOAD_DELAY=0, AUTOTHROTTLE off, ROBOTSTXT_OBEY on; ours with NEWSFEEDS_MAX_PAGES={settings.max_pages}.",
+        f"Cold crawl: best of {args.rounds} round(s), bare then ours each round, fresh data dir each time; "
+        "wall time is the whole subprocess (start-up and feed writing included), CPU time is user+sys of that process "
+        "and any worker processes it reaps (newsfeeds extracts articles in NEWSFEEDS_EXTRACT_WORKERS processes: "
+        "by default one per spare core, at most two).",
+    ]
+    with WebServer(tmp / "site", tmp / "server", port, prefer_nginx=not args.python_server) as server:
+        results.server = server.name
+        bare_runs: list[Run] = []
+        our_runs: list[Run] = []
+        for round_no in range(args.rounds):
+            for runs, crawl in ((bare_runs, "bare"), (our_runs, "ours")):
+                mark = server.log_mark()
+                workspace = tmp / f"{crawl}-{round_no}"
+                if crawl == "bare":
+                    run = bare_crawl(f"bare-{round_no}", server.url, sections, workspace, settings)
+                else:
+                    run = our_crawl(f"cold-{round_no}", server.url, workspace, settings)
+                run.requests = server.requests_since(mark)
+                check_run(run, results)
+                runs.append(run)
+                print(f"  {run.label}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
+                      f"{articles_of(run, crawl == 'ours')} articles, exit {run.code}", flush=True)
+        workspace = tmp / f"ours-{args.rounds - 1}"
+        cold = our_runs[-1]
+        report_cold(bare_runs, our_runs, count, sections, results)
+        report_extraction(site, workspace, results)
+        rerun_unchanged(server, workspace, cold, settings, sections, results)
+        rerun_added(server, site, factory, count, workspace, settings, results)
+
+
+def report_cold(bare_runs: list[Run], our_runs: list[Run], count: int, sections: Any, results: Results) -> None:
+    bare = min(bare_runs, key=lambda r: r.wall)
+    ours = min(our_runs, key=lambda r: r.wall)
+    bare_n, ours_n = articles_of(bare, False), articles_of(ours, True)
+    bare_rate, ours_rate = bare_n / bare.wall, ours_n / ours.wall
+    ratio = ours_rate / bare_rate if bare_rate else 0.0
+    cpu_ratio = (ours_n / ours.cpu) / (bare_n / bare.cpu) if ours.cpu and bare.cpu and bare_n else 0.0
+    step = "(a) cold crawl"
+    results.add(step, "bare Scrapy: articles, requests (server log)", f"{bare_n}, {len(bare.requests)}", f"{count}", bare_n == count)
+    results.add(step, "bare Scrapy: wall / CPU time", f"{bare.wall:.1f} s / {bare.cpu:.1f} s")
+    results.add(step, "bare Scrapy: throughput", f"{bare_rate:.1f} articles/s")
+    results.add(step, "newsfeeds: articles new, requests (server log)", f"{ours_n}, {len(ours.requests)}", f"{count}",
+                ours_n == count and ours.code == 0)
+    results.add(step, "newsfeeds: wall / CPU time", f"{ours.wall:.1f} s / {ours.cpu:.1f} s")
+    found = re.search(r"'newsfeeds/feed_seconds': ([0-9.]+)", ours.log.read_text(encoding="utf-8", errors="replace"))
+    feed_seconds = found.group(1) if found else None
+    if feed_seconds is not None:
+        results.add(step, "newsfeeds: of which feed writing", f"{float(feed_seconds):.1f} s")
+    results.add(step, "newsfeeds: throughput", f"{ours_rate:.1f} articles/s")
+    results.add(step, "throughput ratio newsfeeds / bare (wall)", f"{ratio:.2f}", ">= 0.85", ratio >= 0.85)
+    results.add(step, "throughput ratio newsfeeds / bare (CPU)", f"{cpu_ratio:.2f}")
+    if len(bare_runs) > 1:
+        results.notes.append("Cold crawl walls per round — bare: " + ", ".join(f"{r.wall:.1f}" for r in bare_runs)
+                             + " s; newsfeeds: " + ", ".join(f"{r.wall:.1f}" for r in our_runs) + " s.")
+
+
+def report_extraction(site: SyntheticSite, workspace: Path, results: Results) -> None:
+    db = workspace / "data" / "newsfeeds.sqlite3"
+    try:
+        counts = extraction_check(SITE, site.origin, site.articles, db)
+    except Exception as exc:  # the store's schema belongs to another module; report, do not crash
+        results.notes.append(f"Extraction check skipped: {type(exc).__name__}: {exc}")
+        return
+    total = counts["articles"]
+    for name, label in (("stored", "stored"), ("date", "publication date right"), ("tags", "tag set right"),
+                        ("section", "section right")):
+        results.add("(a) correctness", f"articles {label}", f"{counts[name]}/{total}", f"{total}/{total}",
+                    counts[name] == total)
+
+
+def rerun_unchanged(server: WebServer, workspace: Path, cold: Run, settings: CrawlSettings, sections: Any,
+                    results: Results) -> None:
+    feeds = workspace / "feeds"
+    before = snapshot(feeds)
+    mark = server.log_mark()
+    run = our_crawl("rerun", server.url, workspace, settings)
+    run.requests = server.requests_since(mark)
+    check_run(run, results)
+    changed = rewritten(before, snapshot(feeds))
+    feed_files = sorted(f for f in changed if is_feed(f))
+    kinds = classify(run.requests, sections)
+    limit = len(sections) + 1
+    share = run.wall / cold.wall if cold.wall else 0.0
+    step = "(b) unchanged re-run"
+    results.add(step, "requests (server log): total", str(kinds["total"]), f"<= {limit}", kinds["total"] <= limit)
+    results.add(step, "  robots.txt / listing (304) / article / other",
+                f"{kinds['robots']} / {kinds['listing']} ({kinds['listing_304']}) / {kinds['article']} / {kinds['other']}",
+                f"<= 1 / <= {len(sections)} / 0 / 0",
+                kinds["robots"] <= 1 and kinds["listing"] <= len(sections) and kinds["article"] == 0 and kinds["other"] == 0)
+    results.add(step, "requests (Scrapy stats)", str(run.stats.get("requests", "?")))
+    results.add(step, "feed files rewritten", str(len(feed_files)), "0", not feed_files)
+    other = sorted(changed - set(feed_files))
+    results.add(step, "other output files rewritten", ", ".join(other) or "none")
+    results.add(step, "wall time (share of cold crawl)", f"{run.wall:.2f} s ({share:.1%})", "< 5%", share < 0.05)
+    results.add(step, "CPU time", f"{run.cpu:.2f} s")
+    if feed_files:
+        results.notes.append("Unchanged re-run rewrote: " + ", ".join(feed_files[:20]) + (" ..." if len(feed_files) > 20 else ""))
+
+
+def rerun_added(server: WebServer, site: SyntheticSite, factory: Any, count: int, workspace: Path,
+                settings: CrawlSettings, results: Results) -> None:
+    new = later_articles(factory, count, ADDED)
+    site.publish(new)
+    feeds = workspace / "feeds"
+    db = workspace / "data" / "newsfeeds.sqlite3"
+    before = snapshot(feeds)
+    mark = server.log_mark()
+    run = our_crawl("added", server.url, workspace, settings)
+    run.requests = server.requests_since(mark)
+    check_run(run, results)
+    changed = rewritten(before, snapshot(feeds))
+    feed_files = {f for f in changed if is_feed(f)}
+    expected = expected_feed_files(SITE, new, db)
+    kinds = classify(run.requests, site.sections)
+    step = f"(c) re-run after +{ADDED}"
+    results.add(step, "articles new (run report)", str(run.stats.get("articles", {}).get("new", "?")), str(ADDED),
+                run.stats.get("articles", {}).get("new") == ADDED)
+    results.add(step, "requests: total / listing (304) / article",
+                f"{kinds['total']} / {kinds['listing']} ({kinds['listing_304']}) / {kinds['article']}", f"article = {ADDED}",
+                kinds["article"] == ADDED)
+    results.add(step, "feed files rewritten / expected", f"{len(feed_files)} / {len(expected)}",
+                "== expected set", feed_files == expected)
+    results.add(step, "  rewritten but not expected", _names(feed_files - expected), "none", not feed_files - expected)
+    results.add(step, "  expected but not rewritten", _names(expected - feed_files), "none", not expected - feed_files)
+    results.add(step, "other output files rewritten", ", ".join(sorted(changed - feed_files)) or "none")
+    results.add(step, "wall / CPU time", f"{run.wall:.2f} s / {run.cpu:.2f} s")
+
+
+def _names(files: set[str]) -> str:
+    if not files:
+        return "none"
+    shown = sorted(files)[:6]
+    return ", ".join(shown) + (f" (+{len(files) - 6} more)" if len(files) > 6 else "")
+
+
+def feed_step(*args: str) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "feedwrite.py"), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=7200)
+    if done.returncode != 0:
+        raise RuntimeError(f"feedwrite.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def feedwrite_steps(count: int, tmp: Path, results: Results) -> None:
+    step = "(d) feed writing"
+    peaks: dict[int, dict[str, Any]] = {}
+    for size in (count, count * 10):
+        db = tmp / f"store-{size}.sqlite3"
+        filled = feed_step("populate", "--db", str(db), "--articles", str(size))
+        written = feed_step("write", "--db", str(db), "--out", str(tmp / f"feeds-{size}"))
+        traced = feed_step("write", "--db", str(db), "--out", str(tmp / f"feeds-{size}-traced"), "--tracemalloc")
+        peaks[size] = written
+        print(f"  {size} stored: write {written['seconds']:.1f} s, peak RSS {written['rss_peak_kb'] / 1024:.1f} MiB", flush=True)
+        results.add(step, f"N={size}: store populated (save_article)", f"{filled['seconds']:.1f} s")
+        results.add(step, f"N={size}: write_site, all feeds dirty", f"{written['seconds']:.2f} s, {written['feeds']} feeds, "
+                    f"{written['files_written']} files")
+        results.add(step, f"N={size}: peak RSS, VmHWM (before write; ru_maxrss)",
+                    f"{written['rss_peak_kb'] / 1024:.1f} MiB ({written['rss_before_kb'] / 1024:.1f}; "
+                    f"{written['ru_maxrss_kb'] / 1024:.1f})")
+        results.add(step, f"N={size}: tracemalloc peak during write", f"{traced['tracemalloc_peak_bytes'] / 1024 / 1024:.2f} MiB")
+    small, large = peaks[count], peaks[count * 10]
+    ratio = large["rss_peak_kb"] / small["rss_peak_kb"]
+    results.add(step, "peak RSS ratio 10N / N", f"{ratio:.2f}", "<= 1.5", ratio <= 1.5)
+    results.add(step, "write time ratio 10N / N", f"{large['seconds'] / small['seconds']:.2f}")
+    results.setup.append(
+        f"Feed writing: stores of {count} and {count * 10} synthetic articles filled through SQLiteStore.save_article "
+        "in a subprocess, then "
+        "FeedWriter.write_site with every feed dirty in a fresh subprocess; peak RSS is that process's VmHWM "
+        "(ru_maxrss is shown too but on Linux includes the spawning parent's RSS), "
+        "tracemalloc is measured in a separate identical run.")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=5000, help="articles on the synthetic site (default 5000)")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 500 articles")
+    parser.add_argument("--rounds", type=int, default=1, help="cold-crawl rounds; the best of each crawler counts")
+    parser.add_argument("--concurrency", type=int, default=16, help="CONCURRENT_REQUESTS and _PER_DOMAIN for both")
+    parser.add_argument("--steps", default="abcd", help="which steps to run: a-c need the crawl, d is feed writing")
+    parser.add_argument("--python-server", action="store_true", help="serve with Python even if nginx is installed")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory and print its path")
+    parser.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    count = 500 if args.quick else args.articles
+    profile = load_profile(ROOT / "sites" / f"{SITE}.toml")
+    tmp = Path(tempfile.mkdtemp(prefix="newsfeeds-bench-"))
+    results = Results()
+    facts = machine("")
+    try:
+        if set(args.steps) & set("abc"):
+            print(f"Crawl steps on a {count}-article synthetic site ...", flush=True)
+            crawl_steps(profile, count, tmp, args, results)
+        if "d" in args.steps:
+            print(f"Feed writing at {count} and {count * 10} articles ...", flush=True)
+            feedwrite_steps(count, tmp, results)
+    finally:
+        if args.keep:
+            print(f"Kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    facts["Web server"] = results.server
+    print()
+    print("\n".join(f"{k}: {v}" for k, v in facts.items()))
+    print()
+    print(table(results.rows))
+    for note in results.notes:
+        print(f"\nNote: {note}")
+    if not args.no_docs:
+        previous = DOCS.read_text(encoding="utf-8") if DOCS.exists() else ""
+        DOCS.parent.mkdir(parents=True, exist_ok=True)
+        DOCS.write_text(markdown(results.rows, facts, results.setup, results.notes, previous), encoding="utf-8")
+        print(f"\nWrote {DOCS.relative_to(ROOT)}")
+    failed = [r for r in results.rows if r.ok is False]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
