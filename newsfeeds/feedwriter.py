@@ -190,28 +190,26 @@ class EntryCache:
     """Each article's feed entry and JSON item, built once per writing pass however many feeds it is
     in (an article sits in the site feed, its sections and its tags)."""
 
-    def __init__(self, profile: Profile, limit: int = 4000) -> None:
+    def __init__(self, profile: Profile, limit: int = 1500) -> None:
         self.profile = profile
         self.limit = limit
         self._entries: dict[str, FeedEntry] = {}
         self._items: dict[str, dict[str, object]] = {}
 
     def entry(self, article: ArticleRecord) -> FeedEntry:
-        cached = self._entries.get(article.key)
-        if cached is None:
-            cached = self._remember(self._entries, article.key, _feed_entry(article, self.profile))
-        return cached
+        return self._get(self._entries, article, _feed_entry)
 
     def item(self, article: ArticleRecord) -> dict[str, object]:
-        cached = self._items.get(article.key)
-        if cached is None:
-            cached = self._remember(self._items, article.key, _json_item(article, self.profile))
-        return cached
+        return self._get(self._items, article, _json_item)
 
-    def _remember(self, store: dict[str, Any], key: str, value: Any) -> Any:
-        if len(store) >= self.limit:
-            del store[next(iter(store))]
-        store[key] = value
+    def _get(self, cache: dict[str, Any], article: ArticleRecord, build: Any) -> Any:
+        """Least recently used out first: recent stories recur in many feeds, old ones in few."""
+        value = cache.pop(article.key, None)
+        if value is None:
+            value = build(article, self.profile)
+            if len(cache) >= self.limit:
+                del cache[next(iter(cache))]
+        cache[article.key] = value
         return value
 
 
