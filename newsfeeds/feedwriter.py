@@ -14,6 +14,7 @@ import mimetypes
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -71,8 +72,10 @@ class FeedWriter:
     def url_for(self, relative: str) -> str:
         return self.base_url + quote(relative)
 
-    def write_site(self, profile: Profile) -> WriteResult:
-        """Rebuild the site's dirty or missing feeds, then the index; returns what was written."""
+    def write_site(self, profile: Profile, helper: Executor | None = None) -> WriteResult:
+        """Rebuild the site's dirty or missing feeds, then the index; returns what was written.
+        With a `helper` process pool (the crawl's extraction workers, idle by now), every other feed
+        is rendered there while this process renders the rest."""
         remove_stale_temporaries(self.out_dir)
         site = profile.name
         fingerprint = self._fingerprint(profile)
@@ -80,14 +83,23 @@ class FeedWriter:
             self.store.mark_all_dirty(site)
         result = WriteResult()
         done: list[tuple[str, str]] = []
+        todo: list[tuple[str, str]] = []
+        for kind, slug, dirty in self.store.all_feeds(site):
+            result.feeds += 1
+            if not dirty and all((self.out_dir / feed_path(site, kind, slug, f)).exists() for f in FORMATS):
+                result.unchanged += len(FORMATS)
+            else:
+                todo.append((kind, slug))
         cache = EntryCache(profile)
+        remote: dict[int, Future[dict[str, bytes]]] = {}
+        if helper is not None and len(todo) > 4:
+            self.store.commit()  # the helper reads the store through its own connection
+            remote = {i: helper.submit(render_elsewhere, str(self.store.path), self.base_url, self.max_items, kind, slug)
+                      for i, (kind, slug) in enumerate(todo) if i % 2}
         with StagedWrites() as staged:
-            for kind, slug, dirty in self.store.all_feeds(site):
-                result.feeds += 1
-                if not dirty and all((self.out_dir / feed_path(site, kind, slug, f)).exists() for f in FORMATS):
-                    result.unchanged += len(FORMATS)
-                    continue
-                result.merge(self.write_feed(profile, kind, slug, staged, cache))
+            for i, (kind, slug) in enumerate(todo):
+                outputs = remote[i].result() if i in remote else self.render_feed(profile, kind, slug, cache)
+                result.merge(self._stage(profile, kind, slug, outputs, staged))
                 done.append((kind, slug))
             self.store.set_meta(f"feeds_config:{site}", fingerprint)
             self.store.set_meta(f"site:{site}", json.dumps({"title": profile.title, "url": profile.url}))
@@ -96,21 +108,27 @@ class FeedWriter:
         self.store.mark_clean(site, done)
         return result
 
-    def write_feed(self, profile: Profile, kind: str, slug: str, staged: StagedWrites,
-                   cache: EntryCache | None = None) -> WriteResult:
-        """Build one feed in all three formats and write the files whose bytes changed."""
+    def render_feed(self, profile: Profile, kind: str, slug: str, cache: EntryCache | None = None) -> dict[str, bytes]:
+        """One feed in all three formats ({} when it has no article)."""
         articles = self.store.feed_articles(profile.name, kind, slug, self.max_items)
-        result = WriteResult()
         if not articles:
-            return result
+            return {}
         cache = cache or EntryCache(profile)
         name = self.store.feed_name(profile.name, kind, slug)
         meta = FeedMeta.build(profile, kind, slug, name, self)
-        outputs = {
+        return {
             "rss": render_rss(meta, articles, profile, cache),
             "atom": render_atom(meta, articles, profile, cache),
             "json": render_json(meta, articles, profile, cache),
         }
+
+    def write_feed(self, profile: Profile, kind: str, slug: str, staged: StagedWrites) -> WriteResult:
+        """Build one feed and stage the files whose bytes changed."""
+        return self._stage(profile, kind, slug, self.render_feed(profile, kind, slug), staged)
+
+    def _stage(self, profile: Profile, kind: str, slug: str, outputs: dict[str, bytes],
+               staged: StagedWrites) -> WriteResult:
+        result = WriteResult()
         for fmt, data in outputs.items():
             relative = feed_path(profile.name, kind, slug, fmt)
             if staged.stage(self.out_dir / relative, data):
@@ -124,6 +142,22 @@ class FeedWriter:
                               profile.description, profile.language, profile.timezone,
                               [(s.slug, s.name, s.url) for s in profile.sections]])
         return hashlib.sha256(payload.encode()).hexdigest()
+
+
+_elsewhere: dict[tuple[str, str, int], tuple[FeedWriter, EntryCache, Profile]] = {}
+
+
+def render_elsewhere(db_path: str, base_url: str, max_items: int, kind: str, slug: str) -> dict[str, bytes]:
+    """Render one feed in a worker process that knows the site's profile (see newsfeeds.workers)."""
+    from newsfeeds.workers import current_profile
+
+    key = (db_path, base_url, max_items)
+    if key not in _elsewhere:
+        profile = current_profile()
+        _elsewhere[key] = (FeedWriter(SQLiteStore(db_path, readonly=True), Path("."), base_url, max_items),
+                           EntryCache(profile), profile)
+    writer, cache, profile = _elsewhere[key]
+    return writer.render_feed(profile, kind, slug, cache)
 
 
 @dataclass(frozen=True)

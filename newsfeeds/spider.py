@@ -72,6 +72,8 @@ class SectionSpider(Spider):
         workers = setting(crawler.settings, "NEWSFEEDS_EXTRACT_WORKERS")
         workers = default_workers() if workers < 0 else workers
         spider.pool = ExtractionPool(profile, workers) if workers > 0 else None
+        if spider.pool is not None:
+            crawler.signals.connect(spider.pool.close, signal=signals.engine_stopped)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
         return spider
@@ -218,8 +220,6 @@ class SectionSpider(Spider):
             self._remember_failure(request, f"redirected off the site to {request.url}")
 
     def closed(self, reason: str) -> None:
-        if self.pool is not None:
-            self.pool.close()
         if reason == "finished" and self._validators:
             self.store.save_validators([(u, e, m) for u, (e, m) in self._validators.items()], crawl_clock(self.crawler))
 

@@ -162,8 +162,19 @@ def utc_iso(value: datetime) -> str:
 class SQLiteStore:
     """The default store: one SQLite file, WAL mode, short transactions."""
 
-    def __init__(self, path: str | Path) -> None:
+    _slug_cache: dict[tuple[str, str], str]
+    _marked: set[tuple[str, str, str]]  # feeds this connection already marked dirty
+    _has_pending: bool
+
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = Path(path)
+        if readonly:
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            self._slug_cache = {}
+            self._marked = set()
+            self._has_pending = False
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -182,8 +193,8 @@ class SQLiteStore:
                 f"{self.path}: not a usable newsfeeds database ({exc}). Nothing was changed. Restore it from a "
                 f"backup, or move it aside to start a fresh store (feeds then start from an empty history)."
             ) from None
-        self._slug_cache: dict[tuple[str, str], str] = {}
-        self._marked: set[tuple[str, str, str]] = set()  # feeds this connection already marked dirty
+        self._slug_cache = {}
+        self._marked = set()
         self._has_pending = self.db.execute("SELECT 1 FROM pending LIMIT 1").fetchone() is not None
 
     def check(self) -> None:

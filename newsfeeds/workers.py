@@ -33,6 +33,12 @@ def extract_fields(url: str, body: bytes, content_type: str, profile: Profile, n
     return ArticlePage(url, text, profile, now=now).fields()
 
 
+def current_profile() -> Profile:
+    """The profile this worker process serves."""
+    assert _profile is not None, "not a newsfeeds worker process"
+    return _profile
+
+
 def _start(profile: Profile) -> None:
     global _profile
     _profile = profile

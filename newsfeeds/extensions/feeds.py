@@ -50,7 +50,8 @@ class FeedsOnClose:
         writer = FeedWriter(store, setting(self.settings, "NEWSFEEDS_DIR"), setting(self.settings, "NEWSFEEDS_BASE_URL"),
                             setting(self.settings, "NEWSFEEDS_MAX_ITEMS"))
         try:
-            result = writer.write_site(profile)
+            pool = getattr(spider, "pool", None)
+            result = writer.write_site(profile, helper=pool.executor if pool is not None else None)
         except OSError as exc:
             stats.set_value("newsfeeds/healthy", False)
             stats.set_value("newsfeeds/reason", f"cannot write feeds: {exc}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import resource
 import logging
 from datetime import datetime, timezone
 from typing import Any
@@ -66,6 +67,7 @@ def build_report(site: str, stats: dict[str, Any], started: datetime, close_reas
         "started": started.replace(microsecond=0).isoformat(),
         "finished": finished.replace(microsecond=0).isoformat(),
         "seconds": round((finished - started).total_seconds(), 3),
+        "cpu_seconds": round(_cpu_seconds(), 3),
         "close_reason": close_reason,
         "requests": count("downloader/request_count"),
         "responses_by_status": {k.rsplit("/", 1)[-1]: v for k, v in stats.items()
@@ -93,6 +95,12 @@ def build_report(site: str, stats: dict[str, Any], started: datetime, close_reas
         "reason": reason,
         "exit_code": EXIT_OK if healthy else EXIT_UNHEALTHY,
     }
+
+
+def _cpu_seconds() -> float:
+    """CPU time of the crawl process itself (extraction workers excluded): what a cron slot costs."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _read(path: Any) -> dict[str, Any]:
