@@ -32,6 +32,8 @@ class Article:
     published: ParsedDate | None = None
     published_source: str | None = None
     modified: ParsedDate | None = None
+    normalized: bool = False  # set where it was normalized (a worker process, or the normalize pipeline)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # log lines from normalizing, for the main process
 
 
 @dataclass

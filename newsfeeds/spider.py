@@ -22,7 +22,8 @@ from newsfeeds.runtime import crawl_clock, store_for
 from newsfeeds.store import SQLiteStore
 from newsfeeds.encoding import decode_html
 from newsfeeds.urls import identity_key, on_domains
-from newsfeeds.workers import ExtractionPool, default_workers, extract_fields
+from newsfeeds.pipelines.normalize import NormalizeRules
+from newsfeeds.workers import ExtractionPool, default_workers, read_article
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class SectionSpider(Spider):
         spider.store.commit()
         workers = setting(crawler.settings, "NEWSFEEDS_EXTRACT_WORKERS")
         workers = default_workers() if workers < 0 else workers
-        spider.pool = ExtractionPool(profile, workers) if workers > 0 else None
+        spider.pool = ExtractionPool(profile, workers, NormalizeRules.from_settings(crawler.settings)) if workers > 0 else None
         if spider.pool is not None:
             crawler.signals.connect(spider.pool.close, signal=signals.engine_stopped)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
@@ -176,21 +177,16 @@ class SectionSpider(Spider):
         self._inc("article_pages")
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         now = crawl_clock(self.crawler)
+        sections = list(response.meta.get("newsfeeds_sections", []))
         if self.pool is not None:
-            fields = await self.pool.fields(response.url, response.body, content_type, now)
+            item = await self.pool.article(self.site, response.url, response.body, content_type, now, sections)
         else:
-            fields = extract_fields(response.url, response.body, content_type, self.profile, now)
-        if not fields.title:
+            item = read_article(self.site, response.url, response.body, content_type, self.profile, now, sections)
+        if item is None:
             self._inc("missing/title")
             logger.warning("No title found on %s; not emitted (check the profile's title selector)", response.url)
             return
-        yield Article(
-            site=self.site, url=fields.url, response_url=response.url, fetched_at=now,
-            title=fields.title, published_candidates=fields.published, modified_candidates=fields.modified,
-            tags=fields.tags, author=fields.author, section=fields.section,
-            sections=list(response.meta.get("newsfeeds_sections", [])), summary=fields.summary, body=fields.body,
-            image=fields.image, sources=fields.sources,
-        )
+        yield item
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]

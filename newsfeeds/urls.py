@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 TRACKING_PARAMS = frozenset(
@@ -34,6 +35,7 @@ def is_web_url(url: str | None) -> bool:
     return scheme in ("http", "https")
 
 
+@lru_cache(maxsize=8192)  # a crawl asks for the same links' forms many times (listing, sighting, store)
 def canonical_url(url: str) -> str:
     """The normalized form that names an article: lower-case scheme/host, no default port,
     no tracking parameters, no fragment, no trailing slash, resolved dot segments."""

@@ -1,8 +1,9 @@
 """Article extraction and normalization in worker processes.
 
 Scrapy runs on one core; turning article HTML into clean fields is the CPU-heavy part of a crawl. With
-more than one core, pages are decoded and extracted in a small process pool while the main process
-keeps downloading, so a CPU-bound crawl (a fast or local site) is not limited to one core.
+more than one core, pages are decoded, extracted and normalized in a small process pool — one round
+trip per article — while the main process keeps downloading, so a CPU-bound crawl (a fast or local
+site) is not limited to one core.
 """
 
 from __future__ import annotations
@@ -11,15 +12,16 @@ import asyncio
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from newsfeeds.encoding import decode_html
 from newsfeeds.extract.article import ArticleFields, ArticlePage
 from newsfeeds.items import Article
-from newsfeeds.pipelines.normalize import normalize_article
+from newsfeeds.pipelines.normalize import NormalizeRules, normalize_article
 from newsfeeds.profiles import Profile
 
 _profile: Profile | None = None
+_rules: NormalizeRules | None = None
 
 
 def default_workers() -> int:
@@ -33,42 +35,52 @@ def extract_fields(url: str, body: bytes, content_type: str, profile: Profile, n
     return ArticlePage(url, text, profile, now=now).fields()
 
 
+def read_article(site: str, url: str, body: bytes, content_type: str, profile: Profile, now: datetime,
+                 sections: list[str], rules: NormalizeRules | None = None) -> Article | None:
+    """The article a fetched page holds (None without a title), normalized when `rules` are given."""
+    fields = extract_fields(url, body, content_type, profile, now)
+    if not fields.title:
+        return None
+    item = Article(
+        site=site, url=fields.url, response_url=url, fetched_at=now,
+        title=fields.title, published_candidates=fields.published, modified_candidates=fields.modified,
+        tags=fields.tags, author=fields.author, section=fields.section, sections=sections,
+        summary=fields.summary, body=fields.body, image=fields.image, sources=fields.sources,
+    )
+    if rules is not None:
+        normalize_article(item, profile, rules, notes=item.notes)
+        item.normalized = True
+    return item
+
+
 def current_profile() -> Profile:
     """The profile this worker process serves."""
     assert _profile is not None, "not a newsfeeds worker process"
     return _profile
 
 
-def _start(profile: Profile) -> None:
-    global _profile
-    _profile = profile
+def _start(profile: Profile, rules: NormalizeRules) -> None:
+    global _profile, _rules
+    _profile, _rules = profile, rules
 
 
-def _run(url: str, body: bytes, content_type: str, now: datetime) -> ArticleFields:
+def _read(site: str, url: str, body: bytes, content_type: str, now: datetime, sections: list[str]) -> Article | None:
     assert _profile is not None
-    return extract_fields(url, body, content_type, _profile, now)
-
-
-def _normalize(item: Article, max_title: int, future: timedelta) -> tuple[Article, list[tuple[int, str]]]:
-    assert _profile is not None
-    notes: list[tuple[int, str]] = []
-    normalize_article(item, _profile, max_title=max_title, future=future, notes=notes)
-    return item, notes
+    return read_article(site, url, body, content_type, _profile, now, sections, _rules)
 
 
 class ExtractionPool:
     """A process pool that extracts and normalizes article pages for one site's profile."""
 
-    def __init__(self, profile: Profile, workers: int) -> None:
+    def __init__(self, profile: Profile, workers: int, rules: NormalizeRules) -> None:
         self.profile = profile
         self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_start, initargs=(profile,))
+                                            initializer=_start, initargs=(profile, rules))
 
-    async def fields(self, url: str, body: bytes, content_type: str, now: datetime) -> ArticleFields:
-        return await asyncio.get_running_loop().run_in_executor(self.executor, _run, url, body, content_type, now)
-
-    async def normalize(self, item: Article, max_title: int, future: timedelta) -> tuple[Article, list[tuple[int, str]]]:
-        return await asyncio.get_running_loop().run_in_executor(self.executor, _normalize, item, max_title, future)
+    async def article(self, site: str, url: str, body: bytes, content_type: str, now: datetime,
+                      sections: list[str]) -> Article | None:
+        return await asyncio.get_running_loop().run_in_executor(
+            self.executor, _read, site, url, body, content_type, now, sections)
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)

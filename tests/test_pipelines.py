@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timezone
 
 import pytest
@@ -37,8 +36,8 @@ def article(url: str, tags: list[str], byline: str = "| @indiablooms | Mar 19, 2
 
 
 def test_normalizing_reads_the_byline_in_ist_and_cleans_everything(crawler):
-    item = asyncio.run(NormalizePipeline.from_crawler(crawler).process_item(
-        article("https://WWW.indiablooms.com/world/russia-us/details/?utm_source=x#top", [" Russia", "russia", "US "])))
+    item = NormalizePipeline.from_crawler(crawler).process_item(
+        article("https://WWW.indiablooms.com/world/russia-us/details/?utm_source=x#top", [" Russia", "russia", "US "]))
     assert item.url == "https://www.indiablooms.com/world/russia-us/details"
     assert item.key == "//www.indiablooms.com/world/russia-us/details"
     assert item.title == "Russia, US hold talks"
@@ -49,8 +48,8 @@ def test_normalizing_reads_the_byline_in_ist_and_cleans_everything(crawler):
 
 
 def test_an_unparseable_date_is_logged_with_the_url_and_left_to_first_sight(crawler, caplog):
-    item = asyncio.run(NormalizePipeline.from_crawler(crawler).process_item(
-        article("https://www.indiablooms.com/world/x/details", ["US"], byline="sometime last spring")))
+    item = NormalizePipeline.from_crawler(crawler).process_item(
+        article("https://www.indiablooms.com/world/x/details", ["US"], byline="sometime last spring"))
     assert item.published is None
     assert "https://www.indiablooms.com/world/x/details" in caplog.text and "first seen" in caplog.text
     assert crawler.stats.get_value("newsfeeds/missing/published") == 1
@@ -60,10 +59,10 @@ def test_the_same_article_twice_in_a_run_is_one_item_with_merged_tags(crawler):
     normalize = NormalizePipeline.from_crawler(crawler)
     dedupe = DedupePipeline.from_crawler(crawler)
     store = StorePipeline.from_crawler(crawler)
-    first = asyncio.run(normalize.process_item(article("https://www.indiablooms.com/world/a/details", ["Russia"])))
+    first = normalize.process_item(article("https://www.indiablooms.com/world/a/details", ["Russia"]))
     store.process_item(dedupe.process_item(first))
-    second = asyncio.run(normalize.process_item(
-        article("https://www.indiablooms.com/world/a/details?utm_medium=x", ["Russia", "US"])))
+    second = normalize.process_item(
+        article("https://www.indiablooms.com/world/a/details?utm_medium=x", ["Russia", "US"]))
     with pytest.raises(DropItem):
         dedupe.process_item(second)
     store.close_spider()

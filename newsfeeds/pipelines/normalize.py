@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from collections.abc import Callable
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.settings import Settings
 
 from newsfeeds.config import setting
 from newsfeeds.dates import DateParseError, ParsedDate, parse_date
@@ -22,40 +24,49 @@ logger = logging.getLogger(__name__)
 SUMMARY_LENGTH = 400
 
 
+@dataclass(frozen=True)
+class NormalizeRules:
+    """The crawl's normalization settings, fixed for a run so a worker process can apply them too."""
+
+    max_title: int = 300
+    future: timedelta = timedelta(hours=24)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> NormalizeRules:
+        return cls(max_title=setting(settings, "NEWSFEEDS_MAX_TITLE_LENGTH"),
+                   future=timedelta(hours=setting(settings, "NEWSFEEDS_FUTURE_TOLERANCE_HOURS")))
+
+
 class NormalizePipeline:
     """Turn what a page says into what a feed needs, logging what cannot be understood."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.max_title = setting(crawler.settings, "NEWSFEEDS_MAX_TITLE_LENGTH")
-        self.future = timedelta(hours=setting(crawler.settings, "NEWSFEEDS_FUTURE_TOLERANCE_HOURS"))
+        self.rules = NormalizeRules.from_settings(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
         return cls(crawler)
 
-    async def process_item(self, item: Any) -> Any:
+    def process_item(self, item: Any) -> Any:
         if isinstance(item, Sighting):
             item.urls = [canonical_url(url) for url in item.urls]
             item.keys = [identity_key(url) for url in item.urls]
             return item
         if isinstance(item, Article):
-            pool = getattr(self.crawler.spider, "pool", None)
-            if pool is not None:
-                item, notes = await pool.normalize(item, self.max_title, self.future)
-            else:
-                notes = []
-                normalize_article(item, profile_of(self.crawler), max_title=self.max_title, future=self.future,
-                                  notes=notes)
-            for level, message in notes:
+            if not item.normalized:  # a worker process normalizes the pages it extracts (newsfeeds.workers)
+                normalize_article(item, profile_of(self.crawler), self.rules, notes=item.notes)
+                item.normalized = True
+            for level, message in item.notes:
                 logger.log(level, message)
+            item.notes = []
             if item.published is None:
                 self.crawler.stats.inc_value("newsfeeds/missing/published")
         return item
 
 
-def normalize_article(item: Article, profile: Profile, *, max_title: int = 300,
-                      future: timedelta = timedelta(hours=24), notes: list[tuple[int, str]] | None = None) -> Article:
+def normalize_article(item: Article, profile: Profile, rules: NormalizeRules = NormalizeRules(), *,
+                      notes: list[tuple[int, str]] | None = None) -> Article:
     """Normalize one article in place (also used by `scrapy extract` and in worker processes, which
     hand their log lines back through `notes`)."""
     def note(level: int, message: str) -> None:
@@ -66,7 +77,7 @@ def normalize_article(item: Article, profile: Profile, *, max_title: int = 300,
 
     item.url = canonical_url(item.url)
     item.key = identity_key(item.url)
-    item.title = truncate(clean_text(strip_tags(item.title or "")), max_title)
+    item.title = truncate(clean_text(strip_tags(item.title or "")), rules.max_title)
     item.author = truncate(clean_text(strip_tags(item.author or "")), 200) or None
     item.section = truncate(clean_text(strip_tags(item.section or "")), 100) or None
     item.tags = unique_tags(item.tags)
@@ -76,8 +87,8 @@ def normalize_article(item: Article, profile: Profile, *, max_title: int = 300,
     if not summary and item.body:
         summary = strip_tags(item.body[:SUMMARY_LENGTH * 8])  # the opening paragraphs are enough
     item.summary = truncate(summary, SUMMARY_LENGTH) or None
-    item.published, item.published_source = _first_date(item.published_candidates, profile, item, future, note)
-    item.modified, _ = _first_date(item.modified_candidates, profile, item, future, None)
+    item.published, item.published_source = _first_date(item.published_candidates, profile, item, rules.future, note)
+    item.modified, _ = _first_date(item.modified_candidates, profile, item, rules.future, None)
     if item.published is None:
         tried = "; ".join(f"{source}: {raw!r}" for raw, source in item.published_candidates[:5]) or "no date found on the page"
         note(logging.WARNING, f"No usable publication date on {item.url} ({tried}); using the time it was first seen")
