@@ -20,6 +20,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.ext.dc import DcEntryExtension, DcExtension
+from feedgen.ext.media import MediaEntryExtension, MediaExtension
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
@@ -228,12 +230,13 @@ class EntryCache:
         self.profile = profile
         self.limit = limit
         self._entries: dict[str, FeedEntry] = {}
-        self._items: dict[str, dict[str, object]] = {}
+        self._items: dict[str, str] = {}
 
     def entry(self, article: ArticleRecord) -> FeedEntry:
         return self._get(self._entries, article, _feed_entry)
 
-    def item(self, article: ArticleRecord) -> dict[str, object]:
+    def item(self, article: ArticleRecord) -> str:
+        """The article's JSON Feed item, already encoded."""
         return self._get(self._items, article, _json_item)
 
     def _get(self, cache: dict[str, Any], article: ArticleRecord, build: Any) -> Any:
@@ -247,10 +250,30 @@ class EntryCache:
         return value
 
 
+class _Entry(FeedEntry):
+    """A feed entry whose XML is built once per writing pass, however many feeds it is in: each feed
+    is serialized before the next is built, so lxml can move the same element into the next tree."""
+
+    _rss: etree._Element | None = None
+    _atom: etree._Element | None = None
+
+    def rss_entry(self, extensions: bool = True) -> etree._Element:
+        if self._rss is None:
+            self._rss = super().rss_entry(extensions)
+        return self._rss
+
+    def atom_entry(self, extensions: bool = True) -> etree._Element:
+        if self._atom is None:
+            self._atom = super().atom_entry(extensions)
+        return self._atom
+
+
 def _feed_entry(article: ArticleRecord, profile: Profile) -> FeedEntry:
-    fe = FeedEntry()
-    fe.load_extension("dc")
-    fe.load_extension("media", atom=True, rss=True)
+    fe = _Entry()
+    # Registered by class: feedgen's load_extension first tries to import a module that does not
+    # exist, a file-system search per call.
+    fe.register_extension("dc", DcEntryExtension, atom=True, rss=True)
+    fe.register_extension("media", MediaEntryExtension, atom=True, rss=True)
     fe.register_extension("lead", LeadImage, atom=True, rss=False)
     fe.guid(article.guid, permalink=article.guid == article.url)
     fe.title(xml_safe(article.title))
@@ -277,8 +300,8 @@ def _feed_entry(article: ArticleRecord, profile: Profile) -> FeedEntry:
 def _generator(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, fmt: str,
                cache: EntryCache) -> FeedGenerator:
     fg = FeedGenerator()
-    fg.load_extension("dc")
-    fg.load_extension("media", atom=True, rss=True)
+    fg.register_extension("dc", DcExtension, DcEntryExtension, atom=True, rss=True)
+    fg.register_extension("media", MediaExtension, MediaEntryExtension, atom=True, rss=True)
     fg.register_extension("lead", BaseExtension, LeadImage, atom=True, rss=False)
     fg.id(meta.self_urls[fmt])
     fg.title(meta.title)
@@ -312,7 +335,7 @@ def render_atom(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile,
     return _with_stylesheet(_generator(meta, articles, profile, "atom", cache).atom_str(pretty=True), meta.stylesheet)
 
 
-def _json_item(article: ArticleRecord, profile: Profile) -> dict[str, object]:
+def _json_item(article: ArticleRecord, profile: Profile) -> str:
     item: dict[str, object] = {
         "id": article.guid,
         "url": article.url,
@@ -329,12 +352,16 @@ def _json_item(article: ArticleRecord, profile: Profile) -> dict[str, object]:
         item["date_modified"] = _local(updated, profile).isoformat()
     item["tags"] = [xml_safe(name) for _, name in article.tags]
     item["authors"] = [{"name": xml_safe(article.author or profile.title)}]
-    return item
+    return _dumps(item)
+
+
+def _dumps(value: object) -> str:
+    """Compact JSON, through the C encoder (json.dumps with `indent` runs in pure Python)."""
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 def render_json(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, cache: EntryCache) -> bytes:
     """JSON Feed 1.1."""
-    items = [cache.item(article) for article in articles]
     document = {
         "version": JSONFEED_VERSION,
         "title": meta.title,
@@ -343,9 +370,12 @@ def render_json(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile,
         "description": meta.description,
         "language": profile.language,
         "authors": [{"name": meta.site_title, "url": profile.url}],
-        "items": items,
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # One member per line and one item per line: readable, and each item is encoded once per pass.
+    members = [f"  {_dumps(key)}: {_dumps(value)}" for key, value in document.items()]
+    items = ",\n".join(f"    {cache.item(article)}" for article in articles)
+    members.append(f'  "items": [\n{items}\n  ]')
+    return ("{\n" + ",\n".join(members) + "\n}\n").encode("utf-8")
 
 
 def _escape(text: str) -> str:
