@@ -250,7 +250,10 @@ def parse_date(
     text = raw.strip() if isinstance(raw, str) else str(raw)
     try:
         if isinstance(raw, str):
-            parsed = _parse_text(text, tz=tz, now=now, dayfirst=dayfirst, formats=formats, min_year=min_year)
+            read = _read_text(text, tz, now, dayfirst, tuple(formats), min_year)
+            if not isinstance(read, ParsedDate):
+                raise DateParseError(*read)
+            parsed = read
         else:
             parsed = ParsedDate(_from_epoch_number(raw, text), text)
         _check_plausible(parsed, tz=tz, now=now, min_year=min_year, max_future=max_future)
@@ -259,6 +262,19 @@ def parse_date(
     except _FAILURES as exc:
         raise DateParseError(text, f"out of range ({exc})") from exc
     return parsed
+
+
+@lru_cache(maxsize=2048)
+def _read_text(text: str, tz: tzinfo, now: datetime, dayfirst: bool, formats: tuple[str, ...],
+               min_year: int) -> ParsedDate | tuple[str, str]:
+    """A date or why not, cached: a page's candidates are read when ranking published dates, again
+    for modified ones, and once more when normalizing."""
+    try:
+        return _parse_text(text, tz=tz, now=now, dayfirst=dayfirst, formats=formats, min_year=min_year)
+    except DateParseError as exc:
+        return exc.raw, exc.reason
+    except _FAILURES as exc:
+        return text, f"out of range ({exc})"
 
 
 def _parse_text(

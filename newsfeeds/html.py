@@ -4,6 +4,7 @@ may run code, track the reader or break the XML document it is embedded in."""
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import cast
@@ -15,7 +16,6 @@ from lxml import etree
 
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_WHITESPACE = re.compile(r"[\s\u200b\ufeff]+")
 _URL_NOISE = re.compile("[\t\n\r]")
 _URL_EDGE = "".join(map(chr, range(0x21))) + "\xa0\u200b\ufeff"
 _DESCRIPTOR = re.compile(r"(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?[wxh]")
@@ -176,7 +176,10 @@ def sanitize_html(html: str, base_url: str) -> str:
 
 def _squash(text: str) -> str:
     """One space between words is all a feed title or summary needs."""
-    return _WHITESPACE.sub(" ", xml_safe(text)).strip()
+    text = xml_safe(text)
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.replace("\u200b", " ").replace("\ufeff", " ")
+    return " ".join(text.split())  # str.split() knows the same whitespace as the regex \s, and is faster
 
 
 def _continues_cluster(char: str) -> bool:
@@ -190,10 +193,50 @@ def _continues_cluster(char: str) -> bool:
 
 def _stream(markup: str, target: _ContentFilter) -> str:
     """Event parsing has no depth limit, unlike lxml's tree builder, which silently truncates."""
-    parser = etree.HTMLParser(
-        target=target, huge_tree=True, remove_comments=True, remove_pis=True, no_network=True
-    )
-    return cast(str, etree.fromstring(markup, parser))
+    relay = _relay()
+    relay.target = target
+    try:
+        return cast(str, etree.fromstring(markup, relay.parser))
+    finally:
+        relay.target = None
+
+
+class _Relay:
+    """A parser kept per thread and reused: lxml inspects a target's methods whenever a parser is
+    built, which costs more than parsing a short title. Events go to the current target."""
+
+    def __init__(self) -> None:
+        self.target: _ContentFilter | None = None
+        self.parser = etree.HTMLParser(
+            target=self, huge_tree=True, remove_comments=True, remove_pis=True, no_network=True
+        )
+
+    def start(self, tag: str, attrib: Mapping[str, str]) -> None:
+        assert self.target is not None
+        self.target.start(tag, attrib)
+
+    def end(self, tag: str) -> None:
+        assert self.target is not None
+        self.target.end(tag)
+
+    def data(self, text: str) -> None:
+        assert self.target is not None
+        self.target.data(text)
+
+    def close(self) -> str:
+        assert self.target is not None
+        return self.target.close()
+
+
+_relays = threading.local()
+
+
+def _relay() -> _Relay:
+    """This thread's idle relay; a fresh one when it is busy (a parse started inside a parse)."""
+    relay: _Relay | None = getattr(_relays, "relay", None)
+    if relay is None:
+        relay = _relays.relay = _Relay()
+    return relay if relay.target is None else _Relay()
 
 
 def _srcset_candidates(value: str) -> Iterator[tuple[str, str]]:

@@ -12,13 +12,14 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
 from parsel import Selector
+from parsel.csstranslator import css2xpath
 
 from newsfeeds.extract import dating
 from newsfeeds.extract import metadata as md
@@ -57,9 +58,13 @@ _PUBLISHED_MARK = re.compile(r"publish|pubdate|posted|created|entry-date|datepub
 _MODIFIED_MARK = re.compile(r"updat|modif|edited", re.IGNORECASE)
 DATE_ATTRIBUTES = ("data-datetime", "data-timestamp", "data-published", "data-publish-date", "data-pubdate",
                    "data-published-at", "data-time", "data-utc", "data-seconds", "data-date", "data-created")
-_HATOM_XPATH = "//*[" + " or ".join(
-    f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in ("published", "updated", "dtstart")) + "]"
-_DATA_XPATH = "//*[" + " or ".join(f"@{a}" for a in DATE_ATTRIBUTES) + "]"
+_HATOM = etree.XPath("//*[" + " or ".join(
+    f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in ("published", "updated", "dtstart")) + "]")
+_DATA = etree.XPath("//*[" + " or ".join(f"@{a}" for a in DATE_ATTRIBUTES) + "]")
+_CANONICAL_HREF = etree.XPath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href',
+                              smart_strings=False)
+_OG_URL = etree.XPath('//meta[@property="og:url"]/@content', smart_strings=False)
+_TITLE_TEXT = etree.XPath("/html/head/title//text() | //title[1]//text()", smart_strings=False)
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "article:published", "og:published_time",
     "published_time", "article:published_date", "datepublished", "pubdate", "publishdate", "publish-date",
@@ -132,7 +137,7 @@ class ArticlePage:
     def jsonld(self) -> dict[str, Any]:
         """The JSON-LD node describing this article, chosen among teasers and stale blocks."""
         hints = [self._meta_text("og:title") or "", *(text_variants(h)[0] for h in self._headline_candidates[:2])]
-        canonical = self.selector.xpath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href').get()
+        canonical = next(iter(_CANONICAL_HREF(self.root)), None)
         others = (urljoin(self.url, canonical),) if canonical else ()
         return md.pick_article(self.jsonld_nodes, self.url, hints, others) or {}
 
@@ -173,7 +178,7 @@ class ArticlePage:
         found += [(v, "microdata") for v in md.microdata_values(self.selector, "headline")]
         for value in md.text_values(self.jsonld_page.get("name")):
             found.append((value, "jsonld:WebPage"))
-        title_tag = " ".join(self.selector.xpath("/html/head/title//text() | //title[1]//text()").getall()[:1])
+        title_tag = " ".join(_TITLE_TEXT(self.root)[:1])
         if title_tag.strip():
             found.append((title_tag, "title"))
         return [(clean_text(v), s) for v, s in found if clean_text(v)]
@@ -187,10 +192,23 @@ class ArticlePage:
                 return element
         return candidates[0] if candidates else None
 
+    @cached_property
+    def _stripped_titles(self) -> list[str]:
+        return [strip_site_name(t, self.site_names, self._sections) for t, _ in self._metadata_titles]
+
     def _confirmed(self, element: etree._Element) -> str | None:
         """The element's text (or kicker-free text) when some metadata title says the same."""
+        if element not in self._confirmations:
+            self._confirmations[element] = self._confirm(element)
+        return self._confirmations[element]
+
+    @cached_property
+    def _confirmations(self) -> dict[etree._Element, str | None]:
+        return {}
+
+    def _confirm(self, element: etree._Element) -> str | None:
         titles = self._metadata_titles
-        stripped = [strip_site_name(t, self.site_names, self._sections) for t, _ in titles]
+        stripped = self._stripped_titles
         variants = text_variants(element)
         for (title, _), cut in zip(titles, stripped):
             for variant in variants:
@@ -273,34 +291,38 @@ class ArticlePage:
         rule = self.profile.fields.get(name) if self.profile else None
         return rule if rule is not None and rule.when == when else None
 
-    def _select(self, rule: FieldRule | None) -> list[Selector]:
+    def _select(self, rule: FieldRule | None) -> list[Any]:
+        """What a profile rule selects: elements and strings (::text, ::attr(), text(), @attr)."""
         if rule is None:
             return []
-        found: list[Selector] = []
+        found: list[Any] = []
         for css in rule.css:
-            found.extend(self.selector.css(css))
+            found.extend(_results(_compiled(css, True)(self.root)))
         for xpath in rule.xpath:
-            found.extend(self.selector.xpath(xpath))
+            found.extend(_results(_compiled(xpath, False)(self.root)))
         return found
 
     def _selected_texts(self, rule: FieldRule | None) -> list[str]:
         texts = []
-        for sel in self._select(rule):
-            if isinstance(sel.root, str):
-                texts.append(clean_text(sel.root))
+        for node in self._select(rule):
+            if isinstance(node, str):
+                texts.append(clean_text(node))
             else:
-                attrs = sel.attrib
-                value = attrs.get("content") or attrs.get("datetime") or " ".join(sel.xpath(".//text()").getall())
+                attrs = node.attrib
+                value = attrs.get("content") or attrs.get("datetime") or " ".join(node.xpath(".//text()"))
                 texts.append(clean_text(value))
         return [t for t in texts if t]
 
     # --- fields ----------------------------------------------------------------------------------
     def canonical_url(self) -> Extracted:
         """The page's own canonical URL when it is believable, else the URL it was fetched from."""
+        return self._canonical
+
+    @cached_property
+    def _canonical(self) -> Extracted:
         domains = self.profile.allowed_domains if self.profile else (urlsplit(self.url).hostname or "",)
-        for xpath, source in (('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href', "link:canonical"),
-                              ('//meta[@property="og:url"]/@content', "meta:og:url")):
-            href = self.selector.xpath(xpath).get()
+        for xpath, source in ((_CANONICAL_HREF, "link:canonical"), (_OG_URL, "meta:og:url")):
+            href = next(iter(xpath(self.root)), None)
             if not href:
                 continue
             absolute = urljoin(self.url, href.strip())
@@ -398,6 +420,10 @@ class ArticlePage:
 
     def _modified_candidates(self) -> list[tuple[str, str]]:
         """Last-modified candidates, layer by layer, before ranking."""
+        return list(self._modified_layers)
+
+    @cached_property
+    def _modified_layers(self) -> list[tuple[str, str]]:
         candidates: list[tuple[str, str]] = []
         candidates += [(t, "selector") for t in self._selected_texts(self._rule("modified", "first"))]
         candidates += [(v, "jsonld:dateModified") for v in md.text_values(self.jsonld.get("dateModified"))]
@@ -451,8 +477,8 @@ class ArticlePage:
         published: list[tuple[str, str]] = []
         modified: list[tuple[str, str]] = []
         times = [t for t in self.root.iter("time") if (t.get("datetime") or element_text(t)).strip()]
-        hatom = [e for e in self.root.xpath(_HATOM_XPATH) if e.tag != "time"]
-        data = self.root.xpath(_DATA_XPATH)
+        hatom = [e for e in _HATOM(self.root) if e.tag != "time"]
+        data = _DATA(self.root)
         for elements, source in ((times, "time"), (hatom, "hatom"), (data, "data-attr")):
             marked_pub, marked_mod, plain = [], [], []
             for element in elements:
@@ -630,9 +656,9 @@ class ArticlePage:
         boiler_css = profile.boilerplate_css if profile else ()
         boiler_text = profile.boilerplate_text if profile else ()
         for when in ("first", "fallback"):
-            for sel in self._select(self._rule("body", when)):
-                if not isinstance(sel.root, str):
-                    cleaned = clean_body(sel.root, boiler_css, boiler_text)
+            for node in self._select(self._rule("body", when)):
+                if not isinstance(node, str):
+                    cleaned = clean_body(node, boiler_css, boiler_text)
                     if strip_tags(cleaned):
                         return Extracted(cleaned, "selector")
         generic = best_container(self.root)
@@ -648,8 +674,8 @@ class ArticlePage:
 
     def image(self) -> Extracted | None:
         """The lead image: og:image and kin, JSON-LD, microdata, then the first image in the story."""
-        for sel in self._select(self._rule("image", "first")):
-            src = _image_src(sel)
+        for node in self._select(self._rule("image", "first")):
+            src = _image_src(node)
             if src:
                 return Extracted(urljoin(self.url, src), "selector")
         found = self._meta_first(("og:image:secure_url", "og:image", "og:image:url", "twitter:image", "twitter:image:src"))
@@ -661,8 +687,8 @@ class ArticlePage:
         for value in md.microdata_values(self.selector, "image"):
             if is_web_url(urljoin(self.url, value.strip())):
                 return Extracted(urljoin(self.url, value.strip()), "microdata")
-        for sel in self._select(self._rule("image", "fallback")):
-            src = _image_src(sel)
+        for node in self._select(self._rule("image", "fallback")):
+            src = _image_src(node)
             if src:
                 return Extracted(urljoin(self.url, src), "selector")
         if self.headline_element is not None:
@@ -765,13 +791,28 @@ def _author_name(value: str) -> str:
     return "" if _HANDLE.match(name) else name
 
 
-def _image_src(sel: Selector) -> str | None:
-    attrs = sel.attrib
+def _image_src(node: Any) -> str | None:
+    attrs = node.attrib if not isinstance(node, str) else {}
     for key in ("content", "data-src", "data-lazy-src", "data-original", "src", "href"):
         value = attrs.get(key)
         if value and not value.startswith("data:"):
             return value.strip()
     return None
+
+
+_EXSLT = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}  # as parsel offers them
+
+
+@lru_cache(maxsize=512)
+def _compiled(query: str, css: bool) -> etree.XPath:
+    """A profile selector compiled once per process, not translated and wrapped on every page."""
+    return etree.XPath(css2xpath(query) if css else query, namespaces=_EXSLT, smart_strings=False)
+
+
+def _results(found: Any) -> list[Any]:
+    """Elements and strings, as parsel would wrap them; numbers and booleans select nothing."""
+    items = found if isinstance(found, list) else [found]
+    return [item for item in items if isinstance(item, (str, etree._Element))]
 
 
 def _dedupe_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:

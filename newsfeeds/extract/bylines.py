@@ -34,6 +34,8 @@ _PIECES = re.compile(r"\s+\|\s+|\s*\n\s*|\s+•\s+|\s+·\s+|\s+–\s+(?=\D)|\s{3
 _LINE_BLOCKS = frozenset({"p", "div", "li", "section", "header", "footer", "td", "dd", "dt", "figcaption", "address",
                           "h2", "h3", "h4", "h5", "h6", "ul", "ol", "article", "aside", "blockquote", "body"})
 
+_AXES = {axis: etree.XPath(f"{axis}::text()") for axis in ("following", "preceding")}
+
 
 def looks_like_date(text: str) -> bool:
     """A digit plus a date shape or a month name, or a relative day word: never a name like 'Marco'."""
@@ -60,7 +62,7 @@ def lines_near(anchor: etree._Element, axis: str, limit: int) -> list[str]:
     """Lines of text just after (or before) the headline, one per block element, nearest first."""
     texts: list[str] = []
     total = 0
-    nodes = anchor.xpath(f"{axis}::text()")
+    nodes = _AXES[axis](anchor)
     if axis == "preceding":
         nodes = list(reversed(nodes))
     ancestors = set(anchor.iterancestors())

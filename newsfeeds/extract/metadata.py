@@ -30,11 +30,15 @@ _ARTICLE_TYPE_TEXT = re.compile(r'"@type"\s*:\s*\[?[^\]}]*?"(?:[^"]*[/:])?(%s)"'
     sorted({t for t in ARTICLE_TYPES}, key=len, reverse=True)), re.IGNORECASE)
 
 
+_JSONLD_TEXT = etree.XPath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]/text()',
+                          smart_strings=False)
+
+
 def jsonld_objects(selector: Selector) -> list[dict[str, Any]]:
     """Every JSON-LD node on the page, @graph and arrays flattened; broken blocks salvaged for their
     dates and headline when they say they describe an article."""
     nodes: list[dict[str, Any]] = []
-    for raw in selector.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]/text()').getall():
+    for raw in _JSONLD_TEXT(selector.root) if isinstance(selector.root, etree._Element) else []:
         data = _load_json(raw)
         if data is not None:
             nodes.extend(_flatten(data))
@@ -140,7 +144,8 @@ def url_values(value: Any) -> list[str]:
 def meta_map(selector: Selector) -> dict[str, list[str]]:
     """Meta tags by lower-cased name/property/itemprop, in document order."""
     found: dict[str, list[str]] = {}
-    for meta in selector.xpath("//meta"):
+    metas = selector.root.iter("meta") if isinstance(selector.root, etree._Element) else ()
+    for meta in metas:
         content = meta.attrib.get("content")
         if content is None:
             continue

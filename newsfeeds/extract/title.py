@@ -128,6 +128,10 @@ def is_logo(element: etree._Element, site_names: Iterable[str] = ()) -> bool:
     return bool(folded) and any(folded == fold(n).replace(" ", "") for n in site_names)
 
 
+_ITEMPROP_HEADLINES = etree.XPath("//*[@itemprop='headline' or @itemprop='Headline']")
+_CLASSED_SUBHEADS = etree.XPath("//h2[@class] | //h3[@class]")
+
+
 def headline_elements(root: etree._Element, site_names: Iterable[str] = ()) -> list[etree._Element]:
     """Candidate headline elements, likeliest first: marked headline h1s, other h1s in the story,
     h1s elsewhere, then marked non-h1 headings (pages whose h1 is the logo)."""
@@ -135,9 +139,9 @@ def headline_elements(root: etree._Element, site_names: Iterable[str] = ()) -> l
     h1s = [h for h in root.iter("h1") if element_text(h) and not is_logo(h, names)]
     marked = [h for h in h1s if (h.get("itemprop") or "").lower() == "headline" or _HEADLINE_CLASS.search(h.get("class", ""))]
     outside = [h for h in h1s if not in_junk(h)]
-    others = [e for e in root.xpath("//*[@itemprop='headline' or @itemprop='Headline']")
+    others = [e for e in _ITEMPROP_HEADLINES(root)
               if e.tag in ("h2", "h3", "div", "span", "p") and element_text(e) and not in_junk(e)]
-    for element in root.xpath("//h2[@class] | //h3[@class]"):
+    for element in _CLASSED_SUBHEADS(root):
         if _HEADLINE_CLASS.search(element.get("class", "")) and element_text(element) \
                 and not in_junk(element) and not is_junk(element) and not is_logo(element, names):
             others.append(element)
