@@ -375,9 +375,29 @@ def _build(
         raise DateParseError(raw, f"implausible: before {min_year}")
     canonical = f"{day} {_MONTH_NAMES[month - 1]} {year}"
     if clock is None:
-        return _dateutil(canonical, raw).date()
-    naive = _dateutil(f"{canonical} {_clock_text(clock)}", raw)
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return _dateutil(canonical, raw).date()  # dateutil words the error
+    naive = _plain_clock(year, month, day, clock) or _dateutil(f"{canonical} {_clock_text(clock)}", raw)
     return _attach_zone(naive, clock, tz, raw)
+
+
+def _plain_clock(year: int, month: int, day: int, clock: re.Match[str]) -> datetime | None:
+    """The common case built directly (dateutil costs more than the rest of reading a date); None
+    for anything out of the ordinary, which dateutil then judges as before."""
+    parts = clock.groupdict()
+    hour, minute, second = int(parts["hour"]), int(parts["minute"] or 0), int(parts["second"] or 0)
+    ampm = parts.get("ampm") or parts.get("ampm_only")
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = (hour % 12) + (12 if ampm[0] in "pP" else 0)
+    micro = int(parts["fraction"][:6].ljust(6, "0")) if parts["fraction"] else 0
+    try:
+        return datetime(year, month, day, hour, minute, second, micro)
+    except ValueError:
+        return None
 
 
 def _clock_text(clock: re.Match[str]) -> str:
