@@ -22,7 +22,7 @@ from newsfeeds.runtime import crawl_clock, store_for
 from newsfeeds.store import SQLiteStore
 from newsfeeds.encoding import decode_html
 from newsfeeds.urls import identity_key, on_domains
-from newsfeeds.pipelines.normalize import NormalizeRules
+from newsfeeds.normalize import NormalizeRules
 from newsfeeds.workers import ExtractionPool, default_workers, read_article
 
 logger = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from datetime import datetime
 from newsfeeds.encoding import decode_html
 from newsfeeds.extract.article import ArticleFields, ArticlePage
 from newsfeeds.items import Article
-from newsfeeds.pipelines.normalize import NormalizeRules, normalize_article
+from newsfeeds.normalize import NormalizeRules, normalize_article
 from newsfeeds.profiles import Profile
 
 _profile: Profile | None = None

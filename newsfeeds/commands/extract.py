@@ -31,7 +31,7 @@ from newsfeeds.extract.article import ArticlePage
 from newsfeeds.health import EXIT_ERROR, EXIT_OK
 from newsfeeds.items import Article
 from newsfeeds.encoding import decode_html
-from newsfeeds.pipelines.normalize import normalize_article
+from newsfeeds.normalize import normalize_article
 from newsfeeds.profiles import Profile, find_profile, generic_profile, load_profile
 from newsfeeds.urls import is_web_url
 

@@ -1,40 +1,19 @@
-"""NormalizePipeline: dates in the site's zone, clean tags, canonical URLs, safe HTML, tidy text."""
+"""NormalizePipeline: every article normalized once (newsfeeds.normalize), its notes logged, its
+missing date counted."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import timedelta
-from collections.abc import Callable
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.settings import Settings
 
-from newsfeeds.config import setting
-from newsfeeds.dates import DateParseError, ParsedDate, parse_date
-from newsfeeds.html import absolutize, clean_text, sanitize_html, strip_tags, truncate
 from newsfeeds.items import Article, Sighting
-from newsfeeds.profiles import Profile
+from newsfeeds.normalize import NormalizeRules, normalize_article
 from newsfeeds.runtime import profile_of
-from newsfeeds.tags import unique_tags
 from newsfeeds.urls import canonical_url, identity_key
 
 logger = logging.getLogger(__name__)
-SUMMARY_LENGTH = 400
-
-
-@dataclass(frozen=True)
-class NormalizeRules:
-    """The crawl's normalization settings, fixed for a run so a worker process can apply them too."""
-
-    max_title: int = 300
-    future: timedelta = timedelta(hours=24)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> NormalizeRules:
-        return cls(max_title=setting(settings, "NEWSFEEDS_MAX_TITLE_LENGTH"),
-                   future=timedelta(hours=setting(settings, "NEWSFEEDS_FUTURE_TOLERANCE_HOURS")))
 
 
 class NormalizePipeline:
@@ -63,47 +42,3 @@ class NormalizePipeline:
             if item.published is None:
                 self.crawler.stats.inc_value("newsfeeds/missing/published")
         return item
-
-
-def normalize_article(item: Article, profile: Profile, rules: NormalizeRules = NormalizeRules(), *,
-                      notes: list[tuple[int, str]] | None = None) -> Article:
-    """Normalize one article in place (also used by `scrapy extract` and in worker processes, which
-    hand their log lines back through `notes`)."""
-    def note(level: int, message: str) -> None:
-        if notes is None:
-            logger.log(level, message)
-        else:
-            notes.append((level, message))
-
-    item.url = canonical_url(item.url)
-    item.key = identity_key(item.url)
-    item.title = truncate(clean_text(strip_tags(item.title or "")), rules.max_title)
-    item.author = truncate(clean_text(strip_tags(item.author or "")), 200) or None
-    item.section = truncate(clean_text(strip_tags(item.section or "")), 100) or None
-    item.tags = unique_tags(item.tags)
-    item.image = absolutize(item.image, item.response_url)
-    item.body = sanitize_html(item.body or "", item.response_url) or None
-    summary = clean_text(strip_tags(item.summary or ""))
-    if not summary and item.body:
-        summary = strip_tags(item.body[:SUMMARY_LENGTH * 8])  # the opening paragraphs are enough
-    item.summary = truncate(summary, SUMMARY_LENGTH) or None
-    item.published, item.published_source = _first_date(item.published_candidates, profile, item, rules.future, note)
-    item.modified, _ = _first_date(item.modified_candidates, profile, item, rules.future, None)
-    if item.published is None:
-        tried = "; ".join(f"{source}: {raw!r}" for raw, source in item.published_candidates[:5]) or "no date found on the page"
-        note(logging.WARNING, f"No usable publication date on {item.url} ({tried}); using the time it was first seen")
-    return item
-
-
-def _first_date(candidates: list[tuple[str, str]], profile: Profile, item: Article, future: timedelta,
-                note: Callable[[int, str], None] | None) -> tuple[ParsedDate | None, str | None]:
-    for raw, source in candidates:
-        try:
-            parsed = parse_date(raw, tz=profile.tz, now=item.fetched_at, dayfirst=profile.dayfirst,
-                                formats=profile.date_formats, max_future=future)
-        except DateParseError as exc:
-            if note is not None and source not in ("byline", "byline:updated"):
-                note(logging.INFO, f"Ignoring {source} date on {item.url}: {exc}")
-            continue
-        return parsed, source
-    return None, None
