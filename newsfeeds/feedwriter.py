@@ -11,20 +11,20 @@ import hashlib
 import json
 import logging
 import mimetypes
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from concurrent.futures import Executor, Future
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote, urlsplit
 
+from lxml import etree  # first: feedgen.util uses lxml.etree without importing it
+from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.ext.dc import DcEntryExtension, DcExtension
 from feedgen.ext.media import MediaEntryExtension, MediaExtension
-from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
-from lxml import etree
 
 from newsfeeds import __version__
 from newsfeeds.feedindex import write_index
@@ -62,6 +62,20 @@ def feed_path(site: str, kind: str, slug: str, fmt: str) -> str:
     return f"{site}/{kind}/{slug}.{fmt}"
 
 
+class Pending(Protocol):
+    done: bool
+
+    def result(self) -> Any: ...
+
+
+class Helper(Protocol):
+    """Where feeds can be rendered besides this process (newsfeeds.workers.ExtractionPool)."""
+
+    def submit(self, fn: Any, *args: Any) -> Pending | None: ...
+
+    def poll(self) -> None: ...
+
+
 class FeedWriter:
     """Writes one site's feeds and the shared index into a directory a web server serves as is."""
 
@@ -74,10 +88,10 @@ class FeedWriter:
     def url_for(self, relative: str) -> str:
         return self.base_url + quote(relative)
 
-    def write_site(self, profile: Profile, helper: Executor | None = None) -> WriteResult:
+    def write_site(self, profile: Profile, helper: Helper | None = None) -> WriteResult:
         """Rebuild the site's dirty or missing feeds, then the index; returns what was written.
-        With a `helper` process pool (the crawl's extraction workers, idle by now), every other feed
-        is rendered there while this process renders the rest."""
+        With a `helper` (the crawl's extraction workers, idle by now), feeds are rendered there and
+        here at once, each side taking the next feed when it is free."""
         remove_stale_temporaries(self.out_dir)
         site = profile.name
         fingerprint = self._fingerprint(profile)
@@ -93,14 +107,12 @@ class FeedWriter:
             else:
                 todo.append((kind, slug))
         cache = EntryCache(profile)
-        remote: dict[int, Future[dict[str, bytes]]] = {}
         if helper is not None and len(todo) > 4:
             self.store.commit()  # the helper reads the store through its own connection
-            remote = {i: helper.submit(render_elsewhere, str(self.store.path), self.base_url, self.max_items, kind, slug)
-                      for i, (kind, slug) in enumerate(todo) if i % 2}
+        else:
+            helper = None
         with StagedWrites() as staged:
-            for i, (kind, slug) in enumerate(todo):
-                outputs = remote[i].result() if i in remote else self.render_feed(profile, kind, slug, cache)
+            for kind, slug, outputs in self._rendered(profile, todo, cache, helper):
                 result.merge(self._stage(profile, kind, slug, outputs, staged))
                 done.append((kind, slug))
             self.store.set_meta(f"feeds_config:{site}", fingerprint)
@@ -109,6 +121,34 @@ class FeedWriter:
                 result.written += write_index(self.store, self.out_dir, self.base_url, staged)
         self.store.mark_clean(site, done)
         return result
+
+    def _rendered(self, profile: Profile, todo: list[tuple[str, str]], cache: EntryCache,
+                  helper: Helper | None) -> Iterator[tuple[str, str, dict[str, bytes]]]:
+        """Every feed of `todo` rendered, here or by the helper: it keeps two feeds queued, this process
+        renders the next one whenever no answer is waiting. A helper that fails leaves its feed to us."""
+        queue = deque(todo)
+        remote: deque[tuple[str, str, Any]] = deque()
+        while queue or remote:
+            while helper is not None and queue and len(remote) < 2:
+                kind, slug = queue.pop()  # from the end: this process works from the front
+                call = helper.submit(render_elsewhere, str(self.store.path), self.base_url, self.max_items, kind, slug)
+                if call is None:
+                    queue.append((kind, slug))
+                    helper = None
+                    break
+                remote.append((kind, slug, call))
+            if remote and (not queue or remote[0][2].done):
+                kind, slug, call = remote.popleft()
+                try:
+                    yield kind, slug, call.result()
+                except Exception as exc:
+                    logger.warning("Rendering feed %s/%s in a worker failed (%s); rendering it here", kind, slug, exc)
+                    yield kind, slug, self.render_feed(profile, kind, slug, cache)
+            elif queue:
+                kind, slug = queue.popleft()
+                yield kind, slug, self.render_feed(profile, kind, slug, cache)
+            if helper is not None and remote:
+                helper.poll()
 
     def render_feed(self, profile: Profile, kind: str, slug: str, cache: EntryCache | None = None) -> dict[str, bytes]:
         """One feed in all three formats ({} when it has no article)."""

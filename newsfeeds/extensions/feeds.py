@@ -51,7 +51,7 @@ class FeedsOnClose:
                             setting(self.settings, "NEWSFEEDS_MAX_ITEMS"))
         try:
             pool = getattr(spider, "pool", None)
-            result = writer.write_site(profile, helper=pool.executor if pool is not None else None)
+            result = writer.write_site(profile, helper=pool)
         except OSError as exc:
             stats.set_value("newsfeeds/healthy", False)
             stats.set_value("newsfeeds/reason", f"cannot write feeds: {exc}")

@@ -1,0 +1,119 @@
+"""The extraction workers: a crawl gets the same articles and feeds from them as from the main process,
+and a worker that dies (the kernel's OOM killer, an operator's kill) costs speed, never an article."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import urllib.request
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from newsfeeds.demo import ARTICLES, article_path
+from newsfeeds.feedwriter import FeedWriter
+from newsfeeds.items import Article
+from newsfeeds.normalize import NormalizeRules
+from newsfeeds.profiles import load_profile
+from newsfeeds.store import SQLiteStore
+from newsfeeds.workers import ExtractionPool, read_article
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 27, 6, 30, tzinfo=timezone.utc)
+RULES = NormalizeRules()
+
+
+@pytest.fixture
+def pages(demo_server) -> list[tuple[str, bytes]]:
+    """A dozen article pages as the demo site serves them."""
+    fetched = []
+    for article in ARTICLES[:12]:
+        url = demo_server.url.rstrip("/") + article_path(article)
+        with urllib.request.urlopen(url, timeout=10) as response:
+            fetched.append((url, response.read()))
+    return fetched
+
+
+@pytest.fixture
+def profile(demo_server):
+    return load_profile(ROOT / "sites" / "indiablooms.toml").pointed_at(demo_server.url)
+
+
+def here(profile, url: str, body: bytes) -> Article | None:
+    return read_article("indiablooms", url, body, "text/html; charset=utf-8", profile, NOW, ["world"], RULES)
+
+
+def pooled(pool: ExtractionPool, pages: list[tuple[str, bytes]], kill_first: bool = False) -> list[Article | None]:
+    async def crawl() -> list[Article | None]:
+        calls = [asyncio.ensure_future(pool.article("indiablooms", url, body, "text/html; charset=utf-8", NOW, ["world"]))
+                 for url, body in pages]
+        await asyncio.sleep(0)  # every call is now sent
+        if kill_first:
+            os.kill(pool.workers[0].process.pid, signal.SIGKILL)
+        return list(await asyncio.gather(*calls))
+    return asyncio.run(crawl())
+
+
+def test_a_worker_extracts_exactly_what_the_main_process_would(profile, pages):
+    pool = ExtractionPool(profile, 1, RULES)
+    try:
+        results = pooled(pool, pages)
+    finally:
+        pool.close()
+    expected = [here(profile, url, body) for url, body in pages]
+    assert all(r is not None for r in results)
+    assert [asdict(r) for r in results] == [asdict(e) for e in expected]  # type: ignore[arg-type]
+    assert all(r.normalized and r.published is not None for r in results)  # type: ignore[union-attr]
+
+
+def test_a_killed_worker_costs_speed_not_articles(profile, pages, caplog):
+    pool = ExtractionPool(profile, 1, RULES)
+    caplog.set_level(logging.ERROR, logger="newsfeeds.workers")
+    try:
+        results = pooled(pool, pages, kill_first=True)
+        later = pooled(pool, pages[:2])
+    finally:
+        pool.close()
+    expected = [here(profile, url, body) for url, body in pages]
+    assert [asdict(r) for r in results] == [asdict(e) for e in expected]  # type: ignore[arg-type]
+    assert [asdict(r) for r in later] == [asdict(e) for e in expected[:2]]  # type: ignore[arg-type]
+    assert not pool.workers[0].alive
+    assert "extracted in the main process" in caplog.text
+
+
+def test_an_error_in_a_worker_reaches_the_caller(profile):
+    pool = ExtractionPool(profile, 1, RULES)
+    try:
+        call = pool.submit(int, "not a number")
+        assert call is not None
+        with pytest.raises(ValueError, match="not a number"):
+            call.result()
+        again = pool.submit(int, "42")  # the worker lives on
+        assert again is not None and again.result() == 42
+    finally:
+        pool.close()
+    assert not pool.workers[0].process.is_alive()
+
+
+def test_feeds_rendered_with_a_worker_are_byte_for_byte_those_rendered_alone(demo_crawl, tmp_path):
+    server, workspace, _ = demo_crawl
+    profile = load_profile(ROOT / "sites" / "indiablooms.toml").pointed_at(server.url)
+    outputs = {}
+    for label, workers in (("alone", 0), ("helped", 1)):
+        store = SQLiteStore(workspace.db)
+        store.mark_all_dirty(profile.name)
+        store.commit()
+        pool = ExtractionPool(profile, workers, RULES) if workers else None
+        try:
+            FeedWriter(store, tmp_path / label, "http://feeds.test/").write_site(profile, helper=pool)
+        finally:
+            if pool is not None:
+                pool.close()
+            store.close()
+        outputs[label] = {p.relative_to(tmp_path / label): p.read_bytes() for p in (tmp_path / label).rglob("*") if p.is_file()}
+    assert len(outputs["alone"]) > 100
+    assert outputs["helped"] == outputs["alone"]
