@@ -48,6 +48,12 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newsfeeds.extensions.feeds.FeedsOnClose": 500,
     "newsfeeds.extensions.report.RunReport": 510,
+    # Scrapy extensions a cron job never uses, off so a run neither builds nor imports them
+    # (RemoteControl's module imports aiohttp's web server; we write our own feeds, not Scrapy's FEEDS).
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.memdebug.MemoryDebugger": None,
 }
 
 # --- Our settings (defaults live in newsfeeds/config.py; these are the ones worth reading) ----------

@@ -72,7 +72,8 @@ def crawl_steps(profile: Profile, count: int, tmp: Path, args: argparse.Namespac
         f"{TAG_COUNT} tags with Zipf-like popularity, 1-5 per article; half the articles carry JSON-LD, half only a byline date.",
         f"Both crawlers: CONCURRENT_REQUESTS={settings.concurrency}, CONCURRENT_REQUESTS_PER_DOMAIN={settings.per_domain}, "
         f"DOWNLOAD_DELAY=0, AUTOTHROTTLE off, ROBOTSTXT_OBEY on; ours with NEWSFEEDS_MAX_PAGES={settings.max_pages}.",
-        f"Cold crawl: best of {args.rounds} round(s), bare then ours each round, fresh data dir each time; "
+        f"Cold crawl: best of {args.rounds} round(s), bare then ours each round, fresh data dir each time "
+        "(the unchanged re-run is also the best of as many rounds); "
         "wall time is the whole subprocess (start-up and feed writing included), CPU time is user+sys of that process "
         "and any worker processes it reaps (newsfeeds extracts articles in NEWSFEEDS_EXTRACT_WORKERS processes: "
         "by default one per spare core, at most two).",
@@ -98,7 +99,7 @@ def crawl_steps(profile: Profile, count: int, tmp: Path, args: argparse.Namespac
         cold = our_runs[-1]
         report_cold(bare_runs, our_runs, count, sections, results)
         report_extraction(site, workspace, results)
-        rerun_unchanged(server, workspace, cold, settings, sections, results)
+        rerun_unchanged(server, workspace, cold, settings, sections, results, args.rounds)
         rerun_added(server, site, factory, count, workspace, settings, results)
 
 
@@ -143,32 +144,42 @@ def report_extraction(site: SyntheticSite, workspace: Path, results: Results) ->
 
 
 def rerun_unchanged(server: WebServer, workspace: Path, cold: Run, settings: CrawlSettings, sections: Any,
-                    results: Results) -> None:
+                    results: Results, rounds: int = 1) -> None:
+    """Re-run on the unchanged site `rounds` times (like the cold crawl, the fastest counts); every
+    one of them must keep to the request and rewrite limits."""
     feeds = workspace / "feeds"
-    before = snapshot(feeds)
-    mark = server.log_mark()
-    run = our_crawl("rerun", server.url, workspace, settings)
-    run.requests = server.requests_since(mark)
-    check_run(run, results)
-    changed = rewritten(before, snapshot(feeds))
-    feed_files = sorted(f for f in changed if is_feed(f))
-    kinds = classify(run.requests, sections)
+    runs: list[tuple[Run, dict[str, int], list[str], list[str]]] = []
+    for round_no in range(max(1, rounds)):
+        before = snapshot(feeds)
+        mark = server.log_mark()
+        run = our_crawl(f"rerun-{round_no}", server.url, workspace, settings)
+        run.requests = server.requests_since(mark)
+        check_run(run, results)
+        changed = rewritten(before, snapshot(feeds))
+        feed_files = sorted(f for f in changed if is_feed(f))
+        runs.append((run, classify(run.requests, sections), feed_files, sorted(changed - set(feed_files))))
+    run, kinds, feed_files, other = min(runs, key=lambda r: r[0].wall)
+    worst = max((r[1]["total"] for r in runs))
+    rewrites = sorted({f for r in runs for f in r[2]})
     limit = len(sections) + 1
     share = run.wall / cold.wall if cold.wall else 0.0
     step = "(b) unchanged re-run"
-    results.add(step, "requests (server log): total", str(kinds["total"]), f"<= {limit}", kinds["total"] <= limit)
+    results.add(step, "requests (server log): total, most in any round", str(worst), f"<= {limit}", worst <= limit)
     results.add(step, "  robots.txt / listing (304) / article / other",
                 f"{kinds['robots']} / {kinds['listing']} ({kinds['listing_304']}) / {kinds['article']} / {kinds['other']}",
                 f"<= 1 / <= {len(sections)} / 0 / 0",
-                kinds["robots"] <= 1 and kinds["listing"] <= len(sections) and kinds["article"] == 0 and kinds["other"] == 0)
+                all(k["robots"] <= 1 and k["listing"] <= len(sections) and k["article"] == 0 and k["other"] == 0
+                    for _, k, _, _ in runs))
     results.add(step, "requests (Scrapy stats)", str(run.stats.get("requests", "?")))
-    results.add(step, "feed files rewritten", str(len(feed_files)), "0", not feed_files)
-    other = sorted(changed - set(feed_files))
-    results.add(step, "other output files rewritten", ", ".join(other) or "none")
-    results.add(step, "wall time (share of cold crawl)", f"{run.wall:.2f} s ({share:.1%})", "< 5%", share < 0.05)
+    results.add(step, "feed files rewritten, all rounds", str(len(rewrites)), "0", not rewrites)
+    results.add(step, "other output files rewritten", ", ".join(sorted({f for r in runs for f in r[3]})) or "none")
+    results.add(step, f"wall time, best of {len(runs)} (share of cold crawl)", f"{run.wall:.2f} s ({share:.1%})", "< 5%",
+                share < 0.05)
     results.add(step, "CPU time", f"{run.cpu:.2f} s")
-    if feed_files:
-        results.notes.append("Unchanged re-run rewrote: " + ", ".join(feed_files[:20]) + (" ..." if len(feed_files) > 20 else ""))
+    if len(runs) > 1:
+        results.notes.append("Unchanged re-run walls per round: " + ", ".join(f"{r[0].wall:.2f}" for r in runs) + " s.")
+    if rewrites:
+        results.notes.append("Unchanged re-run rewrote: " + ", ".join(rewrites[:20]) + (" ..." if len(rewrites) > 20 else ""))
 
 
 def rerun_added(server: WebServer, site: SyntheticSite, factory: Any, count: int, workspace: Path,
@@ -248,7 +259,8 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=5000, help="articles on the synthetic site (default 5000)")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 500 articles")
-    parser.add_argument("--rounds", type=int, default=1, help="cold-crawl rounds; the best of each crawler counts")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of the cold crawl (each crawler) and of the unchanged re-run; the fastest counts")
     parser.add_argument("--concurrency", type=int, default=16, help="CONCURRENT_REQUESTS and _PER_DOMAIN for both")
     parser.add_argument("--steps", default="abcd", help="which steps to run: a-c need the crawl, d is feed writing")
     parser.add_argument("--python-server", action="store_true", help="serve with Python even if nginx is installed")

@@ -300,11 +300,14 @@ class ExtractionPool:
     def __init__(self, profile: Profile, workers: int, rules: NormalizeRules) -> None:
         self.profile = profile
         self.rules = rules
-        context = multiprocessing.get_context("spawn")
-        self.workers = [_Worker(context, profile, rules) for _ in range(workers)]
+        self.size = workers
+        self.workers: list[_Worker] = []
         self._ids = count()
 
     def _idlest(self) -> _Worker | None:
+        if not self.workers and self.size:  # started at the first call: a run with nothing new starts none
+            context = multiprocessing.get_context("spawn")
+            self.workers = [_Worker(context, self.profile, self.rules) for _ in range(self.size)]
         alive = [w for w in self.workers if w.alive]
         return min(alive, key=lambda w: len(w.calls)) if alive else None
 

@@ -87,6 +87,7 @@ def test_a_killed_worker_costs_speed_not_articles(profile, pages, caplog):
 
 def test_an_error_in_a_worker_reaches_the_caller(profile):
     pool = ExtractionPool(profile, 1, RULES)
+    assert pool.workers == []  # none started before there is work
     try:
         call = pool.submit(int, "not a number")
         assert call is not None
