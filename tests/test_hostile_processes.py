@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -224,6 +225,24 @@ def test_a_corrupted_database_is_refused_with_its_name_and_left_as_it_was(kind: 
     assert_refused_clearly(result, workspace.db)
     assert workspace.db.read_bytes() == damaged
     assert not workspace.feeds.exists()
+
+
+def test_damage_after_an_unfinished_run_is_found_though_the_store_was_checked_today(workspace: Workspace,
+                                                                                    tmp_path: Path):
+    good = tmp_path / "good.sqlite3"
+    _good_store(good)
+    with sqlite3.connect(good) as connection:  # checked a minute ago by a run that was then killed
+        now = datetime.now(timezone.utc).isoformat()
+        connection.executemany("INSERT INTO meta VALUES (?, ?)", [("integrity_checked_at", now), ("run_started_at", now)])
+    with sqlite3.connect(good) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    workspace.data.mkdir(parents=True)
+    workspace.db.write_bytes(CORRUPTIONS["middle-data-page-scrambled"](good.read_bytes()))
+    damaged = workspace.db.read_bytes()
+    result = run_crawl("http://127.0.0.1:9/", workspace, spider="site", spider_args={"profile": str(PROFILE)},
+                       settings={"RETRY_TIMES": 0, "DOWNLOAD_TIMEOUT": 2})
+    assert_refused_clearly(result, workspace.db)
+    assert workspace.db.read_bytes() == damaged
 
 
 def _foreign_database(path: Path) -> None:

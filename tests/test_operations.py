@@ -190,3 +190,22 @@ def test_prune_command_uses_the_retention_setting(demo_server, workspace: Worksp
     assert "indiablooms: pruned" in done.stdout
     parsed = feedparser.parse((workspace.feeds / "indiablooms" / "all.rss").read_bytes())
     assert parsed.entries
+
+
+def _meta(db: Path, key: str) -> str | None:
+    with sqlite3.connect(db) as connection:
+        row = connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def test_the_whole_store_is_checked_daily_and_after_a_run_that_did_not_finish(demo_server, workspace: Workspace):
+    assert run_crawl(demo_server.url, workspace).code == 0
+    first_check = _meta(workspace.db, "integrity_checked_at")
+    assert first_check is not None and _meta(workspace.db, "run_started_at") is None
+    assert run_crawl(demo_server.url, workspace).code == 0
+    assert _meta(workspace.db, "integrity_checked_at") == first_check  # a cron re-run does not read the whole file
+    with sqlite3.connect(workspace.db) as connection:  # as a run killed halfway leaves it
+        connection.execute("INSERT INTO meta VALUES ('run_started_at', '2026-01-01T00:00:00+00:00')")
+    assert run_crawl(demo_server.url, workspace).code == 0
+    assert _meta(workspace.db, "integrity_checked_at") != first_check
+    assert _meta(workspace.db, "run_started_at") is None

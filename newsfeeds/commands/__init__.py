@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from typing import NoReturn
 
 from scrapy.settings import BaseSettings
 
@@ -37,13 +42,48 @@ def run_lock(settings: BaseSettings) -> Iterator[None]:
         lock.release()
 
 
-def check_store(settings: BaseSettings) -> None:
-    """Open the store once before crawling, so an unusable database is one clear line, not a traceback."""
-    store = SQLiteStore(data_path(settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3"))
+CHECK_EVERY = timedelta(hours=24)
+
+
+@contextmanager
+def checked_store(settings: BaseSettings) -> Iterator[None]:
+    """Open the store before crawling, so an unusable database is one clear line, not a traceback.
+
+    Opening reads the header and schema every run; the full integrity check (PRAGMA quick_check, which
+    reads the whole file) runs once a day and after any run that did not finish, not on every cron run
+    (it grows with the store: 0.13 s at 5,000 articles)."""
+    path = data_path(settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3")
+    now = datetime.now(timezone.utc)
+    store = SQLiteStore(path)
     try:
-        store.check()
+        checked = store.get_meta("integrity_checked_at")
+        unfinished = store.get_meta("run_started_at") is not None
+        if unfinished or checked is None or now - datetime.fromisoformat(checked) >= CHECK_EVERY:
+            store.check()
+            store.set_meta("integrity_checked_at", now.isoformat())
+        store.set_meta("run_started_at", now.isoformat())
+        store.commit()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: the database is damaged ({exc}). Nothing was changed.") from None
     finally:
         store.db.close()
+    yield
+    store = SQLiteStore(path)
+    try:
+        store.db.execute("DELETE FROM meta WHERE key = 'run_started_at'")
+        store.commit()
+    finally:
+        store.db.close()
+
+
+def finish(code: int) -> NoReturn:
+    """End a crawl command at once: its store is closed and its lock released by now, so after the
+    logs are flushed nothing is left but the interpreter's teardown of Scrapy, Twisted and lxml,
+    which took a fifth of an unchanged cron run."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def guarded(run: Callable[[], int]) -> int:

@@ -7,7 +7,7 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from newsfeeds.commands import check_store, guarded, run_lock
+from newsfeeds.commands import checked_store, finish, guarded, run_lock
 from newsfeeds.health import EXIT_ERROR, EXIT_OK, EXIT_UNHEALTHY
 from newsfeeds.spider import SectionSpider, resolve_profile
 
@@ -20,14 +20,14 @@ class Command(ScrapyCrawl):
         if len(args) != 1:
             raise UsageError("give exactly one spider name, e.g. scrapy crawl indiablooms")
         self.exitcode = guarded(lambda: self._run(args[0], opts))
+        finish(self.exitcode)
 
     def _run(self, name: str, opts: argparse.Namespace) -> int:
         assert self.crawler_process and self.settings is not None
         spidercls = self.crawler_process.spider_loader.load(name)
         if issubclass(spidercls, SectionSpider):
             resolve_profile(spidercls, opts.spargs, self.settings)
-        with run_lock(self.settings):
-            check_store(self.settings)
+        with run_lock(self.settings), checked_store(self.settings):
             crawler = self._create_crawler(name)
             self.crawler_process.crawl(crawler, **opts.spargs)
             self.crawler_process.start()

@@ -6,7 +6,7 @@ import argparse
 
 from scrapy.commands import BaseRunSpiderCommand
 
-from newsfeeds.commands import check_store, guarded, run_lock
+from newsfeeds.commands import checked_store, finish, guarded, run_lock
 from newsfeeds.commands.crawl import exit_code
 from newsfeeds.spider import SectionSpider, resolve_profile
 
@@ -22,6 +22,7 @@ class Command(BaseRunSpiderCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         self.exitcode = guarded(lambda: self._run(opts))
+        finish(self.exitcode)
 
     def _run(self, opts: argparse.Namespace) -> int:
         assert self.crawler_process and self.settings is not None
@@ -32,8 +33,7 @@ class Command(BaseRunSpiderCommand):
             resolve_profile(cls, dict(opts.spargs), self.settings)
         names = list(sites)
         crawlers = []
-        with run_lock(self.settings):
-            check_store(self.settings)
+        with run_lock(self.settings), checked_store(self.settings):
             for name in names:
                 crawler = self._create_crawler(name)
                 crawlers.append(crawler)
