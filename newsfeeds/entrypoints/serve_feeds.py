@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import socket
 import socketserver
 import sys
+import threading
 from email.utils import formatdate, parsedate_to_datetime
 from functools import partial
 from http import HTTPStatus
@@ -216,15 +218,27 @@ class Command(ScrapyCommand):
 
 
 def serve(server: FeedServer, directory: Path, base_url: str) -> int:
-    """Serve until Ctrl-C (SIGINT), then release the port and return 0."""
+    """Serve until Ctrl-C (SIGINT) or SIGTERM, then release the port and return 0."""
     url = server_url(server)
     print(f"Serving {directory} at {url} (Ctrl-C to stop)", flush=True)
     if not same_place(base_url, url):
         print(f"Note: the feeds name {base_url} as their address (NEWSFEEDS_BASE_URL); "
               "links that use it will not point at this server.", flush=True)
-    with server:
-        try:
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: object) -> None:
+        """Ask the serving loop to end (it checks twice a second) rather than raising wherever the
+        main thread happens to be; shutdown() waits for the loop, so it runs in its own thread."""
+        if not stopping.is_set():
+            stopping.set()
+            threading.Thread(target=server.shutdown, name="stop", daemon=True).start()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with server:
             server.serve_forever()
-        except KeyboardInterrupt:
-            print("Stopped.", flush=True)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("Stopped.", flush=True)
     return 0
