@@ -25,13 +25,15 @@ import struct
 from collections.abc import Callable
 from datetime import datetime
 from itertools import count
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsfeeds.encoding import decode_html
-from newsfeeds.extract.article import ArticleFields, ArticlePage
 from newsfeeds.items import Article
 from newsfeeds.normalize import NormalizeRules, normalize_article
 from newsfeeds.profiles import Profile
+
+if TYPE_CHECKING:
+    from newsfeeds.extract.article import ArticleFields
 
 logger = logging.getLogger(__name__)
 _profile: Profile | None = None
@@ -46,6 +48,8 @@ def default_workers() -> int:
 
 def extract_fields(url: str, body: bytes, content_type: str, profile: Profile, now: datetime) -> ArticleFields:
     """Decode a page by its bytes and extract its fields: the one code path, pooled or not."""
+    from newsfeeds.extract.article import ArticlePage  # here: a crawl process with workers never needs it
+
     text, _ = decode_html(body, content_type)
     return ArticlePage(url, text, profile, now=now).fields()
 
@@ -85,6 +89,7 @@ def _serve(sock: socket.socket, profile: Profile, rules: NormalizeRules) -> None
     global _profile, _rules
     _profile, _rules = profile, rules
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import newsfeeds.extract.article  # noqa: F401  loaded before the first page arrives
     sock.setblocking(True)
     with sock:
         while True:

@@ -27,7 +27,6 @@ from w3lib.encoding import html_to_unicode
 from newsfeeds.commands import guarded
 from newsfeeds.config import setting
 from newsfeeds.dates import ParsedDate
-from newsfeeds.extract.article import ArticlePage
 from newsfeeds.health import EXIT_ERROR, EXIT_OK
 from newsfeeds.items import Article
 from newsfeeds.encoding import decode_html
@@ -52,6 +51,8 @@ class Page:
 def extract_page(url: str, html: str, profile: Profile, fetched_at: datetime | None = None) -> Article:
     """An article exactly as a crawl would store it: page object, then the normalize pipeline."""
     now = fetched_at or datetime.now(timezone.utc)
+    from newsfeeds.extract.article import ArticlePage  # here: every scrapy command imports this module
+
     fields = ArticlePage(url, html, profile, now=now).fields()
     item = Article(
         site=profile.name, url=fields.url, response_url=url, fetched_at=now, title=fields.title,
