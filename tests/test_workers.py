@@ -118,3 +118,20 @@ def test_feeds_rendered_with_a_worker_are_byte_for_byte_those_rendered_alone(dem
         outputs[label] = {p.relative_to(tmp_path / label): p.read_bytes() for p in (tmp_path / label).rglob("*") if p.is_file()}
     assert len(outputs["alone"]) > 100
     assert outputs["helped"] == outputs["alone"]
+
+
+def test_a_page_larger_than_the_socket_buffers_goes_through_whole(profile, pages):
+    url, body = next((u, b) for u, b in pages if b"IBNS" in b)
+    paragraphs = b"".join(b"<p>Paragraph %d of a very long report on the harbour accounts.</p>" % n for n in range(40000))
+    end = body.index(b"</p>", body.index(b"IBNS")) + len(b"</p>")  # after the story's first paragraph
+    big = body[:end] + paragraphs + body[end:]
+    assert len(big) > 2_000_000 and big != body
+    pool = ExtractionPool(profile, 1, RULES)
+    try:
+        [result] = pooled(pool, [(url, big)])
+    finally:
+        pool.close()
+    expected = here(profile, url, big)
+    assert result is not None and expected is not None
+    assert asdict(result) == asdict(expected)
+    assert "Paragraph 39999 of" in (result.body or "")
