@@ -58,9 +58,9 @@ _PUBLISHED_MARK = re.compile(r"publish|pubdate|posted|created|entry-date|datepub
 _MODIFIED_MARK = re.compile(r"updat|modif|edited", re.IGNORECASE)
 DATE_ATTRIBUTES = ("data-datetime", "data-timestamp", "data-published", "data-publish-date", "data-pubdate",
                    "data-published-at", "data-time", "data-utc", "data-seconds", "data-date", "data-created")
-_HATOM = etree.XPath("//*[" + " or ".join(
-    f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in ("published", "updated", "dtstart")) + "]")
-_DATA = etree.XPath("//*[" + " or ".join(f"@{a}" for a in DATE_ATTRIBUTES) + "]")
+_HATOM_CLASSES = frozenset({"published", "updated", "dtstart"})
+_XML_SPACE = str.maketrans("\t\n\r", "   ")  # the whitespace XPath's normalize-space() knows
+_NOT_DATE_BLOCKS = frozenset({"time", "script", "style", "meta", "html", "body"})
 _CANONICAL_HREF = etree.XPath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href',
                               smart_strings=False)
 _OG_URL = etree.XPath('//meta[@property="og:url"]/@content', smart_strings=False)
@@ -471,14 +471,37 @@ class ArticlePage:
         return found
 
     @cached_property
+    def _attribute_index(self) -> tuple[list[etree._Element], list[etree._Element], list[etree._Element]]:
+        """One pass over the page's elements (two XPaths and a regex over every element cost three):
+        those classed or id'd as dates or bylines, hAtom's published/updated/dtstart (not <time>),
+        and those with a data-* date attribute; each in document order."""
+        classed: list[etree._Element] = []
+        hatom: list[etree._Element] = []
+        data: list[etree._Element] = []
+        for element in self.root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            attrib = element.attrib
+            if not attrib:
+                continue
+            css, ident = attrib.get("class"), attrib.get("id")
+            if (css is not None or ident is not None) and element.tag not in _NOT_DATE_BLOCKS \
+                    and _DATE_CLASS.search(f"{css or ''} {ident or ''}"):
+                classed.append(element)
+            if css and element.tag != "time" and not _HATOM_CLASSES.isdisjoint(css.translate(_XML_SPACE).split(" ")):
+                hatom.append(element)
+            if any(name in attrib for name in DATE_ATTRIBUTES):
+                data.append(element)
+        return classed, hatom, data
+
+    @cached_property
     def _marked_dates(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """Machine-readable dates in the markup: <time datetime>, hAtom's abbr[title], data-* attributes;
         split into published and modified by their marks, ordered by closeness to the headline."""
         published: list[tuple[str, str]] = []
         modified: list[tuple[str, str]] = []
         times = [t for t in self.root.iter("time") if (t.get("datetime") or element_text(t)).strip()]
-        hatom = [e for e in _HATOM(self.root) if e.tag != "time"]
-        data = _DATA(self.root)
+        _, hatom, data = self._attribute_index
         for elements, source in ((times, "time"), (hatom, "hatom"), (data, "data-attr")):
             marked_pub, marked_mod, plain = [], [], []
             for element in elements:
@@ -505,8 +528,7 @@ class ArticlePage:
         just after (then just before) the headline; each piece labelled updated or not."""
         results: list[tuple[str, str, bool]] = []
         headline = self.headline_element
-        classed = [e for e in self.root.iter() if isinstance(e.tag, str) and e.tag not in ("time", "script", "style", "meta", "html", "body")
-                   and _DATE_CLASS.search(f"{e.get('class', '')} {e.get('id', '')}") and not in_junk(e)]
+        classed = [e for e in self._attribute_index[0] if not in_junk(e)]
         for element in self._near_headline(classed, outside=headline is None):
             text = element_text(element)
             if len(text) <= 200:
