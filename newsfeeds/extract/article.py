@@ -59,6 +59,7 @@ _MODIFIED_MARK = re.compile(r"updat|modif|edited", re.IGNORECASE)
 DATE_ATTRIBUTES = ("data-datetime", "data-timestamp", "data-published", "data-publish-date", "data-pubdate",
                    "data-published-at", "data-time", "data-utc", "data-seconds", "data-date", "data-created")
 _HATOM_CLASSES = frozenset({"published", "updated", "dtstart"})
+_DATE_ATTRIBUTE_SET = frozenset(DATE_ATTRIBUTES)
 _XML_SPACE = str.maketrans("\t\n\r", "   ")  # the whitespace XPath's normalize-space() knows
 _NOT_DATE_BLOCKS = frozenset({"time", "script", "style", "meta", "html", "body"})
 _CANONICAL_HREF = etree.XPath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href',
@@ -490,7 +491,7 @@ class ArticlePage:
                 classed.append(element)
             if css and element.tag != "time" and not _HATOM_CLASSES.isdisjoint(css.translate(_XML_SPACE).split(" ")):
                 hatom.append(element)
-            if any(name in attrib for name in DATE_ATTRIBUTES):
+            if not _DATE_ATTRIBUTE_SET.isdisjoint(attrib.keys()):
                 data.append(element)
         return classed, hatom, data
 
