@@ -19,10 +19,10 @@ DEFAULTS: dict[str, Any] = {
     "NEWSFEEDS_REFRESH": False,
     "NEWSFEEDS_NOW": "",                 # ISO instant to freeze the crawl clock (tests, reproducible demos)
     "NEWSFEEDS_REPORT": "",              # default: <NEWSFEEDS_DATA_DIR>/last-run.json
-    "NEWSFEEDS_LOCK": "",                # default: <NEWSFEEDS_DATA_DIR>/newsfeeds.lock
+    "NEWSFEEDS_LOCK_DIR": "",            # default: <NEWSFEEDS_DATA_DIR>/locks (one lock file per site)
     "NEWSFEEDS_MAX_MISSING_RATIO": 0.5,
     "NEWSFEEDS_RETENTION_DAYS": 0,       # 0: keep every article forever
-    "NEWSFEEDS_COMMIT_EVERY": 50,
+    "NEWSFEEDS_STORE_PATIENCE": 120.0,   # seconds a write waits for other processes before it is kept for the next run
     "NEWSFEEDS_MAX_TITLE_LENGTH": 300,
     "NEWSFEEDS_FUTURE_TOLERANCE_HOURS": 24,
     "NEWSFEEDS_EXTRACT_WORKERS": -1,     # processes extracting article pages; -1: one per spare core (max 2)

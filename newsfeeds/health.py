@@ -12,6 +12,14 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_UNHEALTHY = 3
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the lock; cron may simply try again later
+# From least to most worrying: a site skipped because its own run is active, an unhealthy run (often
+# passing), a configuration mistake (needs a person), a crash.
+_SEVERITY = (EXIT_OK, EXIT_LOCKED, EXIT_UNHEALTHY, EXIT_USAGE, EXIT_ERROR)
+
+
+def worst(codes: list[int]) -> int:
+    """The exit code of several sites' runs: the most worrying of them."""
+    return max(codes, key=lambda code: _SEVERITY.index(code) if code in _SEVERITY else len(_SEVERITY), default=EXIT_OK)
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,9 @@ def assess(stats: Mapping[str, Any], sections: int, max_missing_ratio: float, mi
         return Verdict(False, f"{empty} listing page(s) yielded no article links; has the site's layout changed?")
     no_title = count("missing/title")
     no_date = count("missing/published")
-    stored = count("articles/new") + count("articles/updated") + count("articles/unchanged") + count("articles/duplicate")
+    # Deferred: extracted fine, but the store stayed locked; kept for the next run, not lost.
+    stored = (count("articles/new") + count("articles/updated") + count("articles/unchanged") + count("articles/duplicate")
+              + count("articles/deferred"))
     pages = max(count("article_pages"), stored + no_title)
     lost = max(0, pages - stored - no_title)
     if pages >= min_articles:

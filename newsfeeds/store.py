@@ -3,14 +3,16 @@ new work. SQLite by default, behind a small protocol so another backend can repl
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from newsfeeds.html import xml_safe
 from newsfeeds.tags import name_key, unique_slug
@@ -82,6 +84,28 @@ CREATE TABLE IF NOT EXISTS tombstones (
 
 class StoreError(RuntimeError):
     """The database cannot be used; the message names the file and what to do."""
+
+
+class StoreBusy(RuntimeError):
+    """Another process held the store's write lock longer than we wait in one go: try again later."""
+
+
+BUSY_TIMEOUT = 2.0  # seconds one write waits for another process's transaction before StoreBusy
+_T = TypeVar("_T")
+
+
+def _writes(method: Callable[..., _T]) -> Callable[..., _T]:
+    """Run a store method as one short write transaction (or inside the one already open)."""
+    @functools.wraps(method)
+    def wrapper(self: SQLiteStore, *args: Any, **kwargs: Any) -> _T:
+        with self.transaction():
+            return method(self, *args, **kwargs)
+    return wrapper
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock (as opposed to real damage)."""
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
 @dataclass(frozen=True)
@@ -166,14 +190,15 @@ class SQLiteStore:
     _marked: set[tuple[str, str, str]]  # feeds this connection already marked dirty
     _has_pending: bool
 
-    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+    def __init__(self, path: str | Path, readonly: bool = False, busy_timeout: float = BUSY_TIMEOUT) -> None:
         self.path = Path(path)
+        self._slug_cache = {}
+        self._marked = set()
+        self._has_pending = False
+        self._depth = 0
         if readonly:
-            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30, isolation_level=None)
             self.db.row_factory = sqlite3.Row
-            self._slug_cache = {}
-            self._marked = set()
-            self._has_pending = False
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -181,20 +206,23 @@ class SQLiteStore:
             raise StoreError(f"{self.path}: cannot create its directory ({exc.strerror}). "
                              "Set NEWSFEEDS_DB to a writable location.") from None
         try:
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level="DEFERRED")
+            # Autocommit: every write is an explicit BEGIN IMMEDIATE ... COMMIT (transaction()), so a
+            # writer takes the lock before it reads and never has to upgrade a stale read snapshot,
+            # the SQLITE_BUSY that no busy timeout can wait out.
+            self.db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA busy_timeout = 30000")
-            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
-            self.db.executescript(SCHEMA)
-            self._check_version()
+            self._create_schema()
         except sqlite3.DatabaseError as exc:
+            if is_busy(exc):
+                raise StoreBusy(f"{self.path}: another process kept the database locked for {busy_timeout:g} s") from None
             raise StoreError(
                 f"{self.path}: not a usable newsfeeds database ({exc}). Nothing was changed. Restore it from a "
                 f"backup, or move it aside to start a fresh store (feeds then start from an empty history)."
             ) from None
-        self._slug_cache = {}
-        self._marked = set()
         self._has_pending = self.db.execute("SELECT 1 FROM pending LIMIT 1").fetchone() is not None
 
     def check(self) -> None:
@@ -207,22 +235,71 @@ class SQLiteStore:
             raise StoreError(f"{self.path}: the database is damaged ({'; '.join(problems[:3])}). Nothing was changed. "
                              "Restore it from a backup, or try: sqlite3 FILE '.recover' | sqlite3 NEW.sqlite3")
 
-    def _check_version(self) -> None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if row is None:
-            self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            self.db.commit()
-        elif int(row[0]) > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: written by a newer newsfeeds (schema {row[0]}); upgrade newsfeeds.")
+    def _create_schema(self) -> None:
+        """Create or complete the schema, but only when it differs from what this version wrote last:
+        every cron run of every site opens the store, and DDL would take the write lock each time."""
+        digest = hashlib.sha256(SCHEMA.encode()).hexdigest()[:16]
+        try:
+            rows = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN ('schema_version', 'schema_digest')"))
+        except sqlite3.OperationalError:
+            rows = {}  # a new file: no meta table yet
+        if rows.get("schema_version") and int(rows["schema_version"]) > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer newsfeeds (schema {rows['schema_version']}); upgrade newsfeeds.")
+        if rows.get("schema_digest") == digest:
+            return
+        with self.transaction():
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    self.db.execute(statement)
+            self.db.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT(key) DO NOTHING", (str(SCHEMA_VERSION),))
+            self.db.execute("INSERT INTO meta VALUES ('schema_digest', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                            (digest,))
 
     # --- transactions ------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One short write transaction: BEGIN IMMEDIATE waits (up to the busy timeout) for the write
+        lock before reading anything, so concurrent writers queue instead of failing; nested calls
+        join the open transaction. Raises StoreBusy when the lock stays taken."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc):
+                raise StoreBusy(f"{self.path}: another process is writing (waited {self.busy_timeout:g} s)") from None
+            raise
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self.db.execute("ROLLBACK")
+            self._slug_cache.clear()  # they may name rows that were just rolled back
+            self._marked.clear()
+            raise
+        self._depth = 0
+        self.db.execute("COMMIT")
+
+    @property
+    def busy_timeout(self) -> float:
+        return self.db.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+
     def commit(self) -> None:
-        self.db.commit()
+        """Nothing to do: every write commits itself (kept for callers written before that)."""
 
     def close(self) -> None:
         try:
-            self.db.commit()
-            self.db.execute("PRAGMA optimize")  # keeps the planner's statistics fresh as the store grows
+            if self._depth == 0 and not self.db.in_transaction:
+                try:
+                    self.db.execute("PRAGMA optimize")  # keeps the planner's statistics fresh as the store grows
+                except sqlite3.OperationalError:
+                    pass  # another process is writing; the next close will do it
         finally:
             self.db.close()
 
@@ -230,6 +307,11 @@ class SQLiteStore:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    @_writes
+    def delete_meta(self, key: str) -> None:
+        self.db.execute("DELETE FROM meta WHERE key = ?", (key,))
+
+    @_writes
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
 
@@ -249,6 +331,7 @@ class SQLiteStore:
             return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         return self.db.execute("SELECT COUNT(*) FROM articles WHERE site = ?", (site,)).fetchone()[0]
 
+    @_writes
     def register_sections(self, site: str, sections: Iterable[tuple[str, str, str]]) -> None:
         """Record the profile's sections (slug, name, url) so their feeds have names."""
         for slug, name, url in sections:
@@ -257,6 +340,7 @@ class SQLiteStore:
                 (site, slug, name, url),
             )
 
+    @_writes
     def save_article(self, article: ArticleInput, now: datetime, tz: tzinfo) -> str:
         """Insert or update an article; returns 'new', 'updated' or 'unchanged'. First-seen never moves."""
         article = _storable(article)
@@ -322,18 +406,25 @@ class SQLiteStore:
         return self.db.execute("SELECT COUNT(*) FROM articles WHERE site = ? AND published_date = ?",
                                (site, published_date)).fetchone()[0]
 
+    @_writes
     def add_tags(self, site: str, key: str, names: Iterable[str]) -> None:
         """Merge more tags into an article (the same article reached twice in one run)."""
         added = self._link_many("article_tags", site, key, [self._tag_slug(site, n) for n in names])
         if added:
             self._mark_dirty(site, [("tag", s) for s in added])
 
+    @_writes
     def add_section(self, site: str, key: str, section: str) -> bool:
         """Record that a section lists an article; True when that is news."""
         added = self._link_many("article_sections", site, key, [section])
         if added and self.db.execute("SELECT 1 FROM articles WHERE site = ? AND key = ?", (site, key)).fetchone():
             self._mark_dirty(site, [("section", section)])
         return bool(added)
+
+    @_writes
+    def add_sections(self, site: str, keys: Iterable[str], section: str) -> int:
+        """Record that a listing page of a section lists these articles; returns how many were news."""
+        return sum(self.add_section(site, key, section) for key in keys)
 
     def _link_many(self, table: str, site: str, key: str, slugs: Iterable[str]) -> list[str]:
         added = []
@@ -372,6 +463,7 @@ class SQLiteStore:
         )
         self._marked.update(fresh)
 
+    @_writes
     def mark_all_dirty(self, site: str) -> None:
         feeds = [FEED_ALL]
         feeds += [("tag", r[0]) for r in self.db.execute("SELECT DISTINCT slug FROM article_tags WHERE site = ?", (site,))]
@@ -392,10 +484,10 @@ class SQLiteStore:
         )
         return [(r[0], r[1], bool(r[2])) for r in rows]
 
+    @_writes
     def mark_clean(self, site: str, feeds: Iterable[tuple[str, str]]) -> None:
         cleaned = [(site, kind, slug) for kind, slug in feeds]
         self.db.executemany("UPDATE feeds SET dirty = 0 WHERE site = ? AND kind = ? AND slug = ?", cleaned)
-        self.db.commit()
         self._marked.difference_update(cleaned)
 
     def feed_name(self, site: str, kind: str, slug: str) -> str:
@@ -474,14 +566,15 @@ class SQLiteStore:
         row = self.db.execute("SELECT etag, last_modified FROM validators WHERE url = ?", (url,)).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
+    @_writes
     def save_validators(self, entries: Iterable[tuple[str, str | None, str | None]], now: datetime) -> None:
         self.db.executemany(
             "INSERT INTO validators VALUES (?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, "
             "last_modified = excluded.last_modified, checked = excluded.checked",
             [(url, etag, modified, utc_iso(now)) for url, etag, modified in entries],
         )
-        self.db.commit()
 
+    @_writes
     def add_pending(self, site: str, url: str, sections: Iterable[str], error: str, now: datetime) -> None:
         """Remember an article that could not be fetched so the next run retries it."""
         self._has_pending = True
@@ -498,10 +591,12 @@ class SQLiteStore:
                                (site, max_attempts))
         return [(r[0], json.loads(r[1])) for r in rows]
 
+    @_writes
     def remove_pending(self, site: str, url: str) -> None:
         self.db.execute("DELETE FROM pending WHERE site = ? AND url = ?", (site, url))
 
     # --- retention -----------------------------------------------------------------------------
+    @_writes
     def prune(self, site: str, older_than: datetime, keep_per_feed: int, now: datetime) -> int:
         """Drop articles older than a cutoff unless still inside some feed's window; keep a tombstone
         so a pruned article that reappears on a listing is not taken for news."""
@@ -518,7 +613,6 @@ class SQLiteStore:
                 self.db.execute(f"DELETE FROM {table} WHERE site = ? AND key = ?", (site, key))
         if doomed:
             self._mark_dirty(site, [FEED_ALL])  # the index's item counts changed
-        self.db.commit()
         return len(doomed)
 
     def _feed_keys(self, site: str, kind: str, slug: str, limit: int) -> Iterator[ArticleRecord]:

@@ -26,7 +26,7 @@ from tests.hostile.newsroom import Newsroom
 from tests.hostile.server import HostileServer
 
 PROFILE = Path(__file__).parent / "hostile" / "newsroom.toml"
-SETTINGS: dict[str, Any] = {"DOWNLOAD_DELAY": 0.01, "NEWSFEEDS_COMMIT_EVERY": 2, "NEWSFEEDS_MAX_ITEMS": 100}
+SETTINGS: dict[str, Any] = {"DOWNLOAD_DELAY": 0.01, "NEWSFEEDS_MAX_ITEMS": 100}
 KILL_DEADLINE = 60.0
 
 

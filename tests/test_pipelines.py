@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
 
 import pytest
@@ -60,11 +61,11 @@ def test_the_same_article_twice_in_a_run_is_one_item_with_merged_tags(crawler):
     dedupe = DedupePipeline.from_crawler(crawler)
     store = StorePipeline.from_crawler(crawler)
     first = normalize.process_item(article("https://www.indiablooms.com/world/a/details", ["Russia"]))
-    store.process_item(dedupe.process_item(first))
+    asyncio.run(store.process_item(asyncio.run(dedupe.process_item(first))))
     second = normalize.process_item(
         article("https://www.indiablooms.com/world/a/details?utm_medium=x", ["Russia", "US"]))
     with pytest.raises(DropItem):
-        dedupe.process_item(second)
+        asyncio.run(dedupe.process_item(second))
     store.close_spider()
     db = store_for(crawler).db
     assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1

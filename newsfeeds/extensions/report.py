@@ -14,6 +14,7 @@ from scrapy.crawler import Crawler
 from newsfeeds.config import data_path
 from newsfeeds.files import write_if_changed
 from newsfeeds.health import EXIT_OK, EXIT_UNHEALTHY
+from newsfeeds.lock import waiting_lock
 
 logger = logging.getLogger("newsfeeds.run")
 
@@ -36,10 +37,11 @@ class RunReport:
         report = build_report(getattr(spider, "site", spider.name), stats, self.started, reason)
         self.crawler.newsfeeds_report = report  # type: ignore[attr-defined]
         path = data_path(self.crawler.settings, "NEWSFEEDS_REPORT", "last-run.json")
-        reports = _read(path)
-        reports[report["site"]] = report
         try:
-            write_if_changed(path, (json.dumps(reports, indent=2, sort_keys=True) + "\n").encode())
+            with waiting_lock(path.with_name(f".{path.name}.lock")):  # runs of other sites update it too
+                reports = _read(path)
+                reports[report["site"]] = report
+                write_if_changed(path, (json.dumps(reports, indent=2, sort_keys=True) + "\n").encode())
         except OSError as exc:
             logger.error("Cannot write the run report %s: %s", path, exc)
         level = logging.INFO if report["healthy"] else logging.ERROR
@@ -83,6 +85,7 @@ def build_report(site: str, stats: dict[str, Any], started: datetime, close_reas
             "duplicates": count("newsfeeds/articles/duplicate"),
             "failed": count("newsfeeds/article_failed"),
             "retried": count("newsfeeds/pending_retried"),
+            "deferred": count("newsfeeds/articles/deferred"),
         },
         "extraction_failures": missing,
         "feeds": {

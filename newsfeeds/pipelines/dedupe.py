@@ -7,8 +7,11 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from newsfeeds.config import setting
 from newsfeeds.items import Article
+from newsfeeds.patience import patiently
 from newsfeeds.runtime import store_for
+from newsfeeds.store import StoreBusy
 
 
 class DedupePipeline:
@@ -19,12 +22,13 @@ class DedupePipeline:
         self.crawler = crawler
         self.store = store_for(crawler)
         self.seen: dict[tuple[str, str], Article] = {}
+        self.patience = float(setting(crawler.settings, "NEWSFEEDS_STORE_PATIENCE"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
         first = self.seen.get((item.site, item.key))
@@ -32,9 +36,16 @@ class DedupePipeline:
             self.seen[(item.site, item.key)] = item
             return item
         self.crawler.stats.inc_value("newsfeeds/articles/duplicate")
-        for section in item.sections:
-            self.store.add_section(item.site, item.key, section)
         extra_tags = [t for t in item.tags if t.casefold() not in {x.casefold() for x in first.tags}]
-        if extra_tags:
-            self.store.add_tags(item.site, item.key, extra_tags)
+
+        def merge() -> None:
+            with self.store.transaction():
+                for section in item.sections:
+                    self.store.add_section(item.site, item.key, section)
+                if extra_tags:
+                    self.store.add_tags(item.site, item.key, extra_tags)
+        try:
+            await patiently(merge, self.patience, item.url)
+        except StoreBusy:  # the sections and tags are seen again when the next run reads the listings
+            self.crawler.spider.store_incomplete = True  # type: ignore[union-attr]
         raise DropItem(f"Same article as {first.response_url} (reached again as {item.response_url})", log_level="DEBUG")
