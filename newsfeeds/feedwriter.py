@@ -30,6 +30,7 @@ from newsfeeds import __version__
 from newsfeeds.feedindex import write_index
 from newsfeeds.files import StagedWrites, remove_stale_temporaries
 from newsfeeds.html import xml_safe
+from newsfeeds.lock import waiting_lock
 from newsfeeds.profiles import Profile
 from newsfeeds.store import ArticleRecord, SQLiteStore
 
@@ -48,11 +49,13 @@ class WriteResult:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     feeds: int = 0
+    index_due: bool = False
 
     def merge(self, other: WriteResult) -> None:
         self.written += other.written
         self.unchanged += other.unchanged
         self.feeds += other.feeds
+        self.index_due = self.index_due or other.index_due
 
 
 def feed_path(site: str, kind: str, slug: str, fmt: str) -> str:
@@ -71,7 +74,7 @@ class Pending(Protocol):
 class Helper(Protocol):
     """Where feeds can be rendered besides this process (newsfeeds.workers.ExtractionPool)."""
 
-    def submit(self, fn: Any, *args: Any) -> Pending | None: ...
+    def submit(self, fn: Any, *args: Any, profile: Profile | None = None) -> Pending | None: ...
 
     def poll(self) -> None: ...
 
@@ -88,12 +91,13 @@ class FeedWriter:
     def url_for(self, relative: str) -> str:
         return self.base_url + quote(relative)
 
-    def write_site(self, profile: Profile, helper: Helper | None = None) -> WriteResult:
-        """Rebuild the site's dirty or missing feeds, then the index; returns what was written.
-        With a `helper` (the crawl's extraction workers, idle by now), feeds are rendered there and
-        here at once, each side taking the next feed when it is free."""
-        remove_stale_temporaries(self.out_dir)
+    def write_site(self, profile: Profile, helper: Helper | None = None, index: bool = True) -> WriteResult:
+        """Rebuild the site's dirty or missing feeds, then the index (unless `index` is False: the caller
+        writes it once for many sites); returns what was written. With a `helper` (the crawl's extraction
+        workers, idle by now), feeds are rendered there and here at once, each side taking the next
+        feed when it is free."""
         site = profile.name
+        remove_stale_temporaries(self.out_dir / site)  # only this site's: other sites' runs may be writing
         fingerprint = self._fingerprint(profile)
         if self.store.get_meta(f"feeds_config:{site}") != fingerprint:
             self.store.mark_all_dirty(site)
@@ -107,20 +111,29 @@ class FeedWriter:
             else:
                 todo.append((kind, slug))
         cache = EntryCache(profile)
-        if helper is not None and len(todo) > 4:
-            self.store.commit()  # the helper reads the store through its own connection
-        else:
+        if helper is None or len(todo) <= 4:
             helper = None
         with StagedWrites() as staged:
             for kind, slug, outputs in self._rendered(profile, todo, cache, helper):
                 result.merge(self._stage(profile, kind, slug, outputs, staged))
                 done.append((kind, slug))
+        with self.store.transaction():
             self.store.set_meta(f"feeds_config:{site}", fingerprint)
             self.store.set_meta(f"site:{site}", json.dumps({"title": profile.title, "url": profile.url}))
-            if result.written or done or not (self.out_dir / "index.html").exists():
-                result.written += write_index(self.store, self.out_dir, self.base_url, staged)
+        result.index_due = bool(result.written or done or not (self.out_dir / "index.html").exists())
+        if index and result.index_due:
+            result.written += self.write_index()
         self.store.mark_clean(site, done)
         return result
+
+    def write_index(self) -> list[str]:
+        """index.html, feeds.opml and feed.xsl from the whole store, under a lock so that runs of
+        different sites finishing together cannot interleave their reads and writes."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        with waiting_lock(self.out_dir):
+            remove_stale_temporaries(self.out_dir, recursive=False)
+            with StagedWrites() as staged:
+                return write_index(self.store, self.out_dir, self.base_url, staged)
 
     def _rendered(self, profile: Profile, todo: list[tuple[str, str]], cache: EntryCache,
                   helper: Helper | None) -> Iterator[tuple[str, str, dict[str, bytes]]]:
@@ -131,7 +144,8 @@ class FeedWriter:
         while queue or remote:
             while helper is not None and queue and len(remote) < 2:
                 kind, slug = queue.pop()  # from the end: this process works from the front
-                call = helper.submit(render_elsewhere, str(self.store.path), self.base_url, self.max_items, kind, slug)
+                call = helper.submit(render_elsewhere, str(self.store.path), self.base_url, self.max_items, profile.name,
+                                     kind, slug, profile=profile)
                 if call is None:
                     queue.append((kind, slug))
                     helper = None
@@ -186,20 +200,21 @@ class FeedWriter:
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
-_elsewhere: dict[tuple[str, str, int], tuple[FeedWriter, EntryCache, Profile]] = {}
+_elsewhere: dict[tuple[str, str, int], FeedWriter] = {}
+_caches: dict[str, tuple[Profile, EntryCache]] = {}
 
 
-def render_elsewhere(db_path: str, base_url: str, max_items: int, kind: str, slug: str) -> dict[str, bytes]:
-    """Render one feed in a worker process that knows the site's profile (see newsfeeds.workers)."""
-    from newsfeeds.workers import current_profile
+def render_elsewhere(db_path: str, base_url: str, max_items: int, site: str, kind: str, slug: str) -> dict[str, bytes]:
+    """Render one feed in a worker process that has been sent the site's profile (see newsfeeds.workers)."""
+    from newsfeeds.workers import worker_profile
 
     key = (db_path, base_url, max_items)
     if key not in _elsewhere:
-        profile = current_profile()
-        _elsewhere[key] = (FeedWriter(SQLiteStore(db_path, readonly=True), Path("."), base_url, max_items),
-                           EntryCache(profile), profile)
-    writer, cache, profile = _elsewhere[key]
-    return writer.render_feed(profile, kind, slug, cache)
+        _elsewhere[key] = FeedWriter(SQLiteStore(db_path, readonly=True), Path("."), base_url, max_items)
+    profile = worker_profile(site)
+    if site not in _caches or _caches[site][0] is not profile:
+        _caches[site] = (profile, EntryCache(profile))
+    return _elsewhere[key].render_feed(profile, kind, slug, _caches[site][1])
 
 
 @dataclass(frozen=True)

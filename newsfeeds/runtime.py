@@ -1,8 +1,12 @@
-"""Per-crawl shared state: one store connection and one clock for every component of a crawler."""
+"""Per-process shared state: one store connection and one extraction pool for every crawler a process
+runs (thirty sites in one `crawlall` write through one connection, in turn, and share the workers),
+and one clock per crawler."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -12,15 +16,48 @@ from newsfeeds.config import data_path, setting
 from newsfeeds.profiles import Profile
 from newsfeeds.store import SQLiteStore
 
+_shared: dict[tuple[str, str], tuple[Any, set[int]]] = {}
+
+
+def _share(crawler: Crawler, key: tuple[str, str], open_: Callable[[], Any], close: Callable[[Any], None]) -> Any:
+    """The process's one instance for `key`, opened on first use and closed when the last crawler
+    using it stops."""
+    entry = _shared.get(key)
+    if entry is None:
+        entry = _shared[key] = (open_(), set())
+    thing, users = entry
+    if id(crawler) not in users:
+        users.add(id(crawler))
+
+        def release() -> None:
+            users.discard(id(crawler))
+            if not users and _shared.get(key) is entry:
+                del _shared[key]
+                close(thing)
+
+        crawler.signals.connect(release, signal=signals.engine_stopped, weak=False)
+    return thing
+
 
 def store_for(crawler: Crawler) -> SQLiteStore:
-    """The crawler's store, opened on first use and closed when the engine stops."""
-    store = getattr(crawler, "_newsfeeds_store", None)
-    if store is None:
-        store = SQLiteStore(data_path(crawler.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3"))
-        crawler._newsfeeds_store = store  # type: ignore[attr-defined]
-        crawler.signals.connect(store.close, signal=signals.engine_stopped)
-    return store
+    """The process's store, shared by every crawler of this process."""
+    path = data_path(crawler.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3")
+    return _share(crawler, ("store", str(path.resolve())), lambda: SQLiteStore(path), lambda store: store.close())
+
+
+def pool_for(crawler: Crawler) -> Any:
+    """The process's extraction workers (newsfeeds.workers.ExtractionPool), or None when extraction
+    runs in the crawl process (NEWSFEEDS_EXTRACT_WORKERS = 0, or no spare core)."""
+    from newsfeeds.normalize import NormalizeRules
+    from newsfeeds.workers import ExtractionPool, default_workers
+
+    workers = setting(crawler.settings, "NEWSFEEDS_EXTRACT_WORKERS")
+    workers = default_workers() if workers < 0 else workers
+    if workers <= 0:
+        return None
+    rules = NormalizeRules.from_settings(crawler.settings)
+    return _share(crawler, ("pool", repr((workers, rules))), lambda: ExtractionPool(workers, rules),
+                  lambda pool: pool.close())
 
 
 def crawl_clock(crawler: Crawler) -> datetime:

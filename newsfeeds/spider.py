@@ -18,12 +18,12 @@ from newsfeeds.config import setting
 from newsfeeds.extract.listing import ListingPage
 from newsfeeds.items import Article, Sighting
 from newsfeeds.profiles import Profile, ProfileError, Section, find_profile, load_profile
-from newsfeeds.runtime import crawl_clock, store_for
-from newsfeeds.store import SQLiteStore
+from newsfeeds.patience import patiently_now
+from newsfeeds.runtime import crawl_clock, pool_for, store_for
+from newsfeeds.store import SQLiteStore, StoreBusy
 from newsfeeds.encoding import decode_html
 from newsfeeds.urls import identity_key, on_domains
-from newsfeeds.normalize import NormalizeRules
-from newsfeeds.workers import ExtractionPool, default_workers, read_article
+from newsfeeds.workers import ExtractionPool, read_article
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,8 @@ def resolve_profile(spidercls: type[SectionSpider], spider_args: dict[str, Any],
     """The profile a crawl will use: `-a profile=` (a path or a name), else the spider's own; then
     `-a site_url=` points it at another origin. Raises ProfileError with a fix on any mistake."""
     name = spider_args.get("profile") or spidercls.profile_name
+    if isinstance(name, Profile):
+        return name  # already resolved (crawlall)
     if not name:
         raise ProfileError("-a profile", "profile", f"spider {spidercls.name!r} needs a profile",
                            "Run: scrapy crawl site -a profile=path/to/site.toml (or a name from the profiles directory)")
@@ -55,6 +57,8 @@ class SectionSpider(Spider):
         self._max_pages_arg = int(max_pages) if max_pages not in (None, "") else None
         self._refresh_arg = refresh if isinstance(refresh, bool) else (str(refresh).lower() in TRUE_WORDS if refresh else None)
         self._validators: dict[str, tuple[str | None, str | None]] = {}
+        self.unsaved: list[tuple[str | None, list[str], str]] = []  # what the store was too busy to take
+        self.store_incomplete = False  # something seen this run is neither stored nor pending
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SectionSpider:
@@ -68,13 +72,11 @@ class SectionSpider(Spider):
         spider.store = store_for(crawler)
         spider.refresh = spider._refresh_arg if spider._refresh_arg is not None else setting(crawler.settings, "NEWSFEEDS_REFRESH")
         spider.max_pages = spider._max_pages_arg or setting(crawler.settings, "NEWSFEEDS_MAX_PAGES") or profile.max_pages
-        spider.store.register_sections(profile.name, [(s.slug, s.name, s.url) for s in profile.sections if s.in_feeds])
-        spider.store.commit()
-        workers = setting(crawler.settings, "NEWSFEEDS_EXTRACT_WORKERS")
-        workers = default_workers() if workers < 0 else workers
-        spider.pool = ExtractionPool(profile, workers, NormalizeRules.from_settings(crawler.settings)) if workers > 0 else None
-        if spider.pool is not None:
-            crawler.signals.connect(spider.pool.close, signal=signals.engine_stopped)
+        spider.patience = float(setting(crawler.settings, "NEWSFEEDS_STORE_PATIENCE"))
+        sections = [(s.slug, s.name, s.url) for s in profile.sections if s.in_feeds]
+        patiently_now(lambda: spider.store.register_sections(profile.name, sections), spider.patience,
+                      "registering sections")
+        spider.pool = pool_for(crawler)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
         return spider
@@ -86,6 +88,7 @@ class SectionSpider(Spider):
     store: SQLiteStore
     allowed_domains: list[str]
     pool: ExtractionPool | None
+    patience: float
 
     def _inc(self, key: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"newsfeeds/{key}", count)
@@ -181,7 +184,7 @@ class SectionSpider(Spider):
         now = crawl_clock(self.crawler)
         sections = list(response.meta.get("newsfeeds_sections", []))
         if self.pool is not None:
-            item = await self.pool.article(self.site, response.url, response.body, content_type, now, sections)
+            item = await self.pool.article(self.profile, response.url, response.body, content_type, now, sections)
         else:
             item = read_article(self.site, response.url, response.body, content_type, self.profile, now, sections)
         if item is None:
@@ -202,9 +205,11 @@ class SectionSpider(Spider):
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         self._inc("article_failed")
         logger.error("Article %s failed: %s; it will be retried by the next run", url, reason)
-        self.store.add_pending(self.site, url, request.meta.get("newsfeeds_sections", []), reason,
-                               crawl_clock(self.crawler))
-        self.store.commit()
+        sections = request.meta.get("newsfeeds_sections", [])
+        try:
+            self.store.add_pending(self.site, url, sections, reason, crawl_clock(self.crawler))
+        except StoreBusy:
+            self.unsaved.append((url, sections, reason))  # remembered when the store pipeline closes
 
     def request_dropped(self, request: Request, spider: Spider) -> None:
         """A redirect that leads back to a URL already fetched (a loop) is dropped without an errback."""
@@ -218,8 +223,18 @@ class SectionSpider(Spider):
             self._remember_failure(request, f"redirected off the site to {request.url}")
 
     def closed(self, reason: str) -> None:
-        if reason == "finished" and self._validators:
-            self.store.save_validators([(u, e, m) for u, (e, m) in self._validators.items()], crawl_clock(self.crawler))
+        if reason != "finished" or not self._validators:
+            return
+        if self.store_incomplete:
+            logger.warning("Not saving listing validators: some articles are neither stored nor pending, so the "
+                           "next run reads every listing page afresh")
+            return
+        entries = [(u, e, m) for u, (e, m) in self._validators.items()]
+        try:
+            patiently_now(lambda: self.store.save_validators(entries, crawl_clock(self.crawler)), self.patience,
+                          "saving listing validators")
+        except StoreBusy as exc:
+            logger.warning("Listing validators not saved (%s): the next run reads the listings in full", exc)
 
 
 def _text(response: TextResponse) -> str:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from newsfeeds.extract.article import ArticleFields
 
 logger = logging.getLogger(__name__)
-_profile: Profile | None = None
+_profiles: dict[str, Profile] = {}  # in a worker: the profile of every site the pool has sent it
 _rules: NormalizeRules | None = None
 _HEADER = struct.Struct("!I")
 
@@ -72,22 +72,27 @@ def read_article(site: str, url: str, body: bytes, content_type: str, profile: P
     return item
 
 
-def current_profile() -> Profile:
-    """The profile this worker process serves."""
-    assert _profile is not None, "not a newsfeeds worker process"
-    return _profile
+def worker_profile(site: str) -> Profile:
+    """The profile of a site this worker process has been sent (ExtractionPool sends it before any call)."""
+    try:
+        return _profiles[site]
+    except KeyError:
+        raise LookupError(f"no profile for site {site!r} in this worker") from None
+
+
+def _register(profile: Profile) -> None:
+    _profiles[profile.name] = profile
 
 
 def _read(site: str, url: str, body: bytes, content_type: str, now: datetime, sections: list[str]) -> Article | None:
-    assert _profile is not None
-    return read_article(site, url, body, content_type, _profile, now, sections, _rules)
+    return read_article(site, url, body, content_type, worker_profile(site), now, sections, _rules)
 
 
-def _serve(sock: socket.socket, profile: Profile, rules: NormalizeRules) -> None:
+def _serve(sock: socket.socket, rules: NormalizeRules) -> None:
     """A worker's life: answer calls until the pool says stop or goes away. Ctrl-C is the main
     process's to handle (Scrapy finishes its requests, which still need this worker)."""
-    global _profile, _rules
-    _profile, _rules = profile, rules
+    global _rules
+    _rules = rules
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import newsfeeds.extract.article  # noqa: F401  loaded before the first page arrives
     sock.setblocking(True)
@@ -176,14 +181,15 @@ class Call:
 class _Worker:
     """One worker process and the non-blocking socket the pool talks to it through."""
 
-    def __init__(self, context: Any, profile: Profile, rules: NormalizeRules) -> None:
+    def __init__(self, context: Any, rules: NormalizeRules) -> None:
         ours, theirs = socket.socketpair()
-        self.process = context.Process(target=_serve, args=(theirs, profile, rules), name="newsfeeds-worker", daemon=True)
+        self.process = context.Process(target=_serve, args=(theirs, rules), name="newsfeeds-worker", daemon=True)
         self.process.start()
         theirs.close()
         ours.setblocking(False)
         self.sock = ours
         self.calls: dict[int, Call] = {}
+        self.profiles: dict[str, Profile] = {}  # what this worker has been sent, by site
         self.alive = True
         self._out = bytearray()
         self._in = bytearray()
@@ -199,8 +205,10 @@ class _Worker:
 
     def watch(self, loop: asyncio.AbstractEventLoop) -> None:
         """Let the event loop deliver answers as they arrive."""
-        if self._loop is None and self.alive:
-            self._loop = loop
+        if self._loop is not loop and self.alive:
+            if self._loop is not None and not self._loop.is_closed():
+                self._detach()
+            self._loop, self._writing = loop, False
             loop.add_reader(self.sock, self.pump)
 
     def pump(self, block: bool = False) -> None:
@@ -300,10 +308,10 @@ class _Worker:
 
 
 class ExtractionPool:
-    """Worker processes that extract and normalize article pages for one site's profile."""
+    """Worker processes that extract and normalize article pages for every site a process crawls:
+    one pool per process, so thirty sites in one `crawlall` share two workers, not sixty."""
 
-    def __init__(self, profile: Profile, workers: int, rules: NormalizeRules) -> None:
-        self.profile = profile
+    def __init__(self, workers: int, rules: NormalizeRules) -> None:
         self.rules = rules
         self.size = workers
         self.workers: list[_Worker] = []
@@ -312,15 +320,25 @@ class ExtractionPool:
     def _idlest(self) -> _Worker | None:
         if not self.workers and self.size:  # started at the first call: a run with nothing new starts none
             context = multiprocessing.get_context("spawn")
-            self.workers = [_Worker(context, self.profile, self.rules) for _ in range(self.size)]
+            self.workers = [_Worker(context, self.rules) for _ in range(self.size)]
         alive = [w for w in self.workers if w.alive]
         return min(alive, key=lambda w: len(w.calls)) if alive else None
 
-    def submit(self, fn: Callable[..., Any], *args: Any, local: Callable[[], Any] | None = None) -> Call | None:
-        """Start `fn(*args)` in the least busy worker; None when no worker is left."""
+    def _introduce(self, worker: _Worker, profile: Profile) -> None:
+        """Send a site's profile to a worker once, ahead of the calls that need it (a socket keeps order)."""
+        if worker.profiles.get(profile.name) is not profile:
+            worker.profiles[profile.name] = profile
+            worker.send(next(self._ids), Call(worker, None, None), _register, (profile,))
+
+    def submit(self, fn: Callable[..., Any], *args: Any, local: Callable[[], Any] | None = None,
+               profile: Profile | None = None) -> Call | None:
+        """Start `fn(*args)` in the least busy worker (which knows `profile` by then); None when no
+        worker is left."""
         worker = self._idlest()
         if worker is None:
             return None
+        if profile is not None:
+            self._introduce(worker, profile)
         call = Call(worker, local, None)
         worker.send(next(self._ids), call, fn, args)
         return call
@@ -330,16 +348,19 @@ class ExtractionPool:
         for worker in self.workers:
             worker.pump()
 
-    async def article(self, site: str, url: str, body: bytes, content_type: str, now: datetime,
+    async def article(self, profile: Profile, url: str, body: bytes, content_type: str, now: datetime,
                       sections: list[str]) -> Article | None:
+        site = profile.name
+
         def here() -> Article | None:
-            return read_article(site, url, body, content_type, self.profile, now, sections, self.rules)
+            return read_article(site, url, body, content_type, profile, now, sections, self.rules)
 
         worker = self._idlest()
         if worker is None:
             return here()
         loop = asyncio.get_running_loop()
         worker.watch(loop)
+        self._introduce(worker, profile)
         call = Call(worker, here, loop.create_future())
         worker.send(next(self._ids), call, _read, (site, url, body, content_type, now, sections))
         assert call.future is not None

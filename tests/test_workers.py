@@ -8,9 +8,10 @@ import logging
 import os
 import signal
 import urllib.request
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -47,9 +48,9 @@ def here(profile, url: str, body: bytes) -> Article | None:
     return read_article("indiablooms", url, body, "text/html; charset=utf-8", profile, NOW, ["world"], RULES)
 
 
-def pooled(pool: ExtractionPool, pages: list[tuple[str, bytes]], kill_first: bool = False) -> list[Article | None]:
+def pooled(pool: ExtractionPool, profile, pages: list[tuple[str, bytes]], kill_first: bool = False) -> list[Article | None]:
     async def crawl() -> list[Article | None]:
-        calls = [asyncio.ensure_future(pool.article("indiablooms", url, body, "text/html; charset=utf-8", NOW, ["world"]))
+        calls = [asyncio.ensure_future(pool.article(profile, url, body, "text/html; charset=utf-8", NOW, ["world"]))
                  for url, body in pages]
         await asyncio.sleep(0)  # every call is now sent
         if kill_first:
@@ -59,9 +60,9 @@ def pooled(pool: ExtractionPool, pages: list[tuple[str, bytes]], kill_first: boo
 
 
 def test_a_worker_extracts_exactly_what_the_main_process_would(profile, pages):
-    pool = ExtractionPool(profile, 1, RULES)
+    pool = ExtractionPool(1, RULES)
     try:
-        results = pooled(pool, pages)
+        results = pooled(pool, profile, pages)
     finally:
         pool.close()
     expected = [here(profile, url, body) for url, body in pages]
@@ -71,11 +72,11 @@ def test_a_worker_extracts_exactly_what_the_main_process_would(profile, pages):
 
 
 def test_a_killed_worker_costs_speed_not_articles(profile, pages, caplog):
-    pool = ExtractionPool(profile, 1, RULES)
+    pool = ExtractionPool(1, RULES)
     caplog.set_level(logging.ERROR, logger="newsfeeds.workers")
     try:
-        results = pooled(pool, pages, kill_first=True)
-        later = pooled(pool, pages[:2])
+        results = pooled(pool, profile, pages, kill_first=True)
+        later = pooled(pool, profile, pages[:2])
     finally:
         pool.close()
     expected = [here(profile, url, body) for url, body in pages]
@@ -85,8 +86,27 @@ def test_a_killed_worker_costs_speed_not_articles(profile, pages, caplog):
     assert "extracted in the main process" in caplog.text
 
 
+def test_one_pool_serves_several_sites_each_with_its_own_profile(profile, pages):
+    """crawlall's thirty sites share one process's workers; each page is read with its own site's rules."""
+    elsewhere = replace(profile, name="otherpaper", timezone="America/New_York")
+    pool = ExtractionPool(1, RULES)
+    try:
+        ours = pooled(pool, profile, pages[:4])
+        theirs = pooled(pool, elsewhere, pages[:4])
+    finally:
+        pool.close()
+    assert len(pool.workers) == 1
+    assert [asdict(r) for r in ours] == [asdict(here(profile, u, b)) for u, b in pages[:4]]  # type: ignore[arg-type]
+    assert [asdict(r) for r in theirs] == [  # type: ignore[arg-type]
+        asdict(read_article("otherpaper", u, b, "text/html; charset=utf-8", elsewhere, NOW, ["world"], RULES))  # type: ignore[arg-type]
+        for u, b in pages[:4]]
+    in_site_zone = [(a, b) for a, b in zip(ours, theirs)  # times the page gave without an offset
+                    if a and b and a.published and isinstance(a.published.value.tzinfo, ZoneInfo)]
+    assert in_site_zone and all(a.published.value != b.published.value for a, b in in_site_zone)  # type: ignore[union-attr]
+
+
 def test_an_error_in_a_worker_reaches_the_caller(profile):
-    pool = ExtractionPool(profile, 1, RULES)
+    pool = ExtractionPool(1, RULES)
     assert pool.workers == []  # none started before there is work
     try:
         call = pool.submit(int, "not a number")
@@ -108,7 +128,7 @@ def test_feeds_rendered_with_a_worker_are_byte_for_byte_those_rendered_alone(dem
         store = SQLiteStore(workspace.db)
         store.mark_all_dirty(profile.name)
         store.commit()
-        pool = ExtractionPool(profile, workers, RULES) if workers else None
+        pool = ExtractionPool(workers, RULES) if workers else None
         try:
             FeedWriter(store, tmp_path / label, "http://feeds.test/").write_site(profile, helper=pool)
         finally:
@@ -126,9 +146,9 @@ def test_a_page_larger_than_the_socket_buffers_goes_through_whole(profile, pages
     end = body.index(b"</p>", body.index(b"IBNS")) + len(b"</p>")  # after the story's first paragraph
     big = body[:end] + paragraphs + body[end:]
     assert len(big) > 2_000_000 and big != body
-    pool = ExtractionPool(profile, 1, RULES)
+    pool = ExtractionPool(1, RULES)
     try:
-        [result] = pooled(pool, [(url, big)])
+        [result] = pooled(pool, profile, [(url, big)])
     finally:
         pool.close()
     expected = here(profile, url, big)
