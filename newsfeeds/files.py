@@ -38,12 +38,13 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def remove_stale_temporaries(root: Path) -> int:
-    """Delete temporary files a killed writer left behind; they were never visible under a feed name."""
+def remove_stale_temporaries(root: Path, recursive: bool = True) -> int:
+    """Delete temporary files a killed writer left behind; they were never visible under a feed name.
+    Call it only where no other live writer can be staging (a site's own directory under its lock)."""
     removed = 0
     if not root.exists():
         return 0
-    for temp in root.rglob(".*.tmp"):
+    for temp in root.rglob(".*.tmp") if recursive else root.glob(".*.tmp"):
         try:
             temp.unlink()
             removed += 1

@@ -73,6 +73,7 @@ class Profile:
     boilerplate_css: tuple[str, ...] = ()
     source: str = "<profile>"
     timezone_assumed: bool = False
+    enabled: bool = True  # false: `crawlall` leaves the site out (an example, a paused site)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -209,6 +210,7 @@ def parse_profile(data: dict[str, Any], *, source: str = "<profile>", default_na
         boilerplate_text=boiler_reader.strings("text", default=()),
         boilerplate_css=boiler_reader.selectors("css"),
         source=source,
+        enabled=reader.boolean("enabled", default=True),
     )
 
 
@@ -255,7 +257,7 @@ def _reject_unknown(table: dict[str, Any], known: set[str], source: str, prefix:
 
 _TOP_KEYS = {
     "name", "title", "url", "timezone", "language", "description", "allowed_domains", "sections",
-    "links", "dayfirst", "date_formats", "fields", "boilerplate",
+    "links", "dayfirst", "date_formats", "fields", "boilerplate", "enabled",
 }
 
 

@@ -50,24 +50,24 @@ def free_port() -> int:
 
 
 def test_a_second_run_while_one_holds_the_lock_exits_at_once_touching_nothing(demo_server, workspace: Workspace):
-    lock = RunLock(workspace.data / "newsfeeds.lock")
+    lock = RunLock(workspace.data / "locks" / "indiablooms.lock")
     with lock:
         started = time.monotonic()
         result = run_crawl(demo_server.url, workspace)
         assert result.code == EXIT_LOCKED
         assert time.monotonic() - started < 30
-    assert "another newsfeeds run holds" in result.output and "Traceback" not in result.output
+    assert "another newsfeeds run of site indiablooms holds" in result.output and "Traceback" not in result.output
     assert not workspace.feeds.exists() and not workspace.db.exists()
     assert demo_server.requests == []
 
 
 def test_a_stale_lock_left_by_a_killed_run_does_not_block(demo_server, workspace: Workspace):
-    workspace.data.mkdir(parents=True)
-    (workspace.data / "newsfeeds.lock").write_text("pid 999999 since 2020-01-01T00:00:00+00:00\n")
+    (workspace.data / "locks").mkdir(parents=True)
+    (workspace.data / "locks" / "indiablooms.lock").write_text("pid 999999 since 2020-01-01T00:00:00+00:00\n")
     holder = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; sys.path.insert(0, %r)\n"
         "from newsfeeds.lock import RunLock\n"
-        "RunLock(%r).acquire(); print('locked', flush=True); time.sleep(60)") % (str(ROOT), str(workspace.data / "newsfeeds.lock"))],
+        "RunLock(%r).acquire(); print('locked', flush=True); time.sleep(60)") % (str(ROOT), str(workspace.data / "locks" / "indiablooms.lock"))],
         stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
     holder.kill()

@@ -6,18 +6,20 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import NoReturn
 
 from scrapy.settings import BaseSettings
 
-from newsfeeds.config import data_path
+from newsfeeds.config import data_path, setting
 from newsfeeds.health import EXIT_LOCKED, EXIT_USAGE
-from newsfeeds.lock import LockedError, RunLock
+from newsfeeds.patience import patiently_now
+from newsfeeds.lock import LockedError, RunLock, site_lock_path
 from newsfeeds.profiles import ProfileError
-from newsfeeds.store import SQLiteStore, StoreError
+from newsfeeds.store import SQLiteStore, StoreBusy, StoreError
 
 
 class CommandExit(Exception):
@@ -28,50 +30,91 @@ class CommandExit(Exception):
         self.code = code
 
 
+def lock_dir(settings: BaseSettings) -> Path:
+    return data_path(settings, "NEWSFEEDS_LOCK_DIR", "locks")
+
+
+def site_lock(settings: BaseSettings, site: str) -> RunLock:
+    """The run lock of one site (not yet acquired)."""
+    return RunLock(site_lock_path(lock_dir(settings), site), site)
+
+
 @contextmanager
-def run_lock(settings: BaseSettings) -> Iterator[None]:
-    """Hold the data directory's lock for the whole run, or exit at once with EXIT_LOCKED."""
-    lock = RunLock(data_path(settings, "NEWSFEEDS_LOCK", "newsfeeds.lock"))
+def run_lock(settings: BaseSettings, site: str) -> Iterator[RunLock]:
+    """Hold a site's lock for the whole run, or exit at once with EXIT_LOCKED: runs of other sites
+    are not in the way."""
+    lock = site_lock(settings, site)
     try:
         lock.acquire()
     except LockedError as exc:
         raise CommandExit(str(exc), EXIT_LOCKED) from None
     try:
-        yield
+        yield lock
     finally:
         lock.release()
 
 
+def free_sites(settings: BaseSettings, sites: Iterable[str]) -> tuple[dict[str, RunLock], dict[str, str]]:
+    """Take the lock of every site that no other run holds: (locks held, why each other site is busy)."""
+    held: dict[str, RunLock] = {}
+    busy: dict[str, str] = {}
+    for site in sites:
+        lock = site_lock(settings, site)
+        try:
+            lock.acquire()
+        except LockedError as exc:
+            busy[site] = str(exc)
+        else:
+            held[site] = lock
+    return held, busy
+
+
 CHECK_EVERY = timedelta(hours=24)
+LEGACY_MARKER = "run_started_at"  # one marker for the whole store, before runs were per site
+
+
+def run_marker(site: str) -> str:
+    return f"run_started_at:{site}"
 
 
 @contextmanager
-def checked_store(settings: BaseSettings) -> Iterator[None]:
+def checked_store(settings: BaseSettings, sites: Iterable[str]) -> Iterator[None]:
     """Open the store before crawling, so an unusable database is one clear line, not a traceback.
 
     Opening reads the header and schema every run; the full integrity check (PRAGMA quick_check, which
-    reads the whole file) runs once a day and after any run that did not finish, not on every cron run
-    (it grows with the store: 0.13 s at 5,000 articles)."""
+    reads the whole file) runs once a day and after a run of one of these sites that did not finish
+    (its marker is still there), not on every cron run (it grows with the store: 0.13 s at 5,000
+    articles). Markers are per site: other sites' runs may be going on right now."""
     path = data_path(settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3")
     now = datetime.now(timezone.utc)
-    store = SQLiteStore(path)
+    markers = [run_marker(site) for site in sites]
+    patience = float(setting(settings, "NEWSFEEDS_STORE_PATIENCE"))
+    store = patiently_now(lambda: SQLiteStore(path), patience, "opening the store")
     try:
         checked = store.get_meta("integrity_checked_at")
-        unfinished = store.get_meta("run_started_at") is not None
+        unfinished = any(store.get_meta(key) is not None for key in (*markers, LEGACY_MARKER))
         if unfinished or checked is None or now - datetime.fromisoformat(checked) >= CHECK_EVERY:
             store.check()
             store.set_meta("integrity_checked_at", now.isoformat())
-        store.set_meta("run_started_at", now.isoformat())
-        store.commit()
+
+        def mark() -> None:
+            with store.transaction():
+                store.delete_meta(LEGACY_MARKER)
+                for key in markers:
+                    store.set_meta(key, now.isoformat())
+        patiently_now(mark, patience, "marking the run as started")
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: the database is damaged ({exc}). Nothing was changed.") from None
     finally:
         store.db.close()
     yield
-    store = SQLiteStore(path)
+    store = patiently_now(lambda: SQLiteStore(path), patience, "opening the store")
     try:
-        store.db.execute("DELETE FROM meta WHERE key = 'run_started_at'")
-        store.commit()
+        def unmark() -> None:
+            with store.transaction():
+                for key in markers:
+                    store.delete_meta(key)
+        patiently_now(unmark, patience, "marking the run as finished")
     finally:
         store.db.close()
 
@@ -99,3 +142,6 @@ def guarded(run: Callable[[], int]) -> int:
     except StoreError as exc:
         print(f"newsfeeds: store error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except StoreBusy as exc:
+        print(f"newsfeeds: {exc}; nothing was lost, try again later", file=sys.stderr)
+        return EXIT_LOCKED

@@ -25,9 +25,8 @@ class Command(ScrapyCrawl):
     def _run(self, name: str, opts: argparse.Namespace) -> int:
         assert self.crawler_process and self.settings is not None
         spidercls = self.crawler_process.spider_loader.load(name)
-        if issubclass(spidercls, SectionSpider):
-            resolve_profile(spidercls, opts.spargs, self.settings)
-        with run_lock(self.settings), checked_store(self.settings):
+        site = resolve_profile(spidercls, opts.spargs, self.settings).name if issubclass(spidercls, SectionSpider) else name
+        with run_lock(self.settings, site), checked_store(self.settings, [site]):
             crawler = self._create_crawler(name)
             self.crawler_process.crawl(crawler, **opts.spargs)
             self.crawler_process.start()

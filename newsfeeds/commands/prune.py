@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from scrapy.commands import ScrapyCommand
 
-from newsfeeds.commands import CommandExit, guarded, run_lock
+from newsfeeds.commands import CommandExit, free_sites, guarded
 from newsfeeds.config import data_path, setting
-from newsfeeds.health import EXIT_OK, EXIT_USAGE
+from newsfeeds.health import EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 from newsfeeds.runtime import settings_clock
 from newsfeeds.store import SQLiteStore
 
@@ -36,15 +36,21 @@ class Command(ScrapyCommand):
         days = opts.days if opts.days is not None else setting(self.settings, "NEWSFEEDS_RETENTION_DAYS")
         if not days or days < 1:
             raise CommandExit("no retention period: pass --days N or set NEWSFEEDS_RETENTION_DAYS", EXIT_USAGE)
-        with run_lock(self.settings):
-            store = SQLiteStore(data_path(self.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3"))
+        store = SQLiteStore(data_path(self.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3"))
+        try:
+            now = settings_clock(self.settings)
+            locks, busy = free_sites(self.settings, [opts.site] if opts.site else store.sites())
             try:
-                now = settings_clock(self.settings)
-                sites = [opts.site] if opts.site else store.sites()
-                for site in sites:
+                for site, lock in locks.items():
                     removed = store.prune(site, now - timedelta(days=days), setting(self.settings, "NEWSFEEDS_MAX_ITEMS"), now)
                     print(f"{site}: pruned {removed} article(s) older than {days} days; "
                           f"{store.count_articles(site)} kept")
+                    lock.release()
+                for site, why in busy.items():
+                    print(f"{site}: skipped, {why}")
             finally:
-                store.close()
-        return EXIT_OK
+                for lock in locks.values():
+                    lock.release()
+        finally:
+            store.close()
+        return EXIT_LOCKED if busy else EXIT_OK

@@ -9,6 +9,7 @@ import re
 import socket
 import socketserver
 import threading
+import time
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
@@ -234,6 +235,7 @@ class DemoServer:
     def __init__(self, host: str = "127.0.0.1", port: int = 0, site: DemoSite | None = None) -> None:
         self.site = site if site is not None else DemoSite()
         self.requests: list[str] = []
+        self.request_times: list[float] = []  # time.monotonic() of each request, beside `requests`
         self._lock = threading.Lock()
         self._connections: set[socket.socket] = set()
         self._thread: threading.Thread | None = None
@@ -287,6 +289,7 @@ class DemoServer:
         """Append a request path (with query) for tests that count fetches."""
         with self._lock:
             self.requests.append(path)
+            self.request_times.append(time.monotonic())
 
     def _opened(self, connection: socket.socket) -> None:
         """Remember a live connection."""

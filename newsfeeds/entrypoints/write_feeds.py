@@ -8,10 +8,10 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
-from newsfeeds.commands import guarded, run_lock
+from newsfeeds.commands import free_sites, guarded
 from newsfeeds.config import data_path, setting
 from newsfeeds.feedwriter import FeedWriter
-from newsfeeds.health import EXIT_OK
+from newsfeeds.health import EXIT_LOCKED, EXIT_OK
 from newsfeeds.profiles import find_profile, load_profile
 from newsfeeds.store import SQLiteStore
 
@@ -34,17 +34,25 @@ class Command(ScrapyCommand):
 
     def _run(self, opts: argparse.Namespace) -> int:
         assert self.settings is not None
-        with run_lock(self.settings):
-            store = SQLiteStore(data_path(self.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3"))
+        store = SQLiteStore(data_path(self.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3"))
+        try:
+            writer = FeedWriter(store, setting(self.settings, "NEWSFEEDS_DIR"), setting(self.settings, "NEWSFEEDS_BASE_URL"),
+                                setting(self.settings, "NEWSFEEDS_MAX_ITEMS"))
+            locks, busy = free_sites(self.settings, store.sites())  # a site being crawled is left to its run
             try:
-                writer = FeedWriter(store, setting(self.settings, "NEWSFEEDS_DIR"), setting(self.settings, "NEWSFEEDS_BASE_URL"),
-                                    setting(self.settings, "NEWSFEEDS_MAX_ITEMS"))
-                for site in store.sites():
+                for site, lock in locks.items():
                     profile = load_profile(find_profile(site, Path(setting(self.settings, "NEWSFEEDS_PROFILES_DIR"))))
                     if opts.all:
                         store.mark_all_dirty(site)
-                    result = writer.write_site(profile)
+                    result = writer.write_site(profile, index=False)
                     print(f"{site}: {result.feeds} feeds, {len(result.written)} files written, {result.unchanged} unchanged")
+                    lock.release()
+                for site, why in busy.items():
+                    print(f"{site}: skipped, {why}")
+                writer.write_index()
             finally:
-                store.close()
-        return EXIT_OK
+                for lock in locks.values():
+                    lock.release()
+        finally:
+            store.close()
+        return EXIT_LOCKED if busy else EXIT_OK

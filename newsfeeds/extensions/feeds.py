@@ -13,7 +13,9 @@ from scrapy.exceptions import NotConfigured
 from newsfeeds.config import setting
 from newsfeeds.feedwriter import FeedWriter
 from newsfeeds.health import assess
+from newsfeeds.patience import patiently_now
 from newsfeeds.runtime import crawl_clock, store_for
+from newsfeeds.store import StoreBusy
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +41,6 @@ class FeedsOnClose:
             return
         stats = self.crawler.stats
         store = store_for(self.crawler)
-        store.commit()
         verdict = assess(stats.get_stats(), len(profile.sections), setting(self.settings, "NEWSFEEDS_MAX_MISSING_RATIO"))
         stats.set_value("newsfeeds/healthy", verdict.healthy)
         stats.set_value("newsfeeds/reason", verdict.reason)
@@ -49,14 +50,24 @@ class FeedsOnClose:
         started = time.perf_counter()
         writer = FeedWriter(store, setting(self.settings, "NEWSFEEDS_DIR"), setting(self.settings, "NEWSFEEDS_BASE_URL"),
                             setting(self.settings, "NEWSFEEDS_MAX_ITEMS"))
+        later = getattr(self.crawler, "newsfeeds_index_later", False)  # crawlall writes the index once at the end
+        patience = float(setting(self.settings, "NEWSFEEDS_STORE_PATIENCE"))
         try:
             pool = getattr(spider, "pool", None)
-            result = writer.write_site(profile, helper=pool)
+            result = patiently_now(lambda: writer.write_site(profile, helper=pool, index=not later), patience,
+                                   f"writing the feeds of {profile.name}")
         except OSError as exc:
             stats.set_value("newsfeeds/healthy", False)
             stats.set_value("newsfeeds/reason", f"cannot write feeds: {exc}")
             logger.error("Cannot write feeds into %s: %s", writer.out_dir, exc)
             return
+        except StoreBusy as exc:
+            stats.set_value("newsfeeds/healthy", False)
+            stats.set_value("newsfeeds/reason", f"store busy, feeds not written: {exc}")
+            logger.error("Feeds for %s not written: %s. They are written by the next run.", profile.name, exc)
+            return
+        if later and result.index_due:
+            self.crawler.newsfeeds_index_due = True  # type: ignore[attr-defined]
         stats.set_value("newsfeeds/feeds", result.feeds)
         stats.set_value("newsfeeds/feed_files_written", len(result.written))
         stats.set_value("newsfeeds/feed_files_unchanged", result.unchanged)
@@ -66,7 +77,13 @@ class FeedsOnClose:
         days = setting(self.settings, "NEWSFEEDS_RETENTION_DAYS")
         if days > 0:
             now = crawl_clock(self.crawler)
-            pruned = store.prune(profile.name, now - timedelta(days=days), setting(self.settings, "NEWSFEEDS_MAX_ITEMS"), now)
+            try:
+                pruned = patiently_now(lambda: store.prune(profile.name, now - timedelta(days=days),
+                                                           setting(self.settings, "NEWSFEEDS_MAX_ITEMS"), now),
+                                       patience, "pruning")
+            except StoreBusy as exc:
+                logger.warning("Pruning skipped this run: %s", exc)
+                return
             stats.set_value("newsfeeds/pruned", pruned)
             if pruned:
                 logger.info("Pruned %d article(s) older than %d days from the store", pruned, days)
