@@ -39,6 +39,9 @@ TELNETCONSOLE_ENABLED = False
 # (and four handler modules fewer to import on every cron run).
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 LOG_LEVEL = "INFO"
+# A development aid that reads each callback's source with inspect and ast; its cache is keyed on bound
+# methods, so it re-parses parse_listing again and again (a seventh of an unchanged 30-site crawlall).
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # --- The pipeline: normalize, then deduplicate, then store (one job each) ---------------------------
 ITEM_PIPELINES = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -37,6 +36,7 @@ class Run:
     log: Path
     stats: dict[str, Any] = field(default_factory=dict)
     requests: list[tuple[str, str, int]] = field(default_factory=list)
+    peak_rss_kb: int = 0
 
     def tail(self, lines: int = 40) -> str:
         return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
@@ -44,15 +44,23 @@ class Run:
 
 def timed(label: str, args: Sequence[str], cwd: Path, log: Path, env: dict[str, str] | None = None,
           timeout: float = 3600) -> Run:
-    """Run a command to completion, charging it its own wall and CPU time."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Run a command to completion, charging it its own wall and CPU time and its peak memory (the
+    largest resident set of it and of the processes it reaped, from wait4)."""
     started = time.perf_counter()
     with log.open("w", encoding="utf-8") as out:
-        done = subprocess.run(list(args), cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env, timeout=timeout)
+        process = subprocess.Popen(list(args), cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
+        deadline = started + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+            time.sleep(0.01)
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(label, done.returncode, wall, cpu, log)
+    code = os.waitstatus_to_exitcode(status)
+    process.returncode = code
+    return Run(label, code, wall, usage.ru_utime + usage.ru_stime, log, peak_rss_kb=usage.ru_maxrss)
 
 
 @dataclass(frozen=True)

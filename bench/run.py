@@ -20,6 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from multisite import multisite_steps  # noqa: E402
 from measure import (  # noqa: E402
     ROOT, CrawlSettings, Run, bare_crawl, classify, expected_feed_files, extraction_check, is_feed, our_crawl,
     rewritten, snapshot,
@@ -262,7 +263,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3,
                         help="rounds of the cold crawl (each crawler) and of the unchanged re-run; the fastest counts")
     parser.add_argument("--concurrency", type=int, default=16, help="CONCURRENT_REQUESTS and _PER_DOMAIN for both")
-    parser.add_argument("--steps", default="abcd", help="which steps to run: a-c need the crawl, d is feed writing")
+    parser.add_argument("--steps", default="abcde",
+                        help="which steps to run: a-c need the crawl, d is feed writing, e is many sites")
+    parser.add_argument("--sites", type=int, default=30, help="sites in step (e) (default 30)")
+    parser.add_argument("--site-articles", type=int, default=140,
+                        help="articles per site in step (e) (default 140: 7 sections x 20, about 150 requests)")
     parser.add_argument("--python-server", action="store_true", help="serve with Python even if nginx is installed")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory and print its path")
     parser.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md")
@@ -283,6 +288,12 @@ def main() -> int:
         if "d" in args.steps:
             print(f"Feed writing at {count} and {count * 10} articles ...", flush=True)
             feedwrite_steps(count, tmp, results)
+        if "e" in args.steps:
+            sites = 6 if args.quick else args.sites
+            print(f"Many sites: {sites} sites of {args.site_articles} articles, crawlall against sequential crawls ...",
+                  flush=True)
+            multisite_steps(profile, tmp, sites, args.site_articles, args.rounds, args.concurrency, args.python_server,
+                            results)
     finally:
         if args.keep:
             print(f"Kept {tmp}")

@@ -42,12 +42,14 @@ http {{
     keepalive_timeout 65;
     etag on;
     if_modified_since exact;
+{servers}}}
+"""
+SERVER_BLOCK = """\
     server {{
         listen 127.0.0.1:{port};
         root {root};
         location / {{ try_files $uri/index.html $uri =404; }}
     }}
-}}
 """
 
 
@@ -59,15 +61,18 @@ def free_port() -> int:
 
 
 class WebServer:
-    """A static server for `root` on a fixed local port; a context manager that always stops it."""
+    """A static server for `root` on a fixed local port (and each of `more` roots on its own port);
+    a context manager that always stops it."""
 
-    def __init__(self, root: Path, work: Path, port: int, prefer_nginx: bool = True) -> None:
+    def __init__(self, root: Path, work: Path, port: int, prefer_nginx: bool = True,
+                 more: dict[int, Path] | None = None) -> None:
         self.root = root
         self.work = work
         self.port = port
+        self.roots = {port: root, **(more or {})}
         self.nginx = shutil.which("nginx") if prefer_nginx else None
         self.process: subprocess.Popen[bytes] | None = None
-        self.httpd: ThreadingHTTPServer | None = None
+        self.httpds: list[ThreadingHTTPServer] = []
         self.log_path = work / "access.log"
 
     @property
@@ -98,36 +103,38 @@ class WebServer:
     def _start_nginx(self) -> None:
         user = "user root;" if os.geteuid() == 0 else ""
         conf = self.work / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(user=user, work=self.work, port=self.port, root=self.root))
+        servers = "".join(SERVER_BLOCK.format(port=port, root=root) for port, root in self.roots.items())
+        conf.write_text(NGINX_CONF.format(user=user, work=self.work, servers=servers))
         self.process = subprocess.Popen([self.nginx or "nginx", "-e", str(self.work / "error.log"), "-p", str(self.work),
                                          "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def _start_python(self) -> None:
-        root, log = self.root, self.log_path
-        lock = threading.Lock()
-
-        class Handler(_StaticHandler):
-            directory_root = root
-            log_file = log
-            log_lock = lock
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        log, lock = self.log_path, threading.Lock()
+        for port, root in self.roots.items():
+            handler = type("Handler", (_StaticHandler,), {"directory_root": root, "log_file": log, "log_lock": lock})
+            httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+            httpd.daemon_threads = True
+            threading.Thread(target=httpd.serve_forever, daemon=True).start()
+            self.httpds.append(httpd)
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + 10
+        waiting = set(self.roots)
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 error = self.process.stderr.read().decode() if self.process.stderr else ""
                 raise RuntimeError(f"nginx exited at once: {error or (self.work / 'error.log').read_text()}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
-            except OSError:
-                time.sleep(0.05)
+            for port in sorted(waiting):
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                        waiting.discard(port)
+                except OSError:
+                    pass
+            if not waiting:
+                return
+            time.sleep(0.05)
         self.stop()
-        raise RuntimeError(f"the web server did not listen on port {self.port} within 10 s")
+        raise RuntimeError(f"the web server did not listen on ports {sorted(waiting)} within 10 s")
 
     def stop(self) -> None:
         if self.process is not None:
@@ -138,10 +145,10 @@ class WebServer:
                 self.process.kill()
                 self.process.wait()
             self.process = None
-        if self.httpd is not None:
-            self.httpd.shutdown()
-            self.httpd.server_close()
-            self.httpd = None
+        for httpd in self.httpds:
+            httpd.shutdown()
+            httpd.server_close()
+        self.httpds = []
 
     def log_mark(self) -> int:
         """A position in the access log; requests after it belong to the next run."""
