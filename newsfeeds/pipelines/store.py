@@ -36,7 +36,8 @@ class StorePipeline:
         if not isinstance(item, Article):
             return item
         published = item.published
-        tz = profile_of(self.crawler).tz
+        profile = profile_of(self.crawler)
+        tz = profile.tz
         outcome = self.store.save_article(
             ArticleInput(
                 site=item.site, key=item.key, url=item.url, title=item.title or "", author=item.author,
@@ -46,7 +47,7 @@ class StorePipeline:
                 published_source=item.published_source,
                 published_relative=published.relative if published else False,
                 modified=item.modified.instant(tz) if item.modified else None,
-                tags=tuple(item.tags), sections=tuple(item.sections),
+                tags=tuple(item.tags), sections=tuple(item.sections), authors=tuple(profile.people(item.author)),
             ),
             now=item.fetched_at,
             tz=tz,
