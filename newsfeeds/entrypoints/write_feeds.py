@@ -13,6 +13,7 @@ from newsfeeds.config import data_path, setting
 from newsfeeds.feedwriter import FeedWriter
 from newsfeeds.health import EXIT_OK
 from newsfeeds.profiles import find_profile, load_profile
+from newsfeeds.runtime import settings_clock
 from newsfeeds.store import SQLiteStore
 
 
@@ -37,8 +38,7 @@ class Command(ScrapyCommand):
         with run_lock(self.settings):
             store = SQLiteStore(data_path(self.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3"))
             try:
-                writer = FeedWriter(store, setting(self.settings, "NEWSFEEDS_DIR"), setting(self.settings, "NEWSFEEDS_BASE_URL"),
-                                    setting(self.settings, "NEWSFEEDS_MAX_ITEMS"))
+                writer = FeedWriter.from_settings(store, self.settings, now=settings_clock(self.settings))
                 for site in store.sites():
                     profile = load_profile(find_profile(site, Path(setting(self.settings, "NEWSFEEDS_PROFILES_DIR"))))
                     if opts.all:

@@ -47,8 +47,7 @@ class FeedsOnClose:
             logger.error("Unhealthy run for %s: %s. Previous feed files left untouched.", profile.name, verdict.reason)
             return
         started = time.perf_counter()
-        writer = FeedWriter(store, setting(self.settings, "NEWSFEEDS_DIR"), setting(self.settings, "NEWSFEEDS_BASE_URL"),
-                            setting(self.settings, "NEWSFEEDS_MAX_ITEMS"))
+        writer = FeedWriter.from_settings(store, self.settings, now=crawl_clock(self.crawler))
         try:
             pool = getattr(spider, "pool", None)
             result = writer.write_site(profile, helper=pool)
