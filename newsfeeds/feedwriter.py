@@ -86,11 +86,10 @@ class FeedOptions:
     def from_settings(cls, settings: BaseSettings) -> FeedOptions:
         from newsfeeds.config import setting
 
-        hubs = setting(settings, "NEWSFEEDS_WEBSUB_HUBS")
-        if isinstance(hubs, str):
-            hubs = hubs.replace(",", " ").split()
+        from newsfeeds.websub import hub_urls
+
         return cls(setting(settings, "NEWSFEEDS_BASE_URL"), setting(settings, "NEWSFEEDS_MAX_ITEMS"),
-                   setting(settings, "NEWSFEEDS_MAX_FEED_BYTES"), tuple(hubs or ()))
+                   setting(settings, "NEWSFEEDS_MAX_FEED_BYTES"), hub_urls(setting(settings, "NEWSFEEDS_WEBSUB_HUBS")))
 
 
 class Pending(Protocol):

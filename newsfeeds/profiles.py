@@ -154,7 +154,7 @@ def find_profile(name_or_path: str, directory: str | Path) -> Path:
         same = [p for p in Path(directory).glob("*.toml") if p.stem.casefold() == name_or_path.casefold()]
         located = same[0] if len(same) == 1 else located
     if not located.exists():
-        known = ", ".join(sorted(p.stem for p in Path(directory).glob("*.toml"))) or "none"
+        known = ", ".join(sorted(p.stem for p in Path(directory).glob("*.toml") if not p.name.startswith("_"))) or "none"
         raise ProfileError(str(located), "(file)", f"no profile named {name_or_path!r}",
                            f"Profiles available by name: {known}; or pass a path to a .toml file")
     return located

@@ -46,9 +46,12 @@ EXPECTED_TYPES = {
     "indiablooms/tag/russia.rss": "application/rss+xml; charset=utf-8",
     "indiablooms/section/world.atom": "application/atom+xml; charset=utf-8",
     "feeds.opml": "text/x-opml; charset=utf-8",
-    "feed.xsl": "text/xsl; charset=utf-8",
+    "feeds.css": "text/css; charset=utf-8",
+    "indiablooms/all.html": "text/html; charset=utf-8",
+    "indiablooms/tag/russia.html": "text/html; charset=utf-8",
 }
-COMPRESSIBLE = ("index.html", "indiablooms/all.rss", "indiablooms/all.atom", "indiablooms/all.json", "feeds.opml")
+COMPRESSIBLE = ("index.html", "indiablooms/all.rss", "indiablooms/all.atom", "indiablooms/all.json", "feeds.opml",
+                "feeds.css", "indiablooms/all.html")
 NEW_TAGS = ("Economy", "Cricket")
 
 
@@ -215,9 +218,11 @@ def test_every_format_has_its_media_type_and_safe_caching_headers(served: Served
         assert response.header("Cache-Control") == "max-age=300" and response.header("Expires"), path
         policy = directives(response.header("Content-Security-Policy"))
         assert policy["default-src"] == policy["frame-ancestors"] == policy["base-uri"] == "'none'", path
-        assert policy.pop("style-src") == "'unsafe-inline'" and "unsafe" not in " ".join(policy.values()), path
-        # Only feeds may load a same-origin "script": the XSLT stylesheet browsers render them with.
-        assert policy.get("script-src") == ("'self'" if path.endswith((".rss", ".atom")) else None), path
+        assert "script-src" not in policy and "unsafe" not in " ".join(policy.values()), path
+        # Only HTML pages load anything: feeds.css from here, lead images from the news sites.
+        page = path.endswith(".html") or path == ""
+        assert policy.get("style-src") == ("'self'" if page else None), path
+        assert policy.get("img-src") == ("http: https:" if page else None), path
 
 
 def test_the_config_replaces_the_stock_types_with_ours(served: ServedSite, nginx: str) -> None:
@@ -305,7 +310,7 @@ def test_serve_feeds_mirrors_the_nginx_config() -> None:
     conf = CONF.read_text(encoding="utf-8")
     assert nginx_media_types(conf) == (MEDIA_TYPES, DEFAULT_TYPE)
     policies = dict(re.findall(r'^\s*(~\S+|default)\s+"([^"]+)";', conf, re.M))
-    assert policies == {r"~\.(rss|atom)$": FEED_POLICY, "default": PAGE_POLICY}
+    assert policies == {r"~(\.html|/)$": PAGE_POLICY, "default": FEED_POLICY}
     assert re.search(r"^\s*expires\s+5m;", conf, re.M) and CACHE_CONTROL == "max-age=300"
 
 
@@ -333,7 +338,7 @@ def test_serve_feeds_sends_the_same_types_and_answers_conditional_gets(served: S
                 assert response.body == (served.workspace.feeds / (path or "index.html")).read_bytes(), path
                 assert response.header("X-Content-Type-Options") == "nosniff", path
                 assert response.header("Cache-Control") == CACHE_CONTROL, path
-                policy = FEED_POLICY if path.endswith((".rss", ".atom")) else PAGE_POLICY
+                policy = PAGE_POLICY if path.endswith(".html") or path == "" else FEED_POLICY
                 assert response.header("Content-Security-Policy") == policy, path
             validators = {path: validators_of(get(base, path)) for path in EXPECTED_TYPES if path}
             assert_not_modified(base, validators)

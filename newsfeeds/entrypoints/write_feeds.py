@@ -13,7 +13,9 @@ from newsfeeds.config import data_path, setting
 from newsfeeds.feedwriter import FeedWriter
 from newsfeeds.health import EXIT_OK
 from newsfeeds.profiles import find_profile, load_profile
+from newsfeeds.extensions.feeds import changed_feed_urls
 from newsfeeds.runtime import settings_clock
+from newsfeeds.websub import publish
 from newsfeeds.store import SQLiteStore
 
 
@@ -39,12 +41,16 @@ class Command(ScrapyCommand):
             store = SQLiteStore(data_path(self.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3"))
             try:
                 writer = FeedWriter.from_settings(store, self.settings, now=settings_clock(self.settings))
+                changed: list[str] = []
                 for site in store.sites():
                     profile = load_profile(find_profile(site, Path(setting(self.settings, "NEWSFEEDS_PROFILES_DIR"))))
                     if opts.all:
                         store.mark_all_dirty(site)
                     result = writer.write_site(profile)
+                    changed += changed_feed_urls(writer, result.written)
                     print(f"{site}: {result.feeds} feeds, {len(result.written)} files written, {result.unchanged} unchanged")
+                if writer.hubs and changed:
+                    publish(writer.hubs, changed, user_agent=self.settings.get("USER_AGENT") or "newsfeeds")
             finally:
                 store.close()
         return EXIT_OK

@@ -1,4 +1,5 @@
-"""FeedsOnClose: when a crawl ends healthy, rebuild the site's changed feeds from the store."""
+"""FeedsOnClose: when a crawl ends healthy, rebuild the site's changed feeds from the store, then tell
+the WebSub hubs (NEWSFEEDS_WEBSUB_HUBS) which feeds changed."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from datetime import timedelta
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from twisted.internet.defer import Deferred
+from twisted.internet.threads import deferToThread
 
 from newsfeeds.config import setting
-from newsfeeds.feedwriter import FeedWriter
+from newsfeeds.feedwriter import FORMATS, FeedWriter
 from newsfeeds.health import assess
 from newsfeeds.runtime import crawl_clock, store_for
+from newsfeeds.websub import publish
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +37,10 @@ class FeedsOnClose:
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    def spider_closed(self, spider: Spider, reason: str) -> Deferred[object] | None:
         profile = getattr(spider, "profile", None)
         if profile is None:
-            return
+            return None
         stats = self.crawler.stats
         store = store_for(self.crawler)
         store.commit()
@@ -45,7 +49,7 @@ class FeedsOnClose:
         stats.set_value("newsfeeds/reason", verdict.reason)
         if not verdict.healthy:
             logger.error("Unhealthy run for %s: %s. Previous feed files left untouched.", profile.name, verdict.reason)
-            return
+            return None
         started = time.perf_counter()
         writer = FeedWriter.from_settings(store, self.settings, now=crawl_clock(self.crawler))
         try:
@@ -55,7 +59,7 @@ class FeedsOnClose:
             stats.set_value("newsfeeds/healthy", False)
             stats.set_value("newsfeeds/reason", f"cannot write feeds: {exc}")
             logger.error("Cannot write feeds into %s: %s", writer.out_dir, exc)
-            return
+            return None
         stats.set_value("newsfeeds/feeds", result.feeds)
         stats.set_value("newsfeeds/feed_files_written", len(result.written))
         stats.set_value("newsfeeds/feed_files_unchanged", result.unchanged)
@@ -69,3 +73,14 @@ class FeedsOnClose:
             stats.set_value("newsfeeds/pruned", pruned)
             if pruned:
                 logger.info("Pruned %d article(s) older than %d days from the store", pruned, days)
+        changed = changed_feed_urls(writer, result.written)
+        stats.set_value("newsfeeds/websub_feeds", len(changed) if writer.hubs else 0)
+        if not writer.hubs or not changed:
+            return None
+        # In a thread, so the reactor keeps running; Scrapy waits for it before the process ends.
+        return deferToThread(publish, writer.hubs, changed, user_agent=self.settings.get("USER_AGENT") or "newsfeeds")
+
+
+def changed_feed_urls(writer: FeedWriter, written: list[str]) -> list[str]:
+    """The public URLs of the feed files (not pages or the index) a pass rewrote."""
+    return [writer.url_for(path) for path in written if path.rsplit(".", 1)[-1] in FORMATS and "/" in path]
