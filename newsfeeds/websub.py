@@ -54,7 +54,7 @@ def publish_request(urls: Iterable[str]) -> bytes:
 
 
 def publish(hubs: Iterable[str], urls: Iterable[str], *, user_agent: str = "newsfeeds", attempts: int = 3,
-            timeout: float = 10.0, pause: float = 2.0, sleep: Callable[[float], None] = time.sleep) -> list[HubOutcome]:
+            timeout: float = 10.0, pause: float = 1.0, sleep: Callable[[float], None] = time.sleep) -> list[HubOutcome]:
     """Send each hub one request naming every changed feed; retry politely; never raise."""
     feed_urls = sorted(set(urls))
     outcomes: list[HubOutcome] = []
