@@ -1,5 +1,5 @@
-"""The feed directory's front door: index.html for people, feeds.opml for feed readers, and feeds.css,
-the one stylesheet of the index and of every feed's page.
+"""The feed directory's front door: index.html for people, feeds.opml for feed readers, and feeds.css and
+feeds.svg, the one stylesheet and icon of the index and of every feed's page.
 
 index.html is a list of sections, each rendered by its own function (`_site_section`, ...), so another
 kind of section is one more function and one more line in `render_index`.
@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import quoteattr
 
-from newsfeeds.feedpage import FORMAT_LABELS, MEDIA_TYPES, STYLESHEET
+from newsfeeds.feedpage import FORMAT_LABELS, ICON, MEDIA_TYPES, STYLESHEET
 from newsfeeds.files import StagedWrites
 from newsfeeds.html import xml_safe
 from newsfeeds.store import FeedSummary, SQLiteStore
@@ -54,7 +54,7 @@ def all_summaries(store: SQLiteStore) -> list[FeedSummary]:
 
 
 def write_index(store: SQLiteStore, out_dir: Path, base_url: str, staged: StagedWrites) -> list[str]:
-    """Write index.html, feeds.opml and feeds.css when their content changed; returns what was written."""
+    """Write index.html, feeds.opml, feeds.css and feeds.svg when their content changed; returns what was written."""
     summaries = all_summaries(store)
     profiles: SiteInfo = {}
     for site in {s.site for s in summaries if s.site}:
@@ -63,7 +63,7 @@ def write_index(store: SQLiteStore, out_dir: Path, base_url: str, staged: Staged
     written = []
     for name, data in (("index.html", render_index(summaries, base_url, profiles)),
                        ("feeds.opml", render_opml(summaries, base_url, profiles)),
-                       (STYLESHEET, stylesheet())):
+                       (STYLESHEET, _shipped(STYLESHEET)), (ICON, _shipped(ICON))):
         if staged.stage(out_dir / name, data):
             written.append(name)
     for name in RETIRED:
@@ -71,9 +71,9 @@ def write_index(store: SQLiteStore, out_dir: Path, base_url: str, staged: Staged
     return written
 
 
-def stylesheet() -> bytes:
-    """The CSS of index.html and of every feed's page (served from 'self': no inline styles)."""
-    return resources.files("newsfeeds").joinpath("feedstyle/feeds.css").read_bytes()
+def _shipped(name: str) -> bytes:
+    """The CSS and icon of index.html and of every feed's page (served from 'self': nothing inline)."""
+    return resources.files("newsfeeds").joinpath(f"feedstyle/{name}").read_bytes()
 
 
 def _site_title(site: str, profiles: SiteInfo) -> str:
@@ -132,6 +132,7 @@ def render_index(summaries: list[FeedSummary], base_url: str, profiles: SiteInfo
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>News feeds</title>
 <link rel="stylesheet" href="{STYLESHEET}">
+<link rel="icon" href="{ICON}" type="image/svg+xml">
 {chr(10).join(_autodiscovery(summaries, base_url, profiles))}
 <link rel="alternate" type="text/x-opml" title="All feeds (OPML)" href="feeds.opml">
 </head>

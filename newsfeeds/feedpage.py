@@ -19,6 +19,7 @@ from newsfeeds.html import xml_safe
 from newsfeeds.store import ArticleRecord
 
 STYLESHEET = "feeds.css"
+ICON = "feeds.svg"
 FORMAT_LABELS = (("rss", "RSS"), ("atom", "Atom"), ("json", "JSON Feed"))
 MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -76,6 +77,7 @@ def render_page(facts: PageFacts, articles: list[ArticleRecord], zone_of: Callab
 <meta name="description" content="{_text(facts.description or facts.title)}">
 <meta name="generator" content="newsfeeds {__version__}">
 <link rel="stylesheet" href="{up}{STYLESHEET}">
+<link rel="icon" href="{up}{ICON}" type="image/svg+xml">
 {alternates}
 </head>
 <body>

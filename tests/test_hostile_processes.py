@@ -84,7 +84,7 @@ def assert_every_feed_is_complete(feeds: Path) -> None:
     for feed in files:
         assert feed.problems() == [], (feed.path, feed.problems())
     assert not [p for p in feeds.rglob("*") if p.is_file() and not p.name.startswith(".")
-                and p.suffix not in (".rss", ".atom", ".json", ".html", ".opml", ".css")]
+                and p.suffix not in (".rss", ".atom", ".json", ".html", ".opml", ".css", ".svg")]
 
 
 @pytest.fixture

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import json
 import os
 import re
+import shutil
 import select
 import signal
 import socket
@@ -223,6 +225,66 @@ def test_every_format_has_its_media_type_and_safe_caching_headers(served: Served
         page = path.endswith(".html") or path == ""
         assert policy.get("style-src") == ("'self'" if page else None), path
         assert policy.get("img-src") == ("http: https:" if page else None), path
+
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+IMAGE_LOADED = ("i => i.complete ? i.naturalWidth > 0 : new Promise(done => "
+                "{ i.onload = () => done(i.naturalWidth > 0); i.onerror = () => done(false); })")
+PAGES = ("indiablooms/custom/india-politics.html", "indiablooms/tag/russia.html", "indiablooms/author/sudipta-roy.html",
+         "indiablooms/all.html", "index.html")
+
+
+def test_a_subscriber_opens_the_feed_in_a_browser(served: ServedSite, nginx: str, tmp_path: Path) -> None:
+    """Each page renders in a real Chromium under the served CSP: every item shown, nothing blocked, no errors."""
+    chromium = require_tool("chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        try:
+            for width in (1100, 390):  # a desktop window and a phone
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                problems: list[str] = []
+                page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+                page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+                page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+                page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+                for path in PAGES:
+                    response = page.goto(nginx + path, wait_until="load")
+                    assert response is not None and response.status == 200, path
+                    assert "Content-Security-Policy" in {k.title(): v for k, v in response.headers.items()}, path
+                    assert page.locator("link[rel=stylesheet]").count() == 1, path
+                    background = page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor")
+                    assert background not in ("", "rgba(0, 0, 0, 0)"), f"{path}: feeds.css not applied"
+                    assert page.locator("main").count() == 1 and page.locator("h1").count() == 1, path
+                    if path == "index.html":
+                        continue
+                    items = json.loads((served.workspace.feeds / path.replace(".html", ".json")).read_text(encoding="utf-8"))["items"]
+                    shown = page.locator("ol.items > li h3 a").all_inner_texts()
+                    assert shown == [item["title"] for item in items], path
+                    for image in page.locator("ol.items img").all():  # lazy: each loads once scrolled to
+                        assert image.get_attribute("alt") is not None
+                        image.scroll_into_view_if_needed()
+                        assert image.evaluate(IMAGE_LOADED), f"{path}: image not loaded"
+                    for fmt in ("rss", "atom", "json"):
+                        assert page.locator(f"head link[rel=alternate][href$='.{fmt}']").count() == 1, path
+                    address = page.locator("#feed-address")
+                    assert address.input_value() == served.base_url + path.replace(".html", ".rss")
+                    assert page.locator("label[for=feed-address]").count() == 1
+                    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                    assert overflow <= 0, f"{path} scrolls sideways at {width}px"
+                assert problems == [], problems
+                if width == 1100:
+                    page.goto(nginx + PAGES[0], wait_until="networkidle")
+                    shot = tmp_path / "feed-page.png"
+                    page.screenshot(path=str(shot))
+                    assert shot.stat().st_size > 10_000
+                    target = os.environ.get("NEWSFEEDS_SCREENSHOT")  # e.g. docs/feed-page.png, for the README
+                    if target:
+                        shutil.copy(shot, target)
+                page.close()
+        finally:
+            browser.close()
 
 
 def test_the_config_replaces_the_stock_types_with_ours(served: ServedSite, nginx: str) -> None:

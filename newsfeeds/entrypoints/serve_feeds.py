@@ -34,6 +34,7 @@ MEDIA_TYPES: dict[str, str] = {
     ".json": "application/feed+json; charset=utf-8",
     ".opml": "text/x-opml; charset=utf-8",
     ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
     ".txt": "text/plain; charset=utf-8",
 }
 DEFAULT_TYPE = "application/octet-stream"
