@@ -344,3 +344,26 @@ def test_new_items_are_pushed_to_every_hub_in_one_request_each(demo_server: Demo
     finally:
         steady.close()
         flaky.close()
+
+
+def test_this_weeks_news_only_drops_a_story_once_it_is_older_than_a_week(tmp_path: Path) -> None:
+    profile = parse_profile({"name": "weekly", "url": "https://weekly.example/", "timezone": "Europe/Berlin",
+                             "sections": [{"name": "News", "url": "https://weekly.example/news"}],
+                             "feeds": [{"name": "this-week", "title": "This week", "max_age_days": 7}]})
+    store = SQLiteStore(tmp_path / "db.sqlite3")
+    start = datetime(2026, 5, 1, 12, tzinfo=timezone.utc)
+    for day in (0, 3, 6):
+        store.save_article(ArticleInput(site="weekly", key=f"//weekly.example/{day}", url=f"https://weekly.example/{day}",
+                                        title=f"Day {day}", sections=("news",), published=start + timedelta(days=day)),
+                           start + timedelta(days=day), profile.tz)
+    feed = tmp_path / "feeds/weekly/custom/this-week.json"
+
+    def titles_on(day: float) -> list[str]:
+        FeedWriter(store, tmp_path / "feeds", BASE, now=start + timedelta(days=day)).write_site(profile)
+        return [item["title"] for item in json.loads(feed.read_text(encoding="utf-8"))["items"]]
+
+    assert titles_on(6.5) == ["Day 6", "Day 3", "Day 0"]
+    written = feed.stat().st_mtime_ns, feed.stat().st_ino
+    assert titles_on(6.9) == ["Day 6", "Day 3", "Day 0"] and (feed.stat().st_mtime_ns, feed.stat().st_ino) == written
+    assert titles_on(7.5) == ["Day 6", "Day 3"]  # day 0 aged out: rewritten without it
+    assert titles_on(10.5) == ["Day 6"]
