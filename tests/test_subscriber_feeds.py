@@ -21,6 +21,7 @@ import pytest
 from lxml import etree
 
 from newsfeeds.authors import AuthorPolicy, byline_people
+from newsfeeds.extensions.feeds import Announcements
 from newsfeeds.demo import ARTICLES, DemoArticle, DemoServer
 from newsfeeds.demo.site import IST
 from newsfeeds.feedwriter import FeedWriter
@@ -367,3 +368,11 @@ def test_this_weeks_news_only_drops_a_story_once_it_is_older_than_a_week(tmp_pat
     assert titles_on(6.9) == ["Day 6", "Day 3", "Day 0"] and (feed.stat().st_mtime_ns, feed.stat().st_ino) == written
     assert titles_on(7.5) == ["Day 6", "Day 3"]  # day 0 aged out: rewritten without it
     assert titles_on(10.5) == ["Day 6"]
+
+
+def test_several_sites_crawled_in_one_process_make_one_announcement() -> None:
+    announcements, first, second = Announcements(), object(), object()
+    announcements.join(first)  # type: ignore[arg-type]
+    announcements.join(second)  # type: ignore[arg-type]
+    assert announcements.leave(first, [BASE + "a/all.rss"]) == []  # type: ignore[arg-type]
+    assert announcements.leave(second, [BASE + "b/all.rss"]) == [BASE + "a/all.rss", BASE + "b/all.rss"]  # type: ignore[arg-type]

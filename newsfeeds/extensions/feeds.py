@@ -17,9 +17,33 @@ from newsfeeds.config import setting
 from newsfeeds.feedwriter import FORMATS, FeedWriter
 from newsfeeds.health import assess
 from newsfeeds.runtime import crawl_clock, store_for
-from newsfeeds.websub import publish
+from newsfeeds.websub import hub_urls, publish
 
 logger = logging.getLogger(__name__)
+
+
+class Announcements:
+    """The changed feeds of every crawl in this process, told to the hubs once, when the last crawl has
+    written its feeds: `scrapy crawlall` sends each hub one request per run, however many sites."""
+
+    def __init__(self) -> None:
+        self.crawling: set[int] = set()
+        self.urls: list[str] = []
+
+    def join(self, crawler: Crawler) -> None:
+        self.crawling.add(id(crawler))
+
+    def leave(self, crawler: Crawler, urls: list[str]) -> list[str]:
+        """Add a finished crawl's changed feeds; returns every crawl's once the last one left, else []."""
+        self.urls += urls
+        self.crawling.discard(id(crawler))
+        if self.crawling:
+            return []
+        batch, self.urls = self.urls, []
+        return batch
+
+
+ANNOUNCEMENTS = Announcements()
 
 
 class FeedsOnClose:
@@ -28,6 +52,8 @@ class FeedsOnClose:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.settings = crawler.settings
+        self.hubs = hub_urls(setting(crawler.settings, "NEWSFEEDS_WEBSUB_HUBS"))
+        ANNOUNCEMENTS.join(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FeedsOnClose:
@@ -38,9 +64,18 @@ class FeedsOnClose:
         return extension
 
     def spider_closed(self, spider: Spider, reason: str) -> Deferred[object] | None:
+        changed = self._write(spider)
+        batch = ANNOUNCEMENTS.leave(self.crawler, changed)
+        if not self.hubs or not batch:
+            return None
+        # In a thread, so the reactor keeps running; Scrapy waits for it before the process ends.
+        return deferToThread(publish, self.hubs, batch, user_agent=self.settings.get("USER_AGENT") or "newsfeeds")
+
+    def _write(self, spider: Spider) -> list[str]:
+        """Write the site's changed feeds if the run was healthy; returns the changed feeds' URLs."""
         profile = getattr(spider, "profile", None)
         if profile is None:
-            return None
+            return []
         stats = self.crawler.stats
         store = store_for(self.crawler)
         store.commit()
@@ -49,7 +84,7 @@ class FeedsOnClose:
         stats.set_value("newsfeeds/reason", verdict.reason)
         if not verdict.healthy:
             logger.error("Unhealthy run for %s: %s. Previous feed files left untouched.", profile.name, verdict.reason)
-            return None
+            return []
         started = time.perf_counter()
         writer = FeedWriter.from_settings(store, self.settings, now=crawl_clock(self.crawler))
         try:
@@ -59,7 +94,7 @@ class FeedsOnClose:
             stats.set_value("newsfeeds/healthy", False)
             stats.set_value("newsfeeds/reason", f"cannot write feeds: {exc}")
             logger.error("Cannot write feeds into %s: %s", writer.out_dir, exc)
-            return None
+            return []
         stats.set_value("newsfeeds/feeds", result.feeds)
         stats.set_value("newsfeeds/feed_files_written", len(result.written))
         stats.set_value("newsfeeds/feed_files_unchanged", result.unchanged)
@@ -73,12 +108,7 @@ class FeedsOnClose:
             stats.set_value("newsfeeds/pruned", pruned)
             if pruned:
                 logger.info("Pruned %d article(s) older than %d days from the store", pruned, days)
-        changed = changed_feed_urls(writer, result.written)
-        stats.set_value("newsfeeds/websub_feeds", len(changed) if writer.hubs else 0)
-        if not writer.hubs or not changed:
-            return None
-        # In a thread, so the reactor keeps running; Scrapy waits for it before the process ends.
-        return deferToThread(publish, writer.hubs, changed, user_agent=self.settings.get("USER_AGENT") or "newsfeeds")
+        return changed_feed_urls(writer, result.written)
 
 
 def changed_feed_urls(writer: FeedWriter, written: list[str]) -> list[str]:
