@@ -231,6 +231,23 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 IMAGE_LOADED = ("i => i.complete ? i.naturalWidth > 0 : new Promise(done => "
                 "{ i.onload = () => done(i.naturalWidth > 0); i.onerror = () => done(false); })")
+# Every visible text's colour against the nearest opaque background behind it, as WCAG 2 computes contrast.
+LOW_CONTRAST = """() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+                                      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const behind = el => { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor);
+                           if (c.length === 3 || c[3] > 0) return c.slice(0, 3); } return [255, 255, 255]; };
+  const low = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length || el.closest(".skip")) continue;
+    const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(behind(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) low.push(`${el.tagName.toLowerCase()}.${el.className}: ${ratio.toFixed(2)}`);
+  }
+  return low;
+}"""
 PAGES = ("indiablooms/custom/india-politics.html", "indiablooms/tag/russia.html", "indiablooms/author/sudipta-roy.html",
          "indiablooms/all.html", "index.html")
 
@@ -242,8 +259,8 @@ def test_a_subscriber_opens_the_feed_in_a_browser(served: ServedSite, nginx: str
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         try:
-            for width in (1100, 390):  # a desktop window and a phone
-                page = browser.new_page(viewport={"width": width, "height": 900})
+            for width, scheme in ((1100, "light"), (390, "dark")):  # a desktop window; a phone at night
+                page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
                 problems: list[str] = []
                 page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
                 page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
@@ -257,6 +274,9 @@ def test_a_subscriber_opens_the_feed_in_a_browser(served: ServedSite, nginx: str
                     background = page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor")
                     assert background not in ("", "rgba(0, 0, 0, 0)"), f"{path}: feeds.css not applied"
                     assert page.locator("main").count() == 1 and page.locator("h1").count() == 1, path
+                    assert page.locator("header").count() >= 1, path
+                    low = page.evaluate(LOW_CONTRAST)
+                    assert low == [], f"{path} ({scheme}): text below WCAG AA contrast (4.5:1): {low}"
                     if path == "index.html":
                         continue
                     items = json.loads((served.workspace.feeds / path.replace(".html", ".json")).read_text(encoding="utf-8"))["items"]
