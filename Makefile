@@ -30,4 +30,4 @@ serve: $(STAMP)
 	$(BIN)/scrapy serve-feeds
 
 clean:
-	rm -rf $(VENV) data feeds/*/ feeds/index.html feeds/feeds.opml feeds/feed.xsl
+	rm -rf $(VENV) data feeds/*/ feeds/index.html feeds/feeds.opml feeds/feeds.css feeds/feeds.svg

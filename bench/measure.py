@@ -21,8 +21,8 @@ from newsfeeds.tags import base_slug, name_key
 from newsfeeds.urls import identity_key
 
 ROOT = Path(__file__).resolve().parent.parent
-FEED_SUFFIXES = (".rss", ".atom", ".json")
-FORMATS = ("rss", "atom", "json")
+FEED_SUFFIXES = (".rss", ".atom", ".json", ".html")
+FORMATS = ("rss", "atom", "json", "html")  # the three feed formats and each feed's page
 
 
 @dataclass
@@ -176,8 +176,13 @@ def is_feed(name: str) -> bool:
     return name.endswith(FEED_SUFFIXES) and "/" in name
 
 
+def is_custom(name: str) -> bool:
+    """A custom feed's file: whether new articles enter it depends on its rules, so it is reported apart."""
+    return name.startswith("custom/") or "/custom/" in name
+
+
 def expected_feed_files(site: str, articles: Sequence[SyntheticArticle], db: Path) -> set[str]:
-    """The feed files new articles belong in: the site's `all` feed, their sections' and their tags'."""
+    """The feed files (and pages) new articles belong in: the site's `all` feed, their sections' and their tags'."""
     slugs = tag_slugs(site, {t for a in articles for t in a.tags}, db)
     feeds = {f"{site}/all"}
     feeds |= {f"{site}/section/{a.section.slug}" for a in articles}

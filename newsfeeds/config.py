@@ -26,6 +26,9 @@ DEFAULTS: dict[str, Any] = {
     "NEWSFEEDS_MAX_TITLE_LENGTH": 300,
     "NEWSFEEDS_FUTURE_TOLERANCE_HOURS": 24,
     "NEWSFEEDS_EXTRACT_WORKERS": -1,     # processes extracting article pages; -1: one per spare core (max 2)
+    "NEWSFEEDS_MAX_FEED_BYTES": 512 * 1024,  # per feed file: the oldest items are left out to stay within it
+    "NEWSFEEDS_CUSTOM_FEEDS": "",        # default: <NEWSFEEDS_PROFILES_DIR>/_feeds.toml (custom feeds across sites)
+    "NEWSFEEDS_WEBSUB_HUBS": "",         # WebSub hub URLs (a list, or comma/space separated); "": no hubs
 }
 
 

@@ -1,8 +1,11 @@
-"""Store → static feed files: RSS 2.0, Atom 1.0 and JSON Feed 1.1 per site, section and tag.
+"""Store → static feed files: RSS 2.0, Atom 1.0 and JSON Feed 1.1 per site, section, tag, author and
+custom feed, each with a page for people (`<feed>.html`).
 
 Feeds are built from the store (so they keep their history), newest first, and are byte-stable:
 every date comes from the items, never from the clock, so an unchanged site leaves every file
-untouched. Only feeds marked dirty by the store (or missing on disk) are rebuilt.
+untouched. Only feeds marked dirty by the store (or missing on disk) are rebuilt; a custom feed only
+when one of its sources is. Each file stays within a byte budget (NEWSFEEDS_MAX_FEED_BYTES): the
+oldest items are left out, never part of one.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ import mimetypes
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo
 
 from lxml import etree  # first: feedgen.util uses lxml.etree without importing it
 from feedgen.entry import FeedEntry
@@ -27,19 +31,26 @@ from feedgen.ext.media import MediaEntryExtension, MediaExtension
 from feedgen.feed import FeedGenerator
 
 from newsfeeds import __version__
+from newsfeeds.customfeeds import CustomFeed, SharedFeeds, due, fingerprint, select
 from newsfeeds.feedindex import write_index
+from newsfeeds.feedpage import PageFacts, render_page
 from newsfeeds.files import StagedWrites, remove_stale_temporaries
 from newsfeeds.html import xml_safe
 from newsfeeds.lock import waiting_lock
 from newsfeeds.profiles import Profile
-from newsfeeds.store import ArticleRecord, SQLiteStore
+from newsfeeds.store import ArticleRecord, CustomFeedState, SQLiteStore
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = "1"  # bump when the output format changes, so every feed is rebuilt once
+FORMAT_VERSION = "2"  # bump when the output format changes, so every feed is rebuilt once
 FORMATS = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+OUTPUTS = (*FORMATS, "html")  # the three feed formats and the feed's page
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
-STYLESHEET = "feed.xsl"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+DEFAULT_MAX_BYTES = 512 * 1024
 
 
 @dataclass
@@ -59,10 +70,29 @@ class WriteResult:
 
 
 def feed_path(site: str, kind: str, slug: str, fmt: str) -> str:
-    """Where a feed lives, relative to the feed directory."""
+    """Where a feed lives, relative to the feed directory (a custom feed across sites: custom/<slug>)."""
     if kind == "all":
         return f"{site}/all.{fmt}"
-    return f"{site}/{kind}/{slug}.{fmt}"
+    return f"{site}/{kind}/{slug}.{fmt}" if site else f"{kind}/{slug}.{fmt}"
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    """How every feed is written, from the NEWSFEEDS_* settings (picklable: worker processes render too)."""
+
+    base_url: str
+    max_items: int = 50
+    max_bytes: int = DEFAULT_MAX_BYTES
+    hubs: tuple[str, ...] = ()
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> FeedOptions:
+        from newsfeeds.config import setting
+
+        from newsfeeds.websub import hub_urls
+
+        return cls(setting(settings, "NEWSFEEDS_BASE_URL"), setting(settings, "NEWSFEEDS_MAX_ITEMS"),
+                   setting(settings, "NEWSFEEDS_MAX_FEED_BYTES"), hub_urls(setting(settings, "NEWSFEEDS_WEBSUB_HUBS")))
 
 
 class Pending(Protocol):
@@ -82,11 +112,31 @@ class Helper(Protocol):
 class FeedWriter:
     """Writes one site's feeds and the shared index into a directory a web server serves as is."""
 
-    def __init__(self, store: SQLiteStore, out_dir: str | Path, base_url: str, max_items: int = 50) -> None:
+    def __init__(self, store: SQLiteStore, out_dir: str | Path, base_url: str, max_items: int = 50, *,
+                 max_bytes: int = DEFAULT_MAX_BYTES, hubs: tuple[str, ...] = (), shared: SharedFeeds | None = None,
+                 now: datetime | None = None) -> None:
         self.store = store
         self.out_dir = Path(out_dir)
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.max_items = max_items
+        self.max_bytes = max_bytes
+        self.hubs = hubs
+        self.shared = shared or SharedFeeds((), {}, "")
+        self.now = now or datetime.now(timezone.utc)
+
+    @classmethod
+    def from_settings(cls, store: SQLiteStore, settings: BaseSettings, now: datetime | None = None) -> FeedWriter:
+        """The writer a crawl or `scrapy write-feeds` uses: NEWSFEEDS_* settings and the shared custom feeds."""
+        from newsfeeds.config import setting
+        from newsfeeds.customfeeds import load_shared_feeds
+
+        options = FeedOptions.from_settings(settings)
+        return cls(store, setting(settings, "NEWSFEEDS_DIR"), options.base_url, options.max_items,
+                   max_bytes=options.max_bytes, hubs=options.hubs, shared=load_shared_feeds(settings), now=now)
+
+    @property
+    def options(self) -> FeedOptions:
+        return FeedOptions(self.base_url, self.max_items, self.max_bytes, self.hubs)
 
     def url_for(self, relative: str) -> str:
         return self.base_url + quote(relative)
@@ -98,27 +148,38 @@ class FeedWriter:
         feed when it is free."""
         site = profile.name
         remove_stale_temporaries(self.out_dir / site)  # only this site's: other sites' runs may be writing
-        fingerprint = self._fingerprint(profile)
-        if self.store.get_meta(f"feeds_config:{site}") != fingerprint:
+        config = self._fingerprint(profile)
+        if self.store.get_meta(f"feeds_config:{site}") != config:
             self.store.mark_all_dirty(site)
+        self._index_authors(profile)
         result = WriteResult()
         done: list[tuple[str, str]] = []
         todo: list[tuple[str, str]] = []
+        dirty_feeds: set[tuple[str, str]] = set()
         for kind, slug, dirty in self.store.all_feeds(site):
             result.feeds += 1
-            if not dirty and all((self.out_dir / feed_path(site, kind, slug, f)).exists() for f in FORMATS):
-                result.unchanged += len(FORMATS)
+            if dirty:
+                dirty_feeds.add((kind, slug))
+            if not dirty and self._on_disk(site, kind, slug):
+                result.unchanged += len(OUTPUTS)
             else:
                 todo.append((kind, slug))
+        customs = self._due_custom_feeds(profile, dirty_feeds, config, result)
         cache = EntryCache(profile)
         if helper is None or len(todo) <= 4:
             helper = None
         with StagedWrites() as staged:
             for kind, slug, outputs in self._rendered(profile, todo, cache, helper):
-                result.merge(self._stage(profile, kind, slug, outputs, staged))
+                result.merge(self._stage(site, kind, slug, outputs, staged))
                 done.append((kind, slug))
+        if customs or self.shared.feeds:
+            # Shared custom feeds live outside the site's directory: other sites' runs write them too.
+            with waiting_lock(self.out_dir), StagedWrites() as staged:
+                for feed, sites, state_fingerprint in customs:
+                    result.merge(self._write_custom(profile, feed, sites, state_fingerprint, staged))
+                self._remove_undefined_custom_feeds(profile)
         with self.store.transaction():
-            self.store.set_meta(f"feeds_config:{site}", fingerprint)
+            self.store.set_meta(f"feeds_config:{site}", config)
             self.store.set_meta(f"site:{site}", json.dumps({"title": profile.title, "url": profile.url}))
         result.index_due = bool(result.written or done or not (self.out_dir / "index.html").exists())
         if index and result.index_due:
@@ -144,8 +205,8 @@ class FeedWriter:
         while queue or remote:
             while helper is not None and queue and len(remote) < 2:
                 kind, slug = queue.pop()  # from the end: this process works from the front
-                call = helper.submit(render_elsewhere, str(self.store.path), self.base_url, self.max_items, profile.name,
-                                     kind, slug, profile=profile)
+                call = helper.submit(render_elsewhere, str(self.store.path), self.options, profile.name, kind, slug,
+                                     profile=profile)
                 if call is None:
                     queue.append((kind, slug))
                     helper = None
@@ -165,52 +226,200 @@ class FeedWriter:
                 helper.poll()
 
     def render_feed(self, profile: Profile, kind: str, slug: str, cache: EntryCache | None = None) -> dict[str, bytes]:
-        """One feed in all three formats ({} when it has no article)."""
+        """One feed in all three formats and its page ({} when it has no article)."""
         articles = self.store.feed_articles(profile.name, kind, slug, self.max_items)
         if not articles:
             return {}
         cache = cache or EntryCache(profile)
         name = self.store.feed_name(profile.name, kind, slug)
         meta = FeedMeta.build(profile, kind, slug, name, self)
-        return {
-            "rss": render_rss(meta, articles, profile, cache),
-            "atom": render_atom(meta, articles, profile, cache),
-            "json": render_json(meta, articles, profile, cache),
-        }
+        return self.render_documents(meta, articles, cache)
+
+    def render_documents(self, meta: FeedMeta, articles: list[ArticleRecord], cache: EntryCache) -> dict[str, bytes]:
+        """The three formats within the byte budget, and the page listing the same items."""
+        def formats(items: list[ArticleRecord]) -> dict[str, bytes]:
+            return {"rss": render_rss(meta, items, cache), "atom": render_atom(meta, items, cache),
+                    "json": render_json(meta, items, cache)}
+
+        outputs, kept = within_budget(formats, articles, self.max_bytes)
+        if len(kept) < len(articles):
+            logger.info("%s: %d of %d items fit in %d bytes", meta.self_urls["rss"], len(kept), len(articles), self.max_bytes)
+        outputs["html"] = render_page(meta.page, kept, lambda site: cache.profile_of(site).tz,
+                                      lambda site: cache.profile_of(site).title)
+        return outputs
 
     def write_feed(self, profile: Profile, kind: str, slug: str, staged: StagedWrites) -> WriteResult:
         """Build one feed and stage the files whose bytes changed."""
-        return self._stage(profile, kind, slug, self.render_feed(profile, kind, slug), staged)
+        return self._stage(profile.name, kind, slug, self.render_feed(profile, kind, slug), staged)
 
-    def _stage(self, profile: Profile, kind: str, slug: str, outputs: dict[str, bytes],
+    def _stage(self, site: str, kind: str, slug: str, outputs: dict[str, bytes],
                staged: StagedWrites) -> WriteResult:
         result = WriteResult()
         for fmt, data in outputs.items():
-            relative = feed_path(profile.name, kind, slug, fmt)
+            relative = feed_path(site, kind, slug, fmt)
             if staged.stage(self.out_dir / relative, data):
                 result.written.append(relative)
             else:
                 result.unchanged += 1
         return result
 
+    def _on_disk(self, site: str, kind: str, slug: str) -> bool:
+        return all((self.out_dir / feed_path(site, kind, slug, f)).exists() for f in OUTPUTS)
+
     def _fingerprint(self, profile: Profile) -> str:
-        payload = json.dumps([FORMAT_VERSION, __version__, self.base_url, self.max_items, profile.title, profile.url,
-                              profile.description, profile.language, profile.timezone,
-                              [(s.slug, s.name, s.url) for s in profile.sections]])
-        return hashlib.sha256(payload.encode()).hexdigest()
+        return fingerprint([FORMAT_VERSION, __version__, self.base_url, self.max_items, self.max_bytes, self.hubs,
+                            _profile_facts(profile)])
+
+    # --- author feeds ------------------------------------------------------------------------------
+    def _index_authors(self, profile: Profile) -> None:
+        """Relink every stored article's authors when the author rules changed (or the store predates
+        author feeds); new articles are linked as they are stored."""
+        key = f"authors_config:{profile.name}"
+        rules = fingerprint([profile.authors.fingerprint(), profile.name, profile.title])
+        if self.store.get_meta(key) != rules:
+            changed = self.store.relink_authors(profile.name, profile.people)
+            self.store.set_meta(key, rules)
+            if changed:
+                logger.info("Author feeds of %s: the bylines of %d article(s) were read again", profile.name, changed)
+
+    # --- custom feeds --------------------------------------------------------------------------------
+    def _custom_feeds(self, profile: Profile) -> list[tuple[CustomFeed, list[str]]]:
+        """The site's own custom feeds and the shared ones that may draw from it, with the sites each reads."""
+        found = [(feed, [profile.name]) for feed in profile.feeds]
+        for feed in self.shared.feeds:
+            if not feed.sites or profile.name in feed.sites:
+                found.append((feed, list(feed.sites) if feed.sites else self.store.sites()))
+        return found
+
+    def _due_custom_feeds(self, profile: Profile, dirty: set[tuple[str, str]], config: str,
+                          result: WriteResult) -> list[tuple[CustomFeed, list[str], str]]:
+        """Custom feeds to render now: changed sources or definition, files missing, or an item aged out."""
+        states = {(s.owner, s.slug): s for s in self.store.custom_feed_states()}
+        now = self.now.astimezone(timezone.utc).isoformat()
+        todo = []
+        for feed, sites in self._custom_feeds(profile):
+            result.feeds += 1
+            facts = [_profile_facts(self._profile_for(site, profile)) for site in sites]
+            state_fingerprint = fingerprint([config if feed.owner else None, self._fingerprint_shared(), feed.owner,
+                                             feed.slug, feed.fingerprint(), profile.content, facts])
+            state = states.get((feed.owner, feed.slug))
+            fresh = (state is not None and state.fingerprint == state_fingerprint
+                     and (state.items == 0 or self._on_disk(feed.owner, "custom", feed.slug))
+                     and not (state.expires and state.expires <= now) and not due(feed, profile.name, dirty, self.store))
+            if fresh:
+                result.unchanged += len(OUTPUTS)
+            else:
+                todo.append((feed, sites, state_fingerprint))
+        return todo
+
+    def _fingerprint_shared(self) -> list[Any]:
+        return [FORMAT_VERSION, __version__, self.base_url, self.max_items, self.max_bytes, self.hubs]
+
+    def _profile_for(self, site: str, current: Profile) -> Profile:
+        """A site's profile for rendering its articles: the crawl's own, a shared file's, or a bare UTC one."""
+        if site == current.name:
+            return current
+        known = self.shared.profiles.get(site)
+        if known is not None:
+            return known
+        return Profile(name=site, title=site, url=self.base_url, timezone="UTC", sections=(), allowed_domains=())
+
+    def render_custom(self, profile: Profile, feed: CustomFeed, sites: list[str]) -> tuple[dict[str, bytes], list[ArticleRecord]]:
+        """A custom feed's files and items ({} and [] when its rules select nothing)."""
+        selection = select(self.store, feed, sites, self.max_items, self.now)
+        if not selection.articles:
+            return {}, []
+        owner = self._profile_for(feed.owner, profile) if feed.owner else None
+        cache = EntryCache(owner or profile, content=feed.content or (owner or profile).content,
+                           profile_of=lambda site: self._profile_for(site, profile))
+        meta = FeedMeta.custom(feed, owner, [self._profile_for(s, profile) for s in sites], self)
+        outputs = self.render_documents(meta, selection.articles, cache)
+        return outputs, selection.articles
+
+    def _write_custom(self, profile: Profile, feed: CustomFeed, sites: list[str], state_fingerprint: str,
+                      staged: StagedWrites) -> WriteResult:
+        outputs, articles = self.render_custom(profile, feed, sites)
+        selection_expires = None
+        if feed.max_age and articles:
+            selection_expires = (datetime.fromisoformat(articles[-1].sort_time) + feed.max_age).isoformat()
+        # An empty selection writes nothing: the last files stay as they were, the index stops listing it.
+        newest = max((a.sort_time for a in articles), default=None)
+        self.store.save_custom_feed_state(CustomFeedState(feed.owner, feed.slug, feed.title, state_fingerprint,
+                                                          len(articles), newest, selection_expires))
+        return self._stage(feed.owner, "custom", feed.slug, outputs, staged)
+
+    def _remove_undefined_custom_feeds(self, profile: Profile) -> None:
+        """Files and state of custom feeds whose definition was removed (this site's, or shared ones)."""
+        mine = {f.slug for f in profile.feeds}
+        shared = {f.slug for f in self.shared.feeds}
+        for state in self.store.custom_feed_states():
+            if state.owner == profile.name and state.slug not in mine or state.owner == "" and state.slug not in shared:
+                for fmt in OUTPUTS:
+                    (self.out_dir / feed_path(state.owner, "custom", state.slug, fmt)).unlink(missing_ok=True)
+                self.store.drop_custom_feed_state(state.owner, state.slug)
+                logger.info("Custom feed %s is no longer defined: its files were removed",
+                            f"{state.owner}/{state.slug}" if state.owner else state.slug)
 
 
-_elsewhere: dict[tuple[str, str, int], FeedWriter] = {}
+def _profile_facts(profile: Profile) -> list[Any]:
+    """What of a profile shows in its feeds: a change rebuilds them."""
+    return [profile.title, profile.url, profile.description, profile.language, profile.timezone, profile.content,
+            [(s.slug, s.name, s.url) for s in profile.sections]]
+
+
+def within_budget(render: Any, articles: list[ArticleRecord], budget: int) -> tuple[dict[str, bytes], list[ArticleRecord]]:
+    """Render the newest items that keep every format within `budget` bytes: the oldest are left out
+    first and an item is never cut; a single item larger than the budget is still published."""
+    outputs: dict[str, bytes] = render(articles)
+    count = len(articles)
+    while count > 1 and any(len(data) > budget for data in outputs.values()):
+        fitting = min(_items_within(fmt, data, budget, count) for fmt, data in outputs.items())
+        count = max(1, min(fitting, count - 1))
+        outputs = render(articles[:count])
+    if any(len(data) > budget for data in outputs.values()):
+        logger.warning("One item is larger than the feed byte budget (%d bytes); it is published whole", budget)
+    return outputs, articles[:count]
+
+
+_ITEM_STARTS = {"rss": b"<item>", "atom": b"<entry>", "json": b'\n    {"id": '}
+
+
+def _items_within(fmt: str, data: bytes, budget: int, count: int) -> int:
+    """How many leading items of a rendered file fit in `budget`, from where each item starts (an
+    estimate the caller confirms by rendering: the file's closing part is counted as it is now)."""
+    marker = _ITEM_STARTS[fmt]
+    starts = []
+    position = data.find(marker)
+    while position != -1:
+        starts.append(position)
+        position = data.find(marker, position + len(marker))
+    if len(starts) != count:
+        return count - 1
+    if fmt == "json":
+        tail = len(data) - data.rfind(b"\n  ]")
+    else:
+        closing = b"</item>" if fmt == "rss" else b"</entry>"
+        tail = len(data) - (data.rfind(closing) + len(closing))
+    fitting = 0
+    for index in range(1, count + 1):
+        end = starts[index] if index < count else len(data) - tail
+        if end + tail <= budget:
+            fitting = index
+    return fitting
+
+
+_elsewhere: dict[tuple[str, FeedOptions], FeedWriter] = {}
 _caches: dict[str, tuple[Profile, EntryCache]] = {}
 
 
-def render_elsewhere(db_path: str, base_url: str, max_items: int, site: str, kind: str, slug: str) -> dict[str, bytes]:
+def render_elsewhere(db_path: str, options: FeedOptions, site: str, kind: str, slug: str) -> dict[str, bytes]:
     """Render one feed in a worker process that has been sent the site's profile (see newsfeeds.workers)."""
     from newsfeeds.workers import worker_profile
 
-    key = (db_path, base_url, max_items)
+    key = (db_path, options)
     if key not in _elsewhere:
-        _elsewhere[key] = FeedWriter(SQLiteStore(db_path, readonly=True), Path("."), base_url, max_items)
+        _elsewhere[key] = FeedWriter(SQLiteStore(db_path, readonly=True), Path("."), options.base_url, options.max_items,
+                                     max_bytes=options.max_bytes, hubs=options.hubs)
     profile = worker_profile(site)
     if site not in _caches or _caches[site][0] is not profile:
         _caches[site] = (profile, EntryCache(profile))
@@ -225,9 +434,12 @@ class FeedMeta:
     description: str
     home_url: str
     self_urls: dict[str, str]
-    stylesheet: str
     language: str
     site_title: str
+    site_url: str
+    zone: ZoneInfo
+    hubs: tuple[str, ...]
+    page: PageFacts
 
     @classmethod
     def build(cls, profile: Profile, kind: str, slug: str, name: str, writer: FeedWriter) -> FeedMeta:
@@ -237,18 +449,39 @@ class FeedMeta:
         elif kind == "section":
             section_url = next((s.url for s in profile.sections if s.slug == slug), profile.url)
             title, description, home = f"{site}: {name}", f"The {name} section of {site}", section_url
+        elif kind == "author":
+            title, description, home = f"{site}: {name}", f"Articles by {name} on {site}", profile.url
         else:
             title, description, home = f"{site}: {name}", f"Articles tagged “{name}” on {site}", profile.url
-        depth = 1 if kind == "all" else 2
-        return cls(
-            title=xml_safe(title), description=xml_safe(description), home_url=home,
-            self_urls={fmt: writer.url_for(feed_path(profile.name, kind, slug, fmt)) for fmt in FORMATS},
-            stylesheet="../" * depth + STYLESHEET, language=profile.language, site_title=xml_safe(site),
-        )
+        return cls.of(title, description, home, profile.language, site, profile.url, profile.tz,
+                      feed_path(profile.name, kind, slug, "{fmt}"), writer)
+
+    @classmethod
+    def custom(cls, feed: CustomFeed, owner: Profile | None, sources: list[Profile], writer: FeedWriter) -> FeedMeta:
+        """A custom feed's channel: its site's, or for a feed across sites the feed directory's own."""
+        if owner is not None:
+            return cls.of(f"{owner.title}: {feed.title}", feed.description or f"{feed.title}, from {owner.title}",
+                          owner.url, owner.language, owner.title, owner.url, owner.tz,
+                          feed_path(owner.name, "custom", feed.slug, "{fmt}"), writer)
+        names = ", ".join(p.title for p in sources) or "every site"
+        language = sources[0].language if sources and all(p.language == sources[0].language for p in sources) else "en"
+        return cls.of(feed.title, feed.description or f"{feed.title}, from {names}", writer.base_url + "index.html",
+                      language, names, writer.base_url + "index.html", ZoneInfo("UTC"),
+                      feed_path("", "custom", feed.slug, "{fmt}"), writer, show_site=True)
+
+    @classmethod
+    def of(cls, title: str, description: str, home: str, language: str, site_title: str, site_url: str, zone: ZoneInfo,
+           path: str, writer: FeedWriter, show_site: bool = False) -> FeedMeta:
+        urls = {fmt: writer.url_for(path.format(fmt=fmt)) for fmt in FORMATS}
+        title, description, site_title = xml_safe(title), xml_safe(description), xml_safe(site_title)
+        page = PageFacts(title=title, site_title=site_title, description=description, home_url=site_url,
+                         language=language, feed_urls=urls, depth=path.count("/"), show_site=show_site)
+        return cls(title=title, description=description, home_url=home, self_urls=urls, language=language,
+                   site_title=site_title, site_url=site_url, zone=zone, hubs=writer.hubs, page=page)
 
 
-def _local(value: str, profile: Profile) -> datetime:
-    return datetime.fromisoformat(value).astimezone(profile.tz)
+def _local(value: str, zone: ZoneInfo) -> datetime:
+    return datetime.fromisoformat(value).astimezone(zone)
 
 
 def _entry_updated(article: ArticleRecord) -> str:
@@ -279,13 +512,20 @@ class LeadImage(BaseEntryExtension):
 
 class EntryCache:
     """Each article's feed entry and JSON item, built once per writing pass however many feeds it is
-    in (an article sits in the site feed, its sections and its tags)."""
+    in (an article sits in the site feed, its sections, tags and authors). `content="summary"` builds
+    entries without bodies; `profile_of` names each article's site profile in a feed across sites."""
 
-    def __init__(self, profile: Profile, limit: int = 1500) -> None:
+    def __init__(self, profile: Profile, limit: int = 1500, content: str | None = None,
+                 profile_of: Any = None) -> None:
         self.profile = profile
         self.limit = limit
-        self._entries: dict[str, FeedEntry] = {}
-        self._items: dict[str, str] = {}
+        self.full = (content or profile.content) == "full"
+        self._profile_of = profile_of
+        self._entries: dict[tuple[str, str], FeedEntry] = {}
+        self._items: dict[tuple[str, str], str] = {}
+
+    def profile_of(self, site: str) -> Profile:
+        return self._profile_of(site) if self._profile_of is not None else self.profile
 
     def entry(self, article: ArticleRecord) -> FeedEntry:
         return self._get(self._entries, article, _feed_entry)
@@ -294,14 +534,15 @@ class EntryCache:
         """The article's JSON Feed item, already encoded."""
         return self._get(self._items, article, _json_item)
 
-    def _get(self, cache: dict[str, Any], article: ArticleRecord, build: Any) -> Any:
+    def _get(self, cache: dict[tuple[str, str], Any], article: ArticleRecord, build: Any) -> Any:
         """Least recently used out first: recent stories recur in many feeds, old ones in few."""
-        value = cache.pop(article.key, None)
+        key = (article.site, article.key)
+        value = cache.pop(key, None)
         if value is None:
-            value = build(article, self.profile)
+            value = build(article, self.profile_of(article.site), self.full)
             if len(cache) >= self.limit:
                 del cache[next(iter(cache))]
-        cache[article.key] = value
+        cache[key] = value
         return value
 
 
@@ -323,7 +564,7 @@ class _Entry(FeedEntry):
         return self._atom
 
 
-def _feed_entry(article: ArticleRecord, profile: Profile) -> FeedEntry:
+def _feed_entry(article: ArticleRecord, profile: Profile, full: bool = True) -> FeedEntry:
     fe = _Entry()
     # Registered by class: feedgen's load_extension first tries to import a module that does not
     # exist, a file-system search per call.
@@ -333,16 +574,16 @@ def _feed_entry(article: ArticleRecord, profile: Profile) -> FeedEntry:
     fe.guid(article.guid, permalink=article.guid == article.url)
     fe.title(xml_safe(article.title))
     fe.link(href=article.url, rel="alternate", type="text/html")
-    published = _local(article.sort_time, profile)
+    published = _local(article.sort_time, profile.tz)
     fe.published(published)
     fe.pubDate(published)
-    fe.updated(_local(_entry_updated(article), profile))
+    fe.updated(_local(_entry_updated(article), profile.tz))
     author = xml_safe(article.author or profile.title)
     fe.author(name=author)
     fe.dc.dc_creator(author)
     if article.summary:
         fe.summary(xml_safe(article.summary))
-    if article.body:
+    if article.body and full:
         fe.content(xml_safe(article.body), type="html")
     for _, tag in article.tags:
         fe.category(term=xml_safe(tag), label=xml_safe(tag))
@@ -352,8 +593,26 @@ def _feed_entry(article: ArticleRecord, profile: Profile) -> FeedEntry:
     return fe
 
 
-def _generator(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, fmt: str,
-               cache: EntryCache) -> FeedGenerator:
+class HubLinks(BaseExtension):
+    """WebSub hubs as atom:link rel="hub" in an RSS channel (feedgen writes only rel="self" there)."""
+
+    def __init__(self) -> None:
+        self.urls: tuple[str, ...] = ()
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"atom": ATOM_NS}
+
+    def extend_rss(self, rss_feed: etree._Element) -> etree._Element:
+        channel = rss_feed[0]
+        self_link = channel.find(f"{{{ATOM_NS}}}link")
+        position = list(channel).index(self_link) + 1 if self_link is not None else len(channel)
+        for offset, url in enumerate(self.urls):
+            link = etree.Element(f"{{{ATOM_NS}}}link", href=url, rel="hub")
+            channel.insert(position + offset, link)
+        return rss_feed
+
+
+def _generator(meta: FeedMeta, articles: list[ArticleRecord], fmt: str, cache: EntryCache) -> FeedGenerator:
     fg = FeedGenerator()
     fg.register_extension("dc", DcExtension, DcEntryExtension, atom=True, rss=True)
     fg.register_extension("media", MediaExtension, MediaEntryExtension, atom=True, rss=True)
@@ -362,11 +621,16 @@ def _generator(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, 
     fg.title(meta.title)
     fg.description(meta.description)
     fg.subtitle(meta.description)
+    if meta.hubs:
+        fg.register_extension("hubs", HubLinks, BaseEntryExtension, atom=False, rss=True)
+        fg.hubs.urls = meta.hubs
+        for hub in meta.hubs:
+            fg.link(href=hub, rel="hub")
     fg.link(href=meta.self_urls[fmt], rel="self", type=FORMATS[fmt])
     fg.link(href=meta.home_url, rel="alternate", type="text/html")  # feedgen takes the last link as RSS <link>
-    fg.language(profile.language)
+    fg.language(meta.language)
     fg.generator("newsfeeds", version=__version__)
-    newest = _local(_newest(articles), profile)
+    newest = _local(_newest(articles), meta.zone)
     fg.lastBuildDate(newest)
     fg.updated(newest)
     for article in articles:
@@ -374,37 +638,32 @@ def _generator(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, 
     return fg
 
 
-def _with_stylesheet(xml: bytes, href: str) -> bytes:
-    declaration, _, rest = xml.partition(b"?>")
-    pi = f'\n<?xml-stylesheet type="text/xsl" href="{href}"?>'.encode()
-    return declaration + b"?>" + pi + rest
+def render_rss(meta: FeedMeta, articles: list[ArticleRecord], cache: EntryCache) -> bytes:
+    """RSS 2.0 with atom:link self (and hub), dc:creator and media:content."""
+    return _generator(meta, articles, "rss", cache).rss_str(pretty=True)
 
 
-def render_rss(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, cache: EntryCache) -> bytes:
-    """RSS 2.0 with atom:link self, dc:creator and media:content."""
-    return _with_stylesheet(_generator(meta, articles, profile, "rss", cache).rss_str(pretty=True), meta.stylesheet)
-
-
-def render_atom(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, cache: EntryCache) -> bytes:
+def render_atom(meta: FeedMeta, articles: list[ArticleRecord], cache: EntryCache) -> bytes:
     """Atom 1.0 with an author on every entry and the lead image as an enclosure link."""
-    return _with_stylesheet(_generator(meta, articles, profile, "atom", cache).atom_str(pretty=True), meta.stylesheet)
+    return _generator(meta, articles, "atom", cache).atom_str(pretty=True)
 
 
-def _json_item(article: ArticleRecord, profile: Profile) -> str:
+def _json_item(article: ArticleRecord, profile: Profile, full: bool = True) -> str:
     item: dict[str, object] = {
         "id": article.guid,
         "url": article.url,
         "title": xml_safe(article.title),
     }
-    item["content_html"] = xml_safe(article.body or "") or f"<p>{_escape(article.summary or article.title)}</p>"
+    body = article.body if full else None
+    item["content_html"] = xml_safe(body or "") or f"<p>{_escape(article.summary or article.title)}</p>"
     if article.summary:
         item["summary"] = xml_safe(article.summary)
     if article.image:
         item["image"] = article.image
-    item["date_published"] = _local(article.sort_time, profile).isoformat()
+    item["date_published"] = _local(article.sort_time, profile.tz).isoformat()
     updated = _entry_updated(article)
     if updated != article.sort_time:
-        item["date_modified"] = _local(updated, profile).isoformat()
+        item["date_modified"] = _local(updated, profile.tz).isoformat()
     item["tags"] = [xml_safe(name) for _, name in article.tags]
     item["authors"] = [{"name": xml_safe(article.author or profile.title)}]
     return _dumps(item)
@@ -415,17 +674,19 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
-def render_json(meta: FeedMeta, articles: list[ArticleRecord], profile: Profile, cache: EntryCache) -> bytes:
-    """JSON Feed 1.1."""
-    document = {
+def render_json(meta: FeedMeta, articles: list[ArticleRecord], cache: EntryCache) -> bytes:
+    """JSON Feed 1.1 (WebSub hubs as `hubs`)."""
+    document: dict[str, object] = {
         "version": JSONFEED_VERSION,
         "title": meta.title,
         "home_page_url": meta.home_url,
         "feed_url": meta.self_urls["json"],
         "description": meta.description,
-        "language": profile.language,
-        "authors": [{"name": meta.site_title, "url": profile.url}],
+        "language": meta.language,
+        "authors": [{"name": meta.site_title, "url": meta.site_url}],
     }
+    if meta.hubs:
+        document["hubs"] = [{"type": "WebSub", "url": hub} for hub in meta.hubs]
     # One member per line and one item per line: readable, and each item is encoded once per pass.
     members = [f"  {_dumps(key)}: {_dumps(value)}" for key, value in document.items()]
     items = ",\n".join(f"    {cache.item(article)}" for article in articles)

@@ -9,16 +9,21 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from datetime import timezone as dt_timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from newsfeeds.authors import AuthorPolicy, byline_people
 from newsfeeds.tags import base_slug
 from newsfeeds.urls import host_of, rebase
 
 FIELDS = ("title", "published", "modified", "tags", "author", "summary", "body", "image", "section")
 FIELD_ALIASES = {"date": "published", "headline": "title", "content": "body", "lead_image": "image"}
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+RESERVED_SITE_NAMES = frozenset({"custom"})  # feeds/custom/ holds the feeds across sites
+
+if TYPE_CHECKING:
+    from newsfeeds.customfeeds import CustomFeed
 
 
 class ProfileError(ValueError):
@@ -73,11 +78,18 @@ class Profile:
     boilerplate_css: tuple[str, ...] = ()
     source: str = "<profile>"
     timezone_assumed: bool = False
-    enabled: bool = True  # false: `crawlall` leaves the site out (an example, a paused site)
+    feeds: tuple[CustomFeed, ...] = ()       # [[feeds]]: custom feeds drawn from this site
+    authors: AuthorPolicy = AuthorPolicy()   # [authors]: which bylines become author feeds
+    content: str = "full"                    # what the site's feeds carry: "full" bodies or "summary" only
+    enabled: bool = True                     # false: `crawlall` leaves the site out (an example, a paused site)
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def people(self, author: str | None) -> list[str]:
+        """The persons a byline credits, as this site's author feeds see them."""
+        return byline_people(author, self.authors, (self.name, self.title))
 
     def compiled_article_patterns(self) -> list[re.Pattern[str]]:
         return [re.compile(p) for p in self.article_patterns]
@@ -143,7 +155,7 @@ def find_profile(name_or_path: str, directory: str | Path) -> Path:
         same = [p for p in Path(directory).glob("*.toml") if p.stem.casefold() == name_or_path.casefold()]
         located = same[0] if len(same) == 1 else located
     if not located.exists():
-        known = ", ".join(sorted(p.stem for p in Path(directory).glob("*.toml"))) or "none"
+        known = ", ".join(sorted(p.stem for p in Path(directory).glob("*.toml") if not p.name.startswith("_"))) or "none"
         raise ProfileError(str(located), "(file)", f"no profile named {name_or_path!r}",
                            f"Profiles available by name: {known}; or pass a path to a .toml file")
     return located
@@ -157,6 +169,9 @@ def parse_profile(data: dict[str, Any], *, source: str = "<profile>", default_na
     if not _NAME.match(name):
         raise ProfileError(source, "name", f"{name!r} is not a usable site name",
                            "Use lower-case letters, digits, '-' or '_' (it names the feed directory)")
+    if name in RESERVED_SITE_NAMES:
+        raise ProfileError(source, "name", f"{name!r} is reserved (feeds/{name}/ holds the feeds across sites)",
+                           "Choose another name")
     url = reader.url("url")
     timezone = reader.string("timezone")
     try:
@@ -190,6 +205,9 @@ def parse_profile(data: dict[str, Any], *, source: str = "<profile>", default_na
         raise ProfileError(source, "boilerplate", "must be a table", "Write it as [boilerplate]")
     boiler_reader = _Reader(boiler, source, prefix="boilerplate.")
     _reject_unknown(boiler, {"text", "css"}, source, "boilerplate.")
+    from newsfeeds.customfeeds import parse_author_policy, parse_content, parse_site_feeds  # they use this module
+
+    sections_known = {s.slug: s.name for s in sections if s.in_feeds}
     return Profile(
         name=name,
         title=reader.string("title", default=name),
@@ -210,6 +228,9 @@ def parse_profile(data: dict[str, Any], *, source: str = "<profile>", default_na
         boilerplate_text=boiler_reader.strings("text", default=()),
         boilerplate_css=boiler_reader.selectors("css"),
         source=source,
+        feeds=parse_site_feeds(data.get("feeds"), source, name, sections_known),
+        authors=parse_author_policy(data.get("authors"), source),
+        content=parse_content(data, source, "content", "full"),
         enabled=reader.boolean("enabled", default=True),
     )
 
@@ -257,7 +278,7 @@ def _reject_unknown(table: dict[str, Any], known: set[str], source: str, prefix:
 
 _TOP_KEYS = {
     "name", "title", "url", "timezone", "language", "description", "allowed_domains", "sections",
-    "links", "dayfirst", "date_formats", "fields", "boilerplate", "enabled",
+    "links", "dayfirst", "date_formats", "fields", "boilerplate", "feeds", "authors", "content", "enabled",
 }
 
 

@@ -15,6 +15,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from newsfeeds.config import setting
+from newsfeeds.customfeeds import load_shared_feeds
 from newsfeeds.extract.listing import ListingPage
 from newsfeeds.items import Article, Sighting
 from newsfeeds.profiles import Profile, ProfileError, Section, find_profile, load_profile
@@ -23,6 +24,7 @@ from newsfeeds.runtime import crawl_clock, pool_for, store_for
 from newsfeeds.store import SQLiteStore, StoreBusy
 from newsfeeds.encoding import decode_html
 from newsfeeds.urls import identity_key, on_domains
+from newsfeeds.websub import hub_urls
 from newsfeeds.workers import ExtractionPool, read_article
 
 logger = logging.getLogger(__name__)
@@ -41,6 +43,9 @@ def resolve_profile(spidercls: type[SectionSpider], spider_args: dict[str, Any],
                            "Run: scrapy crawl site -a profile=path/to/site.toml (or a name from the profiles directory)")
     directory = Path(setting(settings, "NEWSFEEDS_PROFILES_DIR"))
     profile = load_profile(find_profile(str(name), directory))
+    # The feeds across sites and the hubs are part of every crawl's output: a mistake stops it before it starts.
+    load_shared_feeds(settings)
+    hub_urls(setting(settings, "NEWSFEEDS_WEBSUB_HUBS"))
     site_url = spider_args.get("site_url")
     return profile.pointed_at(site_url) if site_url else profile
 

@@ -80,6 +80,25 @@ CREATE TABLE IF NOT EXISTS tombstones (
     PRIMARY KEY (site, key)
 );
 """
+# Author feeds and custom feeds (newsfeeds.authors, newsfeeds.customfeeds): tables of their own, so the
+# core schema above stays as it is. A custom feed's `owner` is its site, or '' for a feed across sites.
+FEED_SCHEMA = """
+CREATE TABLE IF NOT EXISTS authors (
+    site TEXT NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL, name_key TEXT NOT NULL,
+    PRIMARY KEY (site, slug), UNIQUE (site, name_key)
+);
+CREATE TABLE IF NOT EXISTS article_authors (
+    site TEXT NOT NULL, key TEXT NOT NULL, slug TEXT NOT NULL, PRIMARY KEY (site, slug, key)
+);
+CREATE INDEX IF NOT EXISTS article_authors_key_slug ON article_authors (site, key, slug);
+CREATE TABLE IF NOT EXISTS custom_feeds (
+    owner TEXT NOT NULL, slug TEXT NOT NULL, title TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    items INTEGER NOT NULL, newest TEXT, expires TEXT, PRIMARY KEY (owner, slug)
+);
+"""
+# Feed kinds whose members are listed in a table: kind -> (membership table, names table).
+MEMBERSHIP = {"tag": ("article_tags", "tags"), "section": ("article_sections", "sections"),
+              "author": ("article_authors", "authors")}
 
 
 class StoreError(RuntimeError):
@@ -153,6 +172,21 @@ class ArticleInput:
     modified: datetime | None = None
     tags: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()  # the persons of the byline (newsfeeds.authors.byline_people)
+
+
+@dataclass(frozen=True)
+class CustomFeedState:
+    """What the store remembers of a custom feed between runs: the definition it was rendered from, what
+    the index shows of it, and when its oldest item ages out of its max_age window."""
+
+    owner: str
+    slug: str
+    title: str
+    fingerprint: str
+    items: int
+    newest: str | None
+    expires: str | None
 
 
 @dataclass(frozen=True)
@@ -176,6 +210,14 @@ class Store(Protocol):
     def add_section(self, site: str, key: str, section: str) -> bool: ...
     def commit(self) -> None: ...
     def close(self) -> None: ...
+    # Author and custom feeds (plain SQL; rule matching happens in Python, newsfeeds.customfeeds).
+    def relink_authors(self, site: str, people_of: Callable[[str | None], list[str]]) -> int: ...
+    def member_slugs(self, site: str, kind: str, names: Iterable[str]) -> dict[str, str]: ...
+    def feed_candidates(self, site: str, sources: dict[str, list[str]] | None, after: tuple[str, str] | None,
+                        limit: int) -> list[ArticleRecord]: ...
+    def custom_feed_states(self) -> list[CustomFeedState]: ...
+    def save_custom_feed_state(self, state: CustomFeedState) -> None: ...
+    def drop_custom_feed_state(self, owner: str, slug: str) -> None: ...
 
 
 def utc_iso(value: datetime) -> str:
@@ -186,7 +228,7 @@ def utc_iso(value: datetime) -> str:
 class SQLiteStore:
     """The default store: one SQLite file, WAL mode, short transactions."""
 
-    _slug_cache: dict[tuple[str, str], str]
+    _slug_cache: dict[tuple[str, str, str], str]
     _marked: set[tuple[str, str, str]]  # feeds this connection already marked dirty
     _has_pending: bool
 
@@ -238,7 +280,8 @@ class SQLiteStore:
     def _create_schema(self) -> None:
         """Create or complete the schema, but only when it differs from what this version wrote last:
         every cron run of every site opens the store, and DDL would take the write lock each time."""
-        digest = hashlib.sha256(SCHEMA.encode()).hexdigest()[:16]
+        schema = SCHEMA + FEED_SCHEMA
+        digest = hashlib.sha256(schema.encode()).hexdigest()[:16]
         try:
             rows = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN ('schema_version', 'schema_digest')"))
         except sqlite3.OperationalError:
@@ -248,7 +291,7 @@ class SQLiteStore:
         if rows.get("schema_digest") == digest:
             return
         with self.transaction():
-            for statement in SCHEMA.split(";"):
+            for statement in schema.split(";"):
                 if statement.strip():
                     self.db.execute(statement)
             self.db.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT(key) DO NOTHING", (str(SCHEMA_VERSION),))
@@ -363,6 +406,7 @@ class SQLiteStore:
         modified_utc = utc_iso(article.modified) if article.modified else None
         digest = _content_hash(article, published_utc or published_date)
         tag_slugs = [self._tag_slug(site, name) for name in article.tags]
+        author_slugs = [self._name_slug("authors", site, name) for name in article.authors]
         if row is None:
             guid = article.url
             self.db.execute(
@@ -390,14 +434,18 @@ class SQLiteStore:
             outcome = "unchanged"
         added_tags = self._link_many("article_tags", site, key, tag_slugs)
         added_sections = self._link_many("article_sections", site, key, article.sections)
+        added_authors = self._relink(site, key, author_slugs) if outcome != "new" else self._link_many(
+            "article_authors", site, key, author_slugs)
         if outcome != "unchanged":
             tags = tag_slugs if outcome == "new" else self._slugs_of(site, key, "article_tags")
             self._mark_dirty(site, [FEED_ALL] + [("tag", s) for s in tags]
-                             + [("section", s) for s in self._slugs_of(site, key, "article_sections")])
+                             + [("section", s) for s in self._slugs_of(site, key, "article_sections")]
+                             + [("author", s) for s in {*author_slugs, *added_authors}])
             if self._has_pending:
                 self.db.execute("DELETE FROM pending WHERE site = ? AND url = ?", (site, article.url))
         else:
-            self._mark_dirty(site, [("tag", s) for s in added_tags] + [("section", s) for s in added_sections])
+            self._mark_dirty(site, [("tag", s) for s in added_tags] + [("section", s) for s in added_sections]
+                             + [("author", s) for s in added_authors])
         return outcome
 
     def _same_day_count(self, site: str, published_date: str | None) -> int:
@@ -438,19 +486,47 @@ class SQLiteStore:
         return [r[0] for r in self.db.execute(f"SELECT slug FROM {table} WHERE site = ? AND key = ?", (site, key))]
 
     def _tag_slug(self, site: str, name: str) -> str:
+        return self._name_slug("tags", site, name)
+
+    def _name_slug(self, table: str, site: str, name: str) -> str:
+        """The slug a tag or author name has on this site, given a new one on first sight."""
         nkey = name_key(name)
-        cached = self._slug_cache.get((site, nkey))
+        cached = self._slug_cache.get((table, site, nkey))
         if cached:
             return cached
-        row = self.db.execute("SELECT slug FROM tags WHERE site = ? AND name_key = ?", (site, nkey)).fetchone()
+        row = self.db.execute(f"SELECT slug FROM {table} WHERE site = ? AND name_key = ?", (site, nkey)).fetchone()
         if row:
             slug = row[0]
         else:
-            taken = {r[0] for r in self.db.execute("SELECT slug FROM tags WHERE site = ?", (site,))}
+            taken = {r[0] for r in self.db.execute(f"SELECT slug FROM {table} WHERE site = ?", (site,))}
             slug = unique_slug(name, taken)
-            self.db.execute("INSERT INTO tags VALUES (?, ?, ?, ?)", (site, slug, name, nkey))
-        self._slug_cache[(site, nkey)] = slug
+            self.db.execute(f"INSERT INTO {table} VALUES (?, ?, ?, ?)", (site, slug, name, nkey))
+        self._slug_cache[(table, site, nkey)] = slug
         return slug
+
+    def _relink(self, site: str, key: str, author_slugs: list[str]) -> list[str]:
+        """Make an article's authors exactly these; returns the slugs added or removed (their feeds changed)."""
+        old = set(self._slugs_of(site, key, "article_authors"))
+        new = set(author_slugs)
+        if old == new:
+            return []
+        self.db.executemany("DELETE FROM article_authors WHERE site = ? AND key = ? AND slug = ?",
+                            [(site, key, s) for s in old - new])
+        self._link_many("article_authors", site, key, [s for s in author_slugs if s not in old])
+        return sorted(old ^ new)
+
+    @_writes
+    def relink_authors(self, site: str, people_of: Callable[[str | None], list[str]]) -> int:
+        """Recompute every stored article's authors (the author rules changed, or the store predates author
+        feeds); marks the author feeds that gained or lost articles. Returns how many articles changed."""
+        changed = 0
+        for key, author in self.db.execute("SELECT key, author FROM articles WHERE site = ?", (site,)).fetchall():
+            slugs = [self._name_slug("authors", site, name) for name in people_of(author)]
+            touched = self._relink(site, key, slugs)
+            if touched:
+                changed += 1
+                self._mark_dirty(site, [("author", s) for s in touched])
+        return changed
 
     # --- feeds -----------------------------------------------------------------------------------
     def _mark_dirty(self, site: str, feeds: Iterable[tuple[str, str]]) -> None:
@@ -468,6 +544,7 @@ class SQLiteStore:
         feeds = [FEED_ALL]
         feeds += [("tag", r[0]) for r in self.db.execute("SELECT DISTINCT slug FROM article_tags WHERE site = ?", (site,))]
         feeds += [("section", r[0]) for r in self.db.execute("SELECT slug FROM sections WHERE site = ?", (site,))]
+        feeds += [("author", r[0]) for r in self.db.execute("SELECT DISTINCT slug FROM article_authors WHERE site = ?", (site,))]
         self._mark_dirty(site, feeds)
 
     def all_feeds(self, site: str) -> list[tuple[str, str, bool]]:
@@ -477,6 +554,8 @@ class SQLiteStore:
             " (f.kind = 'all' AND EXISTS (SELECT 1 FROM articles a WHERE a.site = f.site)) OR"
             " (f.kind = 'tag' AND EXISTS (SELECT 1 FROM article_tags t JOIN articles a ON a.site = t.site AND a.key = t.key"
             "   WHERE t.site = f.site AND t.slug = f.slug)) OR"
+            " (f.kind = 'author' AND EXISTS (SELECT 1 FROM article_authors w JOIN articles a ON a.site = w.site AND a.key = w.key"
+            "   WHERE w.site = f.site AND w.slug = f.slug)) OR"
             " (f.kind = 'section' AND EXISTS (SELECT 1 FROM article_sections s JOIN articles a ON a.site = s.site AND a.key = s.key"
             "   WHERE s.site = f.site AND s.slug = f.slug AND s.slug IN (SELECT slug FROM sections WHERE site = f.site))))"
             " ORDER BY f.kind, f.slug",
@@ -491,29 +570,25 @@ class SQLiteStore:
         self._marked.difference_update(cleaned)
 
     def feed_name(self, site: str, kind: str, slug: str) -> str:
-        if kind == "tag":
-            row = self.db.execute("SELECT name FROM tags WHERE site = ? AND slug = ?", (site, slug)).fetchone()
-        elif kind == "section":
-            row = self.db.execute("SELECT name FROM sections WHERE site = ? AND slug = ?", (site, slug)).fetchone()
-        else:
-            row = None
+        row = None
+        if kind in MEMBERSHIP:
+            row = self.db.execute(f"SELECT name FROM {MEMBERSHIP[kind][1]} WHERE site = ? AND slug = ?", (site, slug)).fetchone()
         return row[0] if row else slug
 
     def feed_articles(self, site: str, kind: str, slug: str, limit: int) -> list[ArticleRecord]:
         """The newest `limit` articles of one feed, newest first, ties broken by key for stable output."""
         # CROSS JOIN fixes the join order: walk the feed's own members, not every article of the site.
-        if kind == "tag":
+        if kind in MEMBERSHIP:
             rows = self.db.execute(
-                "SELECT a.* FROM article_tags t CROSS JOIN articles a ON a.site = t.site AND a.key = t.key "
+                f"SELECT a.* FROM {MEMBERSHIP[kind][0]} t CROSS JOIN articles a ON a.site = t.site AND a.key = t.key "
                 "WHERE t.site = ? AND t.slug = ? ORDER BY a.sort_time DESC, a.key DESC LIMIT ?", (site, slug, limit))
-        elif kind == "section":
-            rows = self.db.execute(
-                "SELECT a.* FROM article_sections s CROSS JOIN articles a ON a.site = s.site AND a.key = s.key "
-                "WHERE s.site = ? AND s.slug = ? ORDER BY a.sort_time DESC, a.key DESC LIMIT ?", (site, slug, limit))
         else:
             rows = self.db.execute("SELECT * FROM articles WHERE site = ? ORDER BY sort_time DESC, key DESC LIMIT ?",
                                    (site, limit))
-        found = rows.fetchall()
+        return self._records(site, rows.fetchall())
+
+    def _records(self, site: str, found: list[sqlite3.Row]) -> list[ArticleRecord]:
+        """Rows of one site's articles with their tags and sections."""
         keys = [row["key"] for row in found]
         tags = self._memberships(site, keys, "SELECT at.key, t.slug, t.name FROM article_tags at JOIN tags t "
                                              "ON t.site = at.site AND t.slug = at.slug WHERE at.site = ? AND at.key IN ({}) "
@@ -559,7 +634,68 @@ class SQLiteStore:
             "JOIN tags tg ON tg.site = t.site AND tg.slug = t.slug GROUP BY t.site, t.slug ORDER BY t.site, tg.name_key"
         ):
             summaries.append(FeedSummary(row[0], "tag", row[1], row[2], row[3], row[4]))
+        for row in self.db.execute(
+            "SELECT w.site, w.slug, au.name, COUNT(*), MAX(a.sort_time) FROM article_authors w "
+            "CROSS JOIN articles a ON a.site = w.site AND a.key = w.key "
+            "JOIN authors au ON au.site = w.site AND au.slug = w.slug GROUP BY w.site, w.slug ORDER BY w.site, au.name_key"
+        ):
+            summaries.append(FeedSummary(row[0], "author", row[1], row[2], row[3], row[4]))
         return summaries
+
+    # --- custom feeds: candidates by plain SQL, rules applied in Python (newsfeeds.customfeeds) ---------
+    def member_slugs(self, site: str, kind: str, names: Iterable[str]) -> dict[str, str]:
+        """Name (or slug) -> slug for the sections, tags or authors of a site that exist in the store."""
+        table = MEMBERSHIP[kind][1]
+        found: dict[str, str] = {}
+        for name in names:
+            row = self.db.execute(f"SELECT slug FROM {table} WHERE site = ? AND (slug = ? OR lower(name) = lower(?))",
+                                  (site, name, name)).fetchone()
+            if row is None and kind != "section":
+                row = self.db.execute(f"SELECT slug FROM {table} WHERE site = ? AND name_key = ?",
+                                      (site, name_key(name))).fetchone()
+            if row is not None:
+                found[name] = row[0]
+        return found
+
+    def feed_candidates(self, site: str, sources: dict[str, list[str]] | None, after: tuple[str, str] | None,
+                        limit: int) -> list[ArticleRecord]:
+        """One page of a site's articles, newest first, that belong to any of the given sections, tags or
+        authors (kind -> slugs; None: every article), strictly older than `after` (sort_time, key)."""
+        where = ["a.site = ?"]
+        params: list[object] = [site]
+        if sources is not None:
+            alternatives = []
+            for kind, slugs in sources.items():
+                if slugs:
+                    alternatives.append(f"EXISTS (SELECT 1 FROM {MEMBERSHIP[kind][0]} m WHERE m.site = a.site AND "
+                                        f"m.key = a.key AND m.slug IN ({','.join('?' * len(slugs))}))")
+                    params += slugs
+            if not alternatives:
+                return []
+            where.append(f"({' OR '.join(alternatives)})")
+        if after is not None:
+            where.append("(a.sort_time < ? OR a.sort_time = ? AND a.key < ?)")
+            params += [after[0], after[0], after[1]]
+        rows = self.db.execute(f"SELECT a.* FROM articles a WHERE {' AND '.join(where)} "
+                               "ORDER BY a.sort_time DESC, a.key DESC LIMIT ?", (*params, limit))
+        return self._records(site, rows.fetchall())
+
+    def custom_feed_states(self) -> list[CustomFeedState]:
+        rows = self.db.execute("SELECT owner, slug, title, fingerprint, items, newest, expires FROM custom_feeds "
+                               "ORDER BY owner, slug")
+        return [CustomFeedState(*row) for row in rows]
+
+    @_writes
+    def save_custom_feed_state(self, state: CustomFeedState) -> None:
+        self.db.execute(
+            "INSERT INTO custom_feeds VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(owner, slug) DO UPDATE SET "
+            "title = excluded.title, fingerprint = excluded.fingerprint, items = excluded.items, "
+            "newest = excluded.newest, expires = excluded.expires",
+            (state.owner, state.slug, state.title, state.fingerprint, state.items, state.newest, state.expires))
+
+    @_writes
+    def drop_custom_feed_state(self, owner: str, slug: str) -> None:
+        self.db.execute("DELETE FROM custom_feeds WHERE owner = ? AND slug = ?", (owner, slug))
 
     # --- conditional requests and retries ----------------------------------------------------------
     def validators(self, url: str) -> tuple[str | None, str | None]:
@@ -609,7 +745,7 @@ class SQLiteStore:
         for key in doomed:
             first_seen = self.db.execute("SELECT first_seen FROM articles WHERE site = ? AND key = ?", (site, key)).fetchone()[0]
             self.db.execute("INSERT OR REPLACE INTO tombstones VALUES (?, ?, ?, ?)", (site, key, first_seen, utc_iso(now)))
-            for table in ("articles", "article_tags", "article_sections"):
+            for table in ("articles", "article_tags", "article_sections", "article_authors"):
                 self.db.execute(f"DELETE FROM {table} WHERE site = ? AND key = ?", (site, key))
         if doomed:
             self._mark_dirty(site, [FEED_ALL])  # the index's item counts changed

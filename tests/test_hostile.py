@@ -383,7 +383,7 @@ def test_every_file_lands_inside_the_feed_directory_with_a_plain_name(hostile: H
         if path.parent.name == "tag":
             assert len(path.name.encode()) <= 100 and path.name == path.name.lower(), path.name
             stem, _, suffix = path.name.rpartition(".")
-            assert suffix in ("rss", "atom", "json") and stem and stem.replace("-", "").isalnum(), path.name
+            assert suffix in ("rss", "atom", "json", "html") and stem and stem.replace("-", "").isalnum(), path.name
     for dirpath, _, files in os.walk(hostile.workspace.feeds):
         assert Path(dirpath).resolve().is_relative_to(root)
 

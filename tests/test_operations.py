@@ -135,7 +135,7 @@ def test_a_new_article_rewrites_only_the_feeds_it_belongs_to(demo_server, worksp
     after = snapshot(workspace.feeds)
     changed = {p.relative_to(workspace.feeds).as_posix() for p in after if before.get(p) != after[p]}
     expected = {f"indiablooms/{name}.{fmt}" for name in ("all", "tag/russia", "tag/diplomacy", "section/world")
-                for fmt in ("rss", "atom", "json")} | {"index.html", "feeds.opml"}
+                for fmt in ("rss", "atom", "json", "html")} | {"index.html", "feeds.opml"}
     assert changed == expected
 
 

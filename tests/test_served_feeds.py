@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import json
 import os
 import re
+import shutil
 import select
 import signal
 import socket
@@ -46,9 +48,12 @@ EXPECTED_TYPES = {
     "indiablooms/tag/russia.rss": "application/rss+xml; charset=utf-8",
     "indiablooms/section/world.atom": "application/atom+xml; charset=utf-8",
     "feeds.opml": "text/x-opml; charset=utf-8",
-    "feed.xsl": "text/xsl; charset=utf-8",
+    "feeds.css": "text/css; charset=utf-8",
+    "indiablooms/all.html": "text/html; charset=utf-8",
+    "indiablooms/tag/russia.html": "text/html; charset=utf-8",
 }
-COMPRESSIBLE = ("index.html", "indiablooms/all.rss", "indiablooms/all.atom", "indiablooms/all.json", "feeds.opml")
+COMPRESSIBLE = ("index.html", "indiablooms/all.rss", "indiablooms/all.atom", "indiablooms/all.json", "feeds.opml",
+                "feeds.css", "indiablooms/all.html")
 NEW_TAGS = ("Economy", "Cricket")
 
 
@@ -215,9 +220,91 @@ def test_every_format_has_its_media_type_and_safe_caching_headers(served: Served
         assert response.header("Cache-Control") == "max-age=300" and response.header("Expires"), path
         policy = directives(response.header("Content-Security-Policy"))
         assert policy["default-src"] == policy["frame-ancestors"] == policy["base-uri"] == "'none'", path
-        assert policy.pop("style-src") == "'unsafe-inline'" and "unsafe" not in " ".join(policy.values()), path
-        # Only feeds may load a same-origin "script": the XSLT stylesheet browsers render them with.
-        assert policy.get("script-src") == ("'self'" if path.endswith((".rss", ".atom")) else None), path
+        assert "script-src" not in policy and "unsafe" not in " ".join(policy.values()), path
+        # Only HTML pages load anything: feeds.css from here, lead images from the news sites.
+        page = path.endswith(".html") or path == ""
+        assert policy.get("style-src") == ("'self'" if page else None), path
+        assert policy.get("img-src") == ("http: https:" if page else None), path
+
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+IMAGE_LOADED = ("i => i.complete ? i.naturalWidth > 0 : new Promise(done => "
+                "{ i.onload = () => done(i.naturalWidth > 0); i.onerror = () => done(false); })")
+# Every visible text's colour against the nearest opaque background behind it, as WCAG 2 computes contrast.
+LOW_CONTRAST = """() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+                                      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const behind = el => { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor);
+                           if (c.length === 3 || c[3] > 0) return c.slice(0, 3); } return [255, 255, 255]; };
+  const low = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length || el.closest(".skip")) continue;
+    const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(behind(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) low.push(`${el.tagName.toLowerCase()}.${el.className}: ${ratio.toFixed(2)}`);
+  }
+  return low;
+}"""
+PAGES = ("indiablooms/custom/india-politics.html", "indiablooms/tag/russia.html", "indiablooms/author/sudipta-roy.html",
+         "indiablooms/all.html", "index.html")
+
+
+def test_a_subscriber_opens_the_feed_in_a_browser(served: ServedSite, nginx: str, tmp_path: Path) -> None:
+    """Each page renders in a real Chromium under the served CSP: every item shown, nothing blocked, no errors."""
+    chromium = require_tool("chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        try:
+            for width, scheme in ((1100, "light"), (390, "dark")):  # a desktop window; a phone at night
+                page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
+                problems: list[str] = []
+                page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+                page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+                page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+                page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+                for path in PAGES:
+                    response = page.goto(nginx + path, wait_until="load")
+                    assert response is not None and response.status == 200, path
+                    assert "Content-Security-Policy" in {k.title(): v for k, v in response.headers.items()}, path
+                    assert page.locator("link[rel=stylesheet]").count() == 1, path
+                    background = page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor")
+                    assert background not in ("", "rgba(0, 0, 0, 0)"), f"{path}: feeds.css not applied"
+                    assert page.locator("main").count() == 1 and page.locator("h1").count() == 1, path
+                    assert page.locator("header").count() >= 1, path
+                    low = page.evaluate(LOW_CONTRAST)
+                    assert low == [], f"{path} ({scheme}): text below WCAG AA contrast (4.5:1): {low}"
+                    if path == "index.html":
+                        continue
+                    items = json.loads((served.workspace.feeds / path.replace(".html", ".json")).read_text(encoding="utf-8"))["items"]
+                    shown = page.locator("ol.items > li h3 a").all_inner_texts()
+                    assert shown == [item["title"] for item in items], path
+                    for image in page.locator("ol.items img").all():  # lazy: each loads once scrolled to
+                        assert image.get_attribute("alt") is not None
+                        image.scroll_into_view_if_needed()
+                        assert image.evaluate(IMAGE_LOADED), f"{path}: image not loaded"
+                    for fmt in ("rss", "atom", "json"):
+                        assert page.locator(f"head link[rel=alternate][href$='.{fmt}']").count() == 1, path
+                    address = page.locator("#feed-address")
+                    assert address.input_value() == served.base_url + path.replace(".html", ".rss")
+                    assert page.locator("label[for=feed-address]").count() == 1
+                    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                    assert overflow <= 0, f"{path} scrolls sideways at {width}px"
+                assert problems == [], problems
+                if width == 1100:
+                    page.goto(nginx + PAGES[0], wait_until="networkidle")
+                    shot = tmp_path / "feed-page.png"
+                    page.screenshot(path=str(shot))
+                    assert shot.stat().st_size > 10_000
+                    target = os.environ.get("NEWSFEEDS_SCREENSHOT")  # e.g. docs/feed-page.png, for the README
+                    if target:
+                        shutil.copy(shot, target)
+                page.close()
+        finally:
+            browser.close()
 
 
 def test_the_config_replaces_the_stock_types_with_ours(served: ServedSite, nginx: str) -> None:
@@ -305,7 +392,7 @@ def test_serve_feeds_mirrors_the_nginx_config() -> None:
     conf = CONF.read_text(encoding="utf-8")
     assert nginx_media_types(conf) == (MEDIA_TYPES, DEFAULT_TYPE)
     policies = dict(re.findall(r'^\s*(~\S+|default)\s+"([^"]+)";', conf, re.M))
-    assert policies == {r"~\.(rss|atom)$": FEED_POLICY, "default": PAGE_POLICY}
+    assert policies == {r"~(\.html|/)$": PAGE_POLICY, "default": FEED_POLICY}
     assert re.search(r"^\s*expires\s+5m;", conf, re.M) and CACHE_CONTROL == "max-age=300"
 
 
@@ -333,7 +420,7 @@ def test_serve_feeds_sends_the_same_types_and_answers_conditional_gets(served: S
                 assert response.body == (served.workspace.feeds / (path or "index.html")).read_bytes(), path
                 assert response.header("X-Content-Type-Options") == "nosniff", path
                 assert response.header("Cache-Control") == CACHE_CONTROL, path
-                policy = FEED_POLICY if path.endswith((".rss", ".atom")) else PAGE_POLICY
+                policy = PAGE_POLICY if path.endswith(".html") or path == "" else FEED_POLICY
                 assert response.header("Content-Security-Policy") == policy, path
             validators = {path: validators_of(get(base, path)) for path in EXPECTED_TYPES if path}
             assert_not_modified(base, validators)

@@ -15,6 +15,7 @@ from newsfeeds.config import data_path, setting
 from newsfeeds.feedwriter import FeedWriter
 from newsfeeds.health import EXIT_ERROR, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, worst
 from newsfeeds.patience import patiently_now
+from newsfeeds.runtime import settings_clock
 from newsfeeds.sitelist import SiteJob, discover, select
 from newsfeeds.store import SQLiteStore
 
@@ -110,8 +111,7 @@ class Command(BaseRunSpiderCommand):
         patience = float(setting(self.settings, "NEWSFEEDS_STORE_PATIENCE"))
         store = patiently_now(lambda: SQLiteStore(path), patience, "opening the store")
         try:
-            writer = FeedWriter(store, setting(self.settings, "NEWSFEEDS_DIR"), setting(self.settings, "NEWSFEEDS_BASE_URL"),
-                                setting(self.settings, "NEWSFEEDS_MAX_ITEMS"))
+            writer = FeedWriter.from_settings(store, self.settings, now=settings_clock(self.settings))
             written = writer.write_index()
             logger.info("Index: %s", ", ".join(written) if written else "unchanged")
         except OSError as exc:

@@ -45,14 +45,14 @@ def run(server: DemoServer, data_dir: Path, feeds_dir: Path, base_url: str) -> i
             print("\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:]), file=sys.stderr)
         return code
     report = json.loads((data_dir / "last-run.json").read_text(encoding="utf-8"))["indiablooms"]
-    files = sorted(p for p in (feeds_dir / "indiablooms").rglob("*") if p.suffix in (".rss", ".atom", ".json"))
+    files = sorted(p for p in (feeds_dir / "indiablooms").rglob("*") if p.suffix in (".rss", ".atom", ".json", ".html"))
     articles = report["articles"]
     print(f"""
 Crawled {server.url}: {report['requests']} requests in {report['seconds']:.1f} s;
   articles: {articles['new']} new, {articles['updated']} updated, {articles['skipped_known']} already known
-  feeds: {len(files) // 3} feeds × RSS/Atom/JSON = {len(files)} files ({report['feeds']['files_written']} written this run)
-  output: {feeds_dir}/index.html, feeds.opml, indiablooms/{{all,section/*,tag/*}}.{{rss,atom,json}}
-  e.g.:   {feeds_dir / 'indiablooms/tag/russia.rss'}
+  feeds: {len(files) // 4} feeds × RSS/Atom/JSON + page = {len(files)} files ({report['feeds']['files_written']} written this run)
+  output: {feeds_dir}/index.html, feeds.opml, indiablooms/{{all,section/*,tag/*,author/*,custom/*}}.{{rss,atom,json,html}}
+  e.g.:   {feeds_dir / 'indiablooms/custom/india-politics.html'} (custom), {feeds_dir / 'indiablooms/tag/russia.rss'}
   store:  {data_dir / 'newsfeeds.sqlite3'}   log: {log}
 Serve the feeds:  make serve   (then open {base_url})""")
     return 0

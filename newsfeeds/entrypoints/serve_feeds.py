@@ -33,15 +33,16 @@ MEDIA_TYPES: dict[str, str] = {
     ".atom": "application/atom+xml; charset=utf-8",
     ".json": "application/feed+json; charset=utf-8",
     ".opml": "text/x-opml; charset=utf-8",
-    ".xsl": "text/xsl; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
     ".txt": "text/plain; charset=utf-8",
 }
 DEFAULT_TYPE = "application/octet-stream"
 CACHE_CONTROL = "max-age=300"
-_POLICY_TAIL = "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-# Browsers count the XSLT stylesheet a feed names as a script; nothing here is served as JavaScript.
-FEED_POLICY = f"default-src 'none'; script-src 'self'; {_POLICY_TAIL}"
-PAGE_POLICY = f"default-src 'none'; {_POLICY_TAIL}"
+_POLICY_TAIL = "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+# No script anywhere; HTML pages may load feeds.css from here and lead images from the news sites.
+PAGE_POLICY = f"default-src 'none'; style-src 'self'; img-src http: https:; {_POLICY_TAIL}"
+FEED_POLICY = f"default-src 'none'; {_POLICY_TAIL}"
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
@@ -64,7 +65,7 @@ class FeedRequestHandler(SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         """Add the security headers to every response, errors and 304s included."""
         path = unquote(urlsplit(getattr(self, "path", None) or "").path)
-        policy = FEED_POLICY if path.endswith((".rss", ".atom")) else PAGE_POLICY
+        policy = PAGE_POLICY if path.endswith((".html", "/")) else FEED_POLICY
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Content-Security-Policy", policy)
         self.send_header("Referrer-Policy", "strict-origin-when-cross-origin")

@@ -13,6 +13,9 @@ from newsfeeds.config import data_path, setting
 from newsfeeds.feedwriter import FeedWriter
 from newsfeeds.health import EXIT_LOCKED, EXIT_OK
 from newsfeeds.profiles import find_profile, load_profile
+from newsfeeds.extensions.feeds import changed_feed_urls
+from newsfeeds.runtime import settings_clock
+from newsfeeds.websub import publish
 from newsfeeds.store import SQLiteStore
 
 
@@ -36,20 +39,23 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         store = SQLiteStore(data_path(self.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3"))
         try:
-            writer = FeedWriter(store, setting(self.settings, "NEWSFEEDS_DIR"), setting(self.settings, "NEWSFEEDS_BASE_URL"),
-                                setting(self.settings, "NEWSFEEDS_MAX_ITEMS"))
+            writer = FeedWriter.from_settings(store, self.settings, now=settings_clock(self.settings))
             locks, busy = free_sites(self.settings, store.sites())  # a site being crawled is left to its run
             try:
+                changed: list[str] = []
                 for site, lock in locks.items():
                     profile = load_profile(find_profile(site, Path(setting(self.settings, "NEWSFEEDS_PROFILES_DIR"))))
                     if opts.all:
                         store.mark_all_dirty(site)
                     result = writer.write_site(profile, index=False)
+                    changed += changed_feed_urls(writer, result.written)
                     print(f"{site}: {result.feeds} feeds, {len(result.written)} files written, {result.unchanged} unchanged")
                     lock.release()
                 for site, why in busy.items():
                     print(f"{site}: skipped, {why}")
                 writer.write_index()
+                if writer.hubs and changed:
+                    publish(writer.hubs, changed, user_agent=self.settings.get("USER_AGENT") or "newsfeeds")
             finally:
                 for lock in locks.values():
                     lock.release()

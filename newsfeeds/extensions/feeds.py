@@ -1,4 +1,5 @@
-"""FeedsOnClose: when a crawl ends healthy, rebuild the site's changed feeds from the store."""
+"""FeedsOnClose: when a crawl ends healthy, rebuild the site's changed feeds from the store, then tell
+the WebSub hubs (NEWSFEEDS_WEBSUB_HUBS) which feeds changed."""
 
 from __future__ import annotations
 
@@ -9,15 +10,42 @@ from datetime import timedelta
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from twisted.internet.defer import Deferred
+from twisted.internet.threads import deferToThread
 
 from newsfeeds.config import setting
-from newsfeeds.feedwriter import FeedWriter
+from newsfeeds.feedwriter import FORMATS, FeedWriter
 from newsfeeds.health import assess
 from newsfeeds.patience import patiently_now
 from newsfeeds.runtime import crawl_clock, store_for
 from newsfeeds.store import StoreBusy
+from newsfeeds.websub import hub_urls, publish
 
 logger = logging.getLogger(__name__)
+
+
+class Announcements:
+    """The changed feeds of every crawl in this process, told to the hubs once, when the last crawl has
+    written its feeds: `scrapy crawlall` sends each hub one request per run, however many sites."""
+
+    def __init__(self) -> None:
+        self.crawling: set[int] = set()
+        self.urls: list[str] = []
+
+    def join(self, crawler: Crawler) -> None:
+        self.crawling.add(id(crawler))
+
+    def leave(self, crawler: Crawler, urls: list[str]) -> list[str]:
+        """Add a finished crawl's changed feeds; returns every crawl's once the last one left, else []."""
+        self.urls += urls
+        self.crawling.discard(id(crawler))
+        if self.crawling:
+            return []
+        batch, self.urls = self.urls, []
+        return batch
+
+
+ANNOUNCEMENTS = Announcements()
 
 
 class FeedsOnClose:
@@ -26,6 +54,8 @@ class FeedsOnClose:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.settings = crawler.settings
+        self.hubs = hub_urls(setting(crawler.settings, "NEWSFEEDS_WEBSUB_HUBS"))
+        ANNOUNCEMENTS.join(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FeedsOnClose:
@@ -35,10 +65,19 @@ class FeedsOnClose:
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    def spider_closed(self, spider: Spider, reason: str) -> Deferred[object] | None:
+        changed = self._write(spider)
+        batch = ANNOUNCEMENTS.leave(self.crawler, changed)
+        if not self.hubs or not batch:
+            return None
+        # In a thread, so the reactor keeps running; Scrapy waits for it before the process ends.
+        return deferToThread(publish, self.hubs, batch, user_agent=self.settings.get("USER_AGENT") or "newsfeeds")
+
+    def _write(self, spider: Spider) -> list[str]:
+        """Write the site's changed feeds if the run was healthy; returns the changed feeds' URLs."""
         profile = getattr(spider, "profile", None)
         if profile is None:
-            return
+            return []
         stats = self.crawler.stats
         store = store_for(self.crawler)
         verdict = assess(stats.get_stats(), len(profile.sections), setting(self.settings, "NEWSFEEDS_MAX_MISSING_RATIO"))
@@ -46,10 +85,9 @@ class FeedsOnClose:
         stats.set_value("newsfeeds/reason", verdict.reason)
         if not verdict.healthy:
             logger.error("Unhealthy run for %s: %s. Previous feed files left untouched.", profile.name, verdict.reason)
-            return
+            return []
         started = time.perf_counter()
-        writer = FeedWriter(store, setting(self.settings, "NEWSFEEDS_DIR"), setting(self.settings, "NEWSFEEDS_BASE_URL"),
-                            setting(self.settings, "NEWSFEEDS_MAX_ITEMS"))
+        writer = FeedWriter.from_settings(store, self.settings, now=crawl_clock(self.crawler))
         later = getattr(self.crawler, "newsfeeds_index_later", False)  # crawlall writes the index once at the end
         patience = float(setting(self.settings, "NEWSFEEDS_STORE_PATIENCE"))
         try:
@@ -60,12 +98,12 @@ class FeedsOnClose:
             stats.set_value("newsfeeds/healthy", False)
             stats.set_value("newsfeeds/reason", f"cannot write feeds: {exc}")
             logger.error("Cannot write feeds into %s: %s", writer.out_dir, exc)
-            return
+            return []
         except StoreBusy as exc:
             stats.set_value("newsfeeds/healthy", False)
             stats.set_value("newsfeeds/reason", f"store busy, feeds not written: {exc}")
             logger.error("Feeds for %s not written: %s. They are written by the next run.", profile.name, exc)
-            return
+            return []
         if later and result.index_due:
             self.crawler.newsfeeds_index_due = True  # type: ignore[attr-defined]
         stats.set_value("newsfeeds/feeds", result.feeds)
@@ -83,7 +121,13 @@ class FeedsOnClose:
                                        patience, "pruning")
             except StoreBusy as exc:
                 logger.warning("Pruning skipped this run: %s", exc)
-                return
+                return changed_feed_urls(writer, result.written)
             stats.set_value("newsfeeds/pruned", pruned)
             if pruned:
                 logger.info("Pruned %d article(s) older than %d days from the store", pruned, days)
+        return changed_feed_urls(writer, result.written)
+
+
+def changed_feed_urls(writer: FeedWriter, written: list[str]) -> list[str]:
+    """The public URLs of the feed files (not pages or the index) a pass rewrote."""
+    return [writer.url_for(path) for path in written if path.rsplit(".", 1)[-1] in FORMATS and "/" in path]

@@ -55,7 +55,8 @@ class StorePipeline:
 
     def _input(self, item: Article) -> ArticleInput:
         published = item.published
-        tz = profile_of(self.crawler).tz
+        profile = profile_of(self.crawler)
+        tz = profile.tz
         return ArticleInput(
             site=item.site, key=item.key, url=item.url, title=item.title or "", author=item.author,
             summary=item.summary, body=item.body, image=item.image, page_section=item.section,
@@ -64,7 +65,7 @@ class StorePipeline:
             published_source=item.published_source,
             published_relative=published.relative if published else False,
             modified=item.modified.instant(tz) if item.modified else None,
-            tags=tuple(item.tags), sections=tuple(item.sections),
+            tags=tuple(item.tags), sections=tuple(item.sections), authors=tuple(profile.people(item.author)),
         )
 
     def _keep_for_later(self, url: str | None, sections: list[str], reason: str) -> None:
