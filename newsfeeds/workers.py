@@ -28,7 +28,7 @@ from itertools import count
 from typing import TYPE_CHECKING, Any
 
 from newsfeeds.encoding import decode_html
-from newsfeeds.items import Article
+from newsfeeds.items import Article, ListingEntry
 from newsfeeds.normalize import NormalizeRules, normalize_article
 from newsfeeds.profiles import Profile
 
@@ -55,16 +55,18 @@ def extract_fields(url: str, body: bytes, content_type: str, profile: Profile, n
 
 
 def read_article(site: str, url: str, body: bytes, content_type: str, profile: Profile, now: datetime,
-                 sections: list[str], rules: NormalizeRules | None = None) -> Article | None:
-    """The article a fetched page holds (None without a title), normalized when `rules` are given."""
+                 sections: list[str], rules: NormalizeRules | None = None,
+                 listing: ListingEntry | None = None) -> Article | None:
+    """The article a fetched page holds (None without a title, from the page or the sitemap or feed
+    that listed it), normalized when `rules` are given."""
     fields = extract_fields(url, body, content_type, profile, now)
-    if not fields.title:
+    if not fields.title and not (listing and listing.title):
         return None
     item = Article(
         site=site, url=fields.url, response_url=url, fetched_at=now,
         title=fields.title, published_candidates=fields.published, modified_candidates=fields.modified,
         tags=fields.tags, author=fields.author, section=fields.section, sections=sections,
-        summary=fields.summary, body=fields.body, image=fields.image, sources=fields.sources,
+        summary=fields.summary, body=fields.body, image=fields.image, sources=fields.sources, listing=listing,
     )
     if rules is not None:
         normalize_article(item, profile, rules, notes=item.notes)
@@ -78,9 +80,10 @@ def current_profile() -> Profile:
     return _profile
 
 
-def _read(site: str, url: str, body: bytes, content_type: str, now: datetime, sections: list[str]) -> Article | None:
+def _read(site: str, url: str, body: bytes, content_type: str, now: datetime, sections: list[str],
+          listing: ListingEntry | None = None) -> Article | None:
     assert _profile is not None
-    return read_article(site, url, body, content_type, _profile, now, sections, _rules)
+    return read_article(site, url, body, content_type, _profile, now, sections, _rules, listing)
 
 
 def _serve(sock: socket.socket, profile: Profile, rules: NormalizeRules) -> None:
@@ -331,9 +334,9 @@ class ExtractionPool:
             worker.pump()
 
     async def article(self, site: str, url: str, body: bytes, content_type: str, now: datetime,
-                      sections: list[str]) -> Article | None:
+                      sections: list[str], listing: ListingEntry | None = None) -> Article | None:
         def here() -> Article | None:
-            return read_article(site, url, body, content_type, self.profile, now, sections, self.rules)
+            return read_article(site, url, body, content_type, self.profile, now, sections, self.rules, listing)
 
         worker = self._idlest()
         if worker is None:
@@ -341,7 +344,7 @@ class ExtractionPool:
         loop = asyncio.get_running_loop()
         worker.watch(loop)
         call = Call(worker, here, loop.create_future())
-        worker.send(next(self._ids), call, _read, (site, url, body, content_type, now, sections))
+        worker.send(next(self._ids), call, _read, (site, url, body, content_type, now, sections, listing))
         assert call.future is not None
         return await call.future
 
