@@ -25,7 +25,10 @@ DEFAULTS: dict[str, Any] = {
     "NEWSFEEDS_COMMIT_EVERY": 50,
     "NEWSFEEDS_MAX_TITLE_LENGTH": 300,
     "NEWSFEEDS_FUTURE_TOLERANCE_HOURS": 24,
-    "NEWSFEEDS_EXTRACT_WORKERS": -1,     # processes extracting article pages; -1: one per spare core (max 2)
+    "NEWSFEEDS_EXTRACT_WORKERS": -1,
+    "NEWSFEEDS_BACKOFF_RETRIES": 3,      # retries of a request answered 429/503, each after the site's pause
+    "NEWSFEEDS_MAX_RETRY_AFTER": 120.0,  # a longer Retry-After stops the run (unhealthy) instead of waiting
+    "NEWSFEEDS_MAX_REFUSALS": 5,         # this many 429/403 answers in a row stop the run (unhealthy)     # processes extracting article pages; -1: one per spare core (max 2)
 }
 
 

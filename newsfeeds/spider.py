@@ -227,8 +227,9 @@ class SectionSpider(Spider):
         index: int = request.meta.get("newsfeeds_source", 0)
         page: int = request.meta.get("newsfeeds_page", 1)
         self._inc("listing_failed")
-        if page == 1 and index + 1 < len(section.sources):
-            yield from self._no_links(section, index, page, request.url, f"failed ({_describe(failure)})")
+        response = getattr(failure.value, "response", None)
+        if page == 1 and index + 1 < len(section.sources) and response is not None and response.status in (404, 410):
+            yield from self._no_links(section, index, page, request.url, f"is gone (HTTP {response.status})")
             return
         if page == 1:
             self._inc("sections_unreachable")

@@ -105,7 +105,7 @@ class _Handler(BaseHTTPRequestHandler):
         host = self.headers.get("Host") or f"{self.server.server_name}:{self.server.server_port}"
         base_url = f"http://{host}"
 
-        refusal = demo._refusal()
+        refusal = demo._refusal(path)
         if refusal is not None:
             status, retry_after = refusal
             headers = {"Retry-After": retry_after} if retry_after else {}
@@ -291,7 +291,7 @@ class DemoServer:
         self.log: list[Answered] = []
         self.redesigned = False
         self.crawl_delay = crawl_delay
-        self._refusals: list[tuple[int, str | None]] = []
+        self._refusals: list[tuple[int, str | None, str]] = []
         self._lock = threading.Lock()
         self._connections: set[socket.socket] = set()
         self._thread: threading.Thread | None = None
@@ -341,14 +341,18 @@ class DemoServer:
     ) -> None:
         self.stop()
 
-    def refuse(self, count: int, status: int = 429, retry_after: str | None = "2") -> None:
-        """Answer the next `count` requests (robots.txt included) with `status` and this Retry-After."""
+    def refuse(self, count: int, status: int = 429, retry_after: str | None = "2", path: str = "/") -> None:
+        """Answer the next `count` requests under `path` with `status` and this Retry-After."""
         with self._lock:
-            self._refusals += [(status, retry_after)] * count
+            self._refusals += [(status, retry_after, path)] * count
 
-    def _refusal(self) -> tuple[int, str | None] | None:
+    def _refusal(self, path: str) -> tuple[int, str | None] | None:
         with self._lock:
-            return self._refusals.pop(0) if self._refusals else None
+            for index, (status, retry_after, prefix) in enumerate(self._refusals):
+                if path.startswith(prefix):
+                    del self._refusals[index]
+                    return status, retry_after
+            return None
 
     def _answered(self, path: str, status: int) -> None:
         with self._lock:
