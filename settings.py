@@ -54,6 +54,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newsfeeds.extensions.feeds.FeedsOnClose": 500,
     "newsfeeds.extensions.report.RunReport": 510,
+    "newsfeeds.extensions.history.SiteHistory": 520,   # health history, index.html's site table, alerts
     # Scrapy extensions a cron job never uses, off so a run neither builds nor imports them
     # (RemoteControl's module imports aiohttp's web server; we write our own feeds, not Scrapy's FEEDS).
     "scrapy.extensions.remote_control.RemoteControl": None,

@@ -14,6 +14,7 @@ from xml.sax.saxutils import quoteattr
 
 from newsfeeds.files import StagedWrites
 from newsfeeds.html import xml_safe
+from newsfeeds.sitehealth import UNHEALTHY, DayCount, SiteHealth
 from newsfeeds.store import FeedSummary, SQLiteStore
 
 KIND_TITLES = {"all": "Everything", "section": "Sections", "tag": "Tags"}
@@ -39,12 +40,16 @@ SiteInfo = dict[str, dict[str, str]]
 def write_index(store: SQLiteStore, out_dir: Path, base_url: str, staged: StagedWrites) -> list[str]:
     """Write index.html, feeds.opml and feed.xsl when their content changed; returns what was written."""
     summaries = store.feed_summaries()
+    health = store.site_health()
     profiles: SiteInfo = {}
     for site in {s.site for s in summaries}:
         raw = store.get_meta(f"site:{site}")
         profiles[site] = json.loads(raw) if raw else {"title": site, "url": base_url}
+    for site in {h.site for h in health} - set(profiles):
+        raw = store.get_meta(f"site:{site}")
+        profiles[site] = json.loads(raw) if raw else {"title": site, "url": base_url}
     written = []
-    for name, data in (("index.html", render_index(summaries, base_url, profiles)),
+    for name, data in (("index.html", render_index(summaries, base_url, profiles, render_site_table(health, profiles))),
                        ("feeds.opml", render_opml(summaries, base_url, profiles)),
                        ("feed.xsl", stylesheet())):
         if staged.stage(out_dir / name, data):
@@ -61,7 +66,7 @@ def _site_title(site: str, profiles: SiteInfo) -> str:
     return profiles.get(site, {}).get("title", site)
 
 
-def render_index(summaries: list[FeedSummary], base_url: str, profiles: SiteInfo) -> bytes:
+def render_index(summaries: list[FeedSummary], base_url: str, profiles: SiteInfo, site_table: str = "") -> bytes:
     """A page a person can use: every feed with its item count, last update and a link per format."""
     head_links = []
     body = []
@@ -101,16 +106,82 @@ body {{ font: 16px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem aut
 table {{ border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; }}
 th, td {{ text-align: left; padding: .3rem .6rem; border-bottom: 1px solid #ddd; }}
 td:nth-child(2) {{ text-align: right; }}
+#site-health td:nth-child(2) {{ text-align: left; }}
+.sick {{ color: #b00; }}
 </style>
 </head>
 <body>
 <h1>News feeds</h1>
 <p>Subscribe to any feed below in your feed reader, or import <a href="feeds.opml">every feed at once (OPML)</a>.</p>
-{chr(10).join(body)}
+{site_table}{chr(10).join(body)}
 </body>
 </html>
 """
     return page.encode("utf-8")
+
+
+# --- Site health: which sites are sick, at a glance (state, last success, new articles per day) -------------
+def render_site_table(health: list[SiteHealth], profiles: SiteInfo) -> str:
+    """The site table at the top of index.html; it changes only when a run records a change (no clock
+    in it), so an unchanged run still leaves index.html untouched."""
+    if not health:
+        return ""
+    rows = []
+    for site in health:
+        title = escape(xml_safe(_site_title(site.site, profiles)))
+        if site.state == UNHEALTHY:
+            state = f'<strong class="sick">unhealthy</strong> since {_when(site.since)}<br><small>{escape(site.reason)}</small>'
+        elif site.failures:
+            state = f"healthy, but the last {site.failures} run(s) failed<br><small>{escape(site.reason)}</small>"
+        else:
+            state = "healthy"
+        last = _when(site.last_success)[:10] or "never"
+        rows.append(f'<tr><td><a href="#{escape(site.site)}">{title}</a></td><td>{state}</td><td>{last}</td>'
+                    f"<td>{sparkline(site.days)}</td></tr>")
+    return ('<section id="site-health">\n<h2>Sites</h2>\n<table>\n<thead><tr><th>Site</th><th>State</th>'
+            f'<th>Last success</th><th>New articles per day, last {len(health[0].days)} days</th></tr></thead>\n<tbody>\n'
+            + "\n".join(rows) + "\n</tbody>\n</table>\n</section>\n")
+
+
+def sparkline(days: tuple[DayCount, ...], width: int = 3, height: int = 20) -> str:
+    """Inline SVG bars of new articles per day (no script, no style attribute: the strict CSP allows it);
+    a day whose every run failed is a red tick."""
+    most = max((d.new_articles for d in days), default=0) or 1
+    bars = []
+    for index, day in enumerate(days):
+        x = index * width
+        note = f"{day.day}: {day.new_articles} new" + (f", {day.failed_runs} failed run(s)" if day.failed_runs else "")
+        if day.new_articles:
+            tall = max(1, round((height - 2) * day.new_articles / most))
+            bars.append(f'<rect x="{x}" y="{height - tall}" width="{width - 1}" height="{tall}" fill="#4a7"><title>{note}</title></rect>')
+        elif day.runs and day.failed_runs == day.runs:
+            bars.append(f'<rect x="{x}" y="{height - 3}" width="{width - 1}" height="3" fill="#c33"><title>{note}</title></rect>')
+        elif day.runs:
+            bars.append(f'<rect x="{x}" y="{height - 1}" width="{width - 1}" height="1" fill="#999"><title>{note}</title></rect>')
+    total = sum(d.new_articles for d in days)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{len(days) * width}" height="{height}" '
+            f'viewBox="0 0 {len(days) * width} {height}" role="img" aria-label="{total} new articles in {len(days)} days">'
+            + "".join(bars) + "</svg>")
+
+
+def refresh_site_table(store: SQLiteStore, out_dir: str | Path, base_url: str) -> bool:
+    """Rewrite index.html when its site table is out of date (a run's health changed what it shows);
+    True when it was rewritten."""
+    out = Path(out_dir)
+    profiles: SiteInfo = {}
+    for site in store.site_health():
+        raw = store.get_meta(f"site:{site.site}")
+        profiles[site.site] = json.loads(raw) if raw else {"title": site.site}
+    table = render_site_table(store.site_health(), profiles).encode("utf-8")
+    try:
+        if table in (out / "index.html").read_bytes():
+            return False
+    except FileNotFoundError:
+        pass
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    with StagedWrites() as staged:
+        write_index(store, out, base, staged)
+    return True
 
 
 def render_opml(summaries: list[FeedSummary], base_url: str, profiles: SiteInfo) -> bytes:

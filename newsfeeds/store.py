@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from newsfeeds.html import xml_safe
+from newsfeeds.sitehealth import HEALTH_SCHEMA, HealthRecords, SiteHealth
 from newsfeeds.tags import name_key, unique_slug
 
 SCHEMA_VERSION = 1
@@ -152,6 +153,11 @@ class Store(Protocol):
     def add_section(self, site: str, key: str, section: str) -> bool: ...
     def commit(self) -> None: ...
     def close(self) -> None: ...
+    # per-site health history (newsfeeds.sitehealth)
+    def record_run(self, site: str, healthy: bool, reason: str, new_articles: int, now: datetime,
+                   unhealthy_after: int = 1) -> SiteHealth: ...
+    def mark_announced(self, site: str, state: str) -> None: ...
+    def site_health(self, site: str | None = None, days: int = 30) -> list[SiteHealth]: ...
 
 
 def utc_iso(value: datetime) -> str:
@@ -159,7 +165,7 @@ def utc_iso(value: datetime) -> str:
     return value.astimezone(timezone.utc).replace(microsecond=0).isoformat()
 
 
-class SQLiteStore:
+class SQLiteStore(HealthRecords):
     """The default store: one SQLite file, WAL mode, short transactions."""
 
     _slug_cache: dict[tuple[str, str], str]
@@ -187,6 +193,7 @@ class SQLiteStore:
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.executescript(SCHEMA)
+            self.db.executescript(HEALTH_SCHEMA)
             self._check_version()
         except sqlite3.DatabaseError as exc:
             raise StoreError(
