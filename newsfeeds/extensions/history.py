@@ -8,11 +8,10 @@ from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.mail import MailSender
-from twisted.internet.defer import Deferred, DeferredList, succeed
+from twisted.internet.defer import Deferred, DeferredList
 from twisted.internet.threads import deferToThread
 
-from newsfeeds.alerts import alert_payload, post_json
+from newsfeeds.alerts import alert_payload, post_json, send_mail
 from newsfeeds.config import setting
 from newsfeeds.feedindex import refresh_site_table
 from newsfeeds.runtime import crawl_clock, store_for
@@ -66,9 +65,8 @@ class SiteHistory:
         if self.webhook:
             sent.append(deferToThread(post_json, self.webhook, payload))
         if self.mail_to:
-            mailer = MailSender.from_crawler(self.crawler)
             subject = f"newsfeeds: {health.site} is {health.state}"
-            sent.append(mailer.send(to=self.mail_to, subject=subject, body=payload["text"]) or succeed(None))
+            sent.append(deferToThread(send_mail, self.crawler.settings, self.mail_to, subject, payload["text"]))
 
         def settled(results: list[tuple[bool, Any]]) -> None:
             failures = [str(value.value if hasattr(value, "value") else value) for ok, value in results if not ok]
