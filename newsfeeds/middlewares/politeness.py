@@ -17,8 +17,10 @@ from typing import Any
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
+from twisted.python.failure import Failure
 
 from newsfeeds.config import setting
 
@@ -80,6 +82,13 @@ class SitePace:
         slot.concurrency = 1
         self._enforce(key, slot)
 
+    def drop_queued(self, request: Request, reason: str) -> None:
+        """Send nothing more to the site in this run: the requests queued for it fail as ignored."""
+        _, slot = self._downloader._get_slot(request)
+        while slot.queue:
+            _, waiting = slot.queue.popleft()
+            waiting.errback(Failure(IgnoreRequest(reason)))
+
     def _enforce(self, key: str, slot: Any) -> None:
         floor = self.floors.get(key)
         if floor is not None:
@@ -138,8 +147,8 @@ class BackoffMiddleware:
         if status in REFUSAL_STATUSES:
             self.refused[site] = self.refused.get(site, 0) + 1
             if self.refused[site] >= self.refusals_allowed:
-                self._stop(f"site keeps refusing us: {self.refused[site]} HTTP {status} answers in a row "
-                           f"(last: {response.url}); stopped early, previous feeds kept")
+                self._stop(request, f"site keeps refusing us: {self.refused[site]} HTTP {status} answers in a row "
+                                    f"(last: {response.url}); stopped early, previous feeds kept")
                 return response
         elif status not in BACKOFF_STATUSES:
             self.refused.pop(site, None)
@@ -147,7 +156,7 @@ class BackoffMiddleware:
             return response
         wait, asked = request.meta.get("newsfeeds_backoff") or (FIRST_BACKOFF, None)
         if wait > self.longest:
-            self._stop(f"site asked us to wait {wait:.0f} s (HTTP {status} Retry-After on {response.url}), longer than "
+            self._stop(request, f"site asked us to wait {wait:.0f} s (HTTP {status} Retry-After on {response.url}), longer than "
                        f"NEWSFEEDS_MAX_RETRY_AFTER {self.longest:.0f} s; stopped early, previous feeds kept")
             return response
         retry = get_retry_request(request, spider=self.crawler.spider,  # type: ignore[arg-type]
@@ -159,7 +168,13 @@ class BackoffMiddleware:
                     f" with Retry-After {asked:g}" if asked is not None else "", wait, request.url)
         return retry
 
-    def _stop(self, reason: str) -> None:
+    def process_request(self, request: Request) -> None:
+        if self.stopping:
+            raise IgnoreRequest("the run is stopping: the site keeps refusing us")
+
+    def _stop(self, request: Request, reason: str) -> None:
+        """End the run now: nothing more goes to the site, the spider closes as `blocked`."""
+        self.pace.drop_queued(request, "the run is stopping: the site keeps refusing us")
         if self.stopping:
             return
         self.stopping = True
