@@ -264,7 +264,7 @@ def _sources_to_add(check: SourceCheck, profile: Profile) -> list[str]:
 
 def suggest_patterns(urls: list[str]) -> list[str]:
     """Path regexes for a set of article URLs: one per shape (segment count), literal where every URL
-    agrees, \\d+ for numbers, a short alternation for a few words, [^/]+ elsewhere."""
+    agrees, \\d{n} or \\d+ for numbers, a short alternation for a few words, [^/]+ elsewhere."""
     groups: dict[tuple[int, bool], list[list[str]]] = {}
     for url in urls:
         path = urlsplit(url).path
@@ -278,10 +278,11 @@ def suggest_patterns(urls: list[str]) -> list[str]:
         parts = []
         for column in zip(*members):
             values = set(column)
-            if len(values) == 1:
+            if all(v.isdigit() for v in values):    # years, months, ids: they change, even if these agree
+                lengths = {len(v) for v in values}
+                parts.append(rf"\d{{{lengths.pop()}}}" if len(lengths) == 1 else r"\d+")
+            elif len(values) == 1:
                 parts.append(re.escape(column[0]))
-            elif all(v.isdigit() for v in values):
-                parts.append(r"\d+")
             elif len(values) <= 3 and len(members) >= 2 * len(values):
                 parts.append("(?:" + "|".join(sorted(re.escape(v) for v in values)) + ")")
             else:
