@@ -18,16 +18,14 @@ from newsfeeds.items import Article, ListingEntry
 from newsfeeds.normalize import merge_listing
 from newsfeeds.profiles import ProfileError, parse_profile
 from tests.conftest import Workspace, run_crawl
+from tests.siteprofiles import profile_file
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 SITE = {"name": "lakeside", "url": "https://lake.example/", "timezone": "Europe/Zurich"}
 
 
-def write_profile(tmp_path: Path, body: str, name: str = "probe") -> Path:
-    path = tmp_path / f"{name}.toml"
-    path.write_text(f'name = "{name}"\nurl = "https://www.indiablooms.com/"\ntimezone = "Asia/Kolkata"\n'
-                    f'allowed_domains = ["indiablooms.com"]\n{body}', encoding="utf-8")
-    return path
+def write_profile(tmp_path: Path, body: str) -> Path:
+    return profile_file(tmp_path, "probe", body)
 
 
 def stored(db: Path) -> dict[str, tuple[str, str | None]]:

@@ -7,20 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsfeeds.demo.server import Answered, DemoServer
-from tests.conftest import Workspace, run_crawl
+from tests.conftest import CrawlResult, Workspace, run_crawl
+from tests.siteprofiles import world_section
 
 # As in production, some delay between requests (here short): requests then leave one at a time, and
 # what the server logs after a refusal shows whether the crawler waited.
 PACED = {"DOWNLOAD_DELAY": "0.05", "NEWSFEEDS_EXTRACT_WORKERS": "0"}
 
 
-def one_section(tmp_path: Path) -> Path:
-    path = tmp_path / "world.toml"
-    path.write_text('name = "world"\nurl = "https://www.indiablooms.com/"\ntimezone = "Asia/Kolkata"\n'
-                    'allowed_domains = ["indiablooms.com"]\n[[sections]]\nname = "World"\n'
-                    'url = "https://www.indiablooms.com/world"\n[links]\npattern = [\'^/world/[^/]+/details$\']\n'
-                    'max_pages = 1\n', encoding="utf-8")
-    return path
+def crawl_world(server: DemoServer, workspace: Workspace, tmp_path: Path, settings: dict[str, str] = PACED) -> CrawlResult:
+    return run_crawl(server.url, workspace, spider="site", settings=settings,
+                     spider_args={"profile": str(world_section(tmp_path))})
 
 
 def show(log: list[Answered]) -> str:
@@ -31,8 +28,7 @@ def show(log: list[Answered]) -> str:
 def test_a_429_with_retry_after_2_pauses_the_whole_site_2_seconds_then_the_crawl_recovers(workspace: Workspace, tmp_path):
     with DemoServer() as server:
         server.refuse(1, status=429, retry_after="2", path="/world")
-        result = run_crawl(server.url, workspace, spider="site", settings=PACED,
-                           spider_args={"profile": str(one_section(tmp_path))})
+        result = crawl_world(server, workspace, tmp_path)
         log = list(server.log)
     print(show(log))
     assert result.code == 0, result.output[-3000:]
@@ -49,8 +45,7 @@ def test_a_429_with_retry_after_2_pauses_the_whole_site_2_seconds_then_the_crawl
 def test_503_without_retry_after_backs_off_and_the_article_is_fetched_later_in_the_run(workspace: Workspace, tmp_path):
     with DemoServer() as server:
         server.refuse(1, status=503, retry_after="1", path="/world/")
-        result = run_crawl(server.url, workspace, spider="site", settings=PACED,
-                           spider_args={"profile": str(one_section(tmp_path))})
+        result = crawl_world(server, workspace, tmp_path)
         log = list(server.log)
     refused = next(a for a in log if a.status == 503)
     retried = next(a for a in log if a.path == refused.path and a.status == 200)
@@ -61,8 +56,7 @@ def test_503_without_retry_after_backs_off_and_the_article_is_fetched_later_in_t
 def test_robots_txt_crawl_delay_spaces_every_request_to_the_site(workspace: Workspace, tmp_path):
     with DemoServer(crawl_delay=0.5) as server:
         # no DOWNLOAD_DELAY at all: the site's own Crawl-delay is what spaces the requests
-        result = run_crawl(server.url, workspace, spider="site", settings={"NEWSFEEDS_EXTRACT_WORKERS": "0"},
-                           spider_args={"profile": str(one_section(tmp_path))})
+        result = crawl_world(server, workspace, tmp_path, {"NEWSFEEDS_EXTRACT_WORKERS": "0"})
         log = list(server.log)
     print(show(log))
     assert result.code == 0, result.output[-3000:]
@@ -94,8 +88,7 @@ def test_a_site_that_keeps_answering_403_stops_the_run_early_and_the_feeds_stay(
 def test_a_retry_after_longer_than_the_run_may_wait_stops_the_run_instead_of_sleeping(workspace: Workspace, tmp_path):
     with DemoServer() as server:
         server.refuse(1, status=429, retry_after="3600", path="/world")
-        result = run_crawl(server.url, workspace, spider="site", settings=PACED,
-                           spider_args={"profile": str(one_section(tmp_path))})
+        result = crawl_world(server, workspace, tmp_path)
     assert result.code == 3
     assert "asked us to wait 3600 s" in result.report["world"]["reason"]
     assert result.report["world"]["seconds"] < 60

@@ -22,6 +22,7 @@ from newsfeeds.feedindex import sparkline
 from newsfeeds.sitehealth import DayCount
 from newsfeeds.store import SQLiteStore
 from tests.conftest import ROOT, Workspace, run_crawl
+from tests.siteprofiles import world_section
 
 
 class Receiver:
@@ -96,12 +97,7 @@ def receiver() -> Iterator[Receiver]:
 
 
 def html_only(tmp_path: Path) -> Path:
-    path = tmp_path / "world.toml"
-    path.write_text('name = "world"\ntitle = "World desk"\nurl = "https://www.indiablooms.com/"\ntimezone = "Asia/Kolkata"\n'
-                    'allowed_domains = ["indiablooms.com"]\n[[sections]]\nname = "World"\n'
-                    'url = "https://www.indiablooms.com/world"\n[links]\npattern = [\'^/world/[^/]+/details$\']\n'
-                    'max_pages = 1\n', encoding="utf-8")
-    return path
+    return world_section(tmp_path, title="World desk")
 
 
 def status(workspace: Workspace, *args: str) -> subprocess.CompletedProcess[str]:

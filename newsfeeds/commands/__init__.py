@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import sqlite3
@@ -74,6 +75,13 @@ def checked_store(settings: BaseSettings) -> Iterator[None]:
         store.commit()
     finally:
         store.db.close()
+
+
+def quiet_logs(settings: BaseSettings | None, opts: argparse.Namespace) -> None:
+    """For commands whose output is on stdout: Scrapy's INFO start-up logs off unless -L/--nolog says otherwise."""
+    assert settings is not None
+    if not opts.loglevel and not opts.nolog:
+        settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
 
 
 def finish(code: int) -> NoReturn:

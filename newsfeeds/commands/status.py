@@ -10,7 +10,7 @@ from typing import Any
 
 from scrapy.commands import ScrapyCommand
 
-from newsfeeds.commands import CommandExit, guarded
+from newsfeeds.commands import CommandExit, guarded, quiet_logs
 from newsfeeds.config import data_path
 from newsfeeds.health import EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE
 from newsfeeds.sitehealth import UNHEALTHY, DayCount, SiteHealth
@@ -36,9 +36,7 @@ class Command(ScrapyCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         """The table or JSON on stdout, not Scrapy's start-up logs; -L still sets the level."""
         super().process_options(args, opts)
-        assert self.settings is not None
-        if not opts.loglevel and not opts.nolog:
-            self.settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+        quiet_logs(self.settings, opts)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         self.exitcode = guarded(lambda: self._run(opts))

@@ -24,7 +24,7 @@ from scrapy.exceptions import UsageError
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from newsfeeds.commands import guarded
+from newsfeeds.commands import guarded, quiet_logs
 from newsfeeds.commands.extract import Page, report
 from newsfeeds.config import setting
 from newsfeeds.dates import DateParseError, parse_date
@@ -36,6 +36,7 @@ from newsfeeds.items import ListingEntry
 from newsfeeds.normalize import NormalizeRules
 from newsfeeds.profiles import Profile, Section, Source, find_profile, load_profile
 from newsfeeds.runtime import settings_clock
+from newsfeeds.spider import _describe
 from newsfeeds.urls import canonical_url, is_web_url, on_domains
 from newsfeeds.workers import read_article
 
@@ -173,11 +174,6 @@ class _CheckSpider(Spider):
     def article_failed(self, failure: Failure) -> None:
         sample: ArticleCheck = failure.request.cb_kwargs["sample"]  # type: ignore[attr-defined]
         sample.error = _describe(failure)
-
-
-def _describe(failure: Failure) -> str:
-    response = getattr(failure.value, "response", None)
-    return f"HTTP {response.status}" if response is not None else f"{type(failure.value).__name__}: {failure.value}"
 
 
 # --- judging what was fetched ------------------------------------------------------------------------------
@@ -367,9 +363,7 @@ class Command(ScrapyCommand):
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
-        assert self.settings is not None
-        if not opts.loglevel and not opts.nolog:
-            self.settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+        quiet_logs(self.settings, opts)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:

@@ -136,7 +136,7 @@ def _read_json_feed(body: bytes, url: str) -> ListingDocument:
         if not isinstance(link, str) or not link:
             continue
         authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
-        names = [a.get("name") for a in authors if isinstance(a, dict) and a.get("name")]
+        names = [str(a["name"]) for a in authors if isinstance(a, dict) and a.get("name")]
         entries.append(ListingEntry(
             url=urljoin(url, link), layer="feed:json", title=_text(item.get("title")),
             published=_text(item.get("date_published")), modified=_text(item.get("date_modified")),

@@ -35,7 +35,7 @@ class ObeyingRobotsTxtMiddleware(RobotsTxtMiddleware):
             parser = None if isinstance(settled, Deferred) else settled
         if parser is not None and netloc not in self.__dict__.setdefault("_paced", set()):
             self._paced.add(netloc)
-            agent = self._robotstxt_useragent or request.headers.get(b"User-Agent", self._default_useragent)
+            agent = self._robotstxt_useragent or request.headers.get(b"User-Agent") or self._default_useragent
             delay = parser.crawl_delay(agent)
             if delay:
                 logger.info("%s asks for a Crawl-delay of %g s; keeping to it", netloc, delay)
