@@ -91,3 +91,16 @@ def test_link_patterns_are_inferred_from_the_shapes_of_article_urls():
             "https://a.example/2024/05/17/triathlon-returns/", "https://a.example/2024/06/02/ferry-times/"]
     assert suggest_patterns(urls) == [r"^/(?:news|world)/[^/]+/details$", r"^/\d{4}/\d{2}/\d{2}/[^/]+/$"]
     assert suggest_patterns(["https://a.example/story/1.html"]) == []
+
+
+def test_the_example_profile_checks_clean_on_the_second_demo_site():
+    from newsfeeds.demo2.server import CourierServer
+
+    with CourierServer() as server:
+        command = [sys.executable, "-m", "scrapy", "check-site", "sites/EXAMPLE.toml", "--site-url", server.url,
+                   "--articles", "1", "--json"]
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=240,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    data = json.loads(done.stdout)
+    assert done.returncode == 0 and data["problems"] == []
+    assert all(s["links"] and s["articles"][0]["fields"]["published"] for s in data["sources"])
