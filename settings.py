@@ -14,7 +14,7 @@ COMMANDS_MODULE = "newsfeeds.commands"
 USER_AGENT = "newsfeeds/0.1 (news feed generator; respects robots.txt)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 4
+CONCURRENT_REQUESTS_PER_DOMAIN = 2     # a site's robots.txt Crawl-delay lowers it to 1
 CONCURRENT_ITEMS = 10            # our pipelines are synchronous; Scrapy spawns this many workers per response
 DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
@@ -22,7 +22,9 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 RETRY_TIMES = 2
-RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# 429 and 503 are not retried at once by Scrapy's RetryMiddleware: BackoffMiddleware pauses the whole
+# site for the Retry-After the server asks (NEWSFEEDS_MAX_RETRY_AFTER at most), then retries.
+RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024      # a news page is never this big; a hostile one may be
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
@@ -32,7 +34,8 @@ METAREFRESH_ENABLED = False      # a <meta http-equiv=refresh> in a story must n
 # Keep DOWNLOAD_DELAY above 0: Scrapy ignores CONCURRENT_REQUESTS_PER_DOMAIN when it is 0.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "newsfeeds.middlewares.robots.ObeyingRobotsTxtMiddleware": 100,
+    "newsfeeds.middlewares.robots.ObeyingRobotsTxtMiddleware": 100,     # also applies Crawl-delay
+    "newsfeeds.middlewares.politeness.BackoffMiddleware": 560,           # sees responses before RetryMiddleware
 }
 TELNETCONSOLE_ENABLED = False
 # Web pages only: no file://, data:, ftp:// or s3:// fetches, whatever a page links to or redirects to
@@ -54,6 +57,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newsfeeds.extensions.feeds.FeedsOnClose": 500,
     "newsfeeds.extensions.report.RunReport": 510,
+    "newsfeeds.extensions.history.SiteHistory": 520,   # health history, index.html's site table, alerts
     # Scrapy extensions a cron job never uses, off so a run neither builds nor imports them
     # (RemoteControl's module imports aiohttp's web server; we write our own feeds, not Scrapy's FEEDS).
     "scrapy.extensions.remote_control.RemoteControl": None,

@@ -29,6 +29,12 @@ DEFAULTS: dict[str, Any] = {
     "NEWSFEEDS_MAX_FEED_BYTES": 512 * 1024,  # per feed file: the oldest items are left out to stay within it
     "NEWSFEEDS_CUSTOM_FEEDS": "",        # default: <NEWSFEEDS_PROFILES_DIR>/_feeds.toml (custom feeds across sites)
     "NEWSFEEDS_WEBSUB_HUBS": "",         # WebSub hub URLs (a list, or comma/space separated); "": no hubs
+    "NEWSFEEDS_BACKOFF_RETRIES": 3,      # retries of a request answered 429/503, each after the site's pause
+    "NEWSFEEDS_MAX_RETRY_AFTER": 120.0,  # a longer Retry-After stops the run (unhealthy) instead of waiting
+    "NEWSFEEDS_MAX_REFUSALS": 5,         # this many 429/403 answers in a row stop the run (unhealthy)
+    "NEWSFEEDS_UNHEALTHY_AFTER": 2,      # failed runs in a row before a site counts as unhealthy (and is announced)
+    "NEWSFEEDS_ALERT_WEBHOOK": "",       # URL that gets one JSON POST when a site turns unhealthy or recovers
+    "NEWSFEEDS_ALERT_MAIL_TO": "",       # comma-separated addresses for the same alert (Scrapy's MAIL_* settings)
 }
 
 

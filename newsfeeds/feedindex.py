@@ -20,6 +20,8 @@ from xml.sax.saxutils import quoteattr
 from newsfeeds.feedpage import FORMAT_LABELS, ICON, MEDIA_TYPES, STYLESHEET
 from newsfeeds.files import StagedWrites
 from newsfeeds.html import xml_safe
+from newsfeeds.lock import waiting_lock
+from newsfeeds.sitehealth import UNHEALTHY, DayCount, SiteHealth
 from newsfeeds.store import FeedSummary, SQLiteStore
 
 KIND_TITLES = {"all": "Everything", "custom": "Custom feeds", "section": "Sections", "tag": "Tags", "author": "Authors"}
@@ -56,12 +58,16 @@ def all_summaries(store: SQLiteStore) -> list[FeedSummary]:
 def write_index(store: SQLiteStore, out_dir: Path, base_url: str, staged: StagedWrites) -> list[str]:
     """Write index.html, feeds.opml, feeds.css and feeds.svg when their content changed; returns what was written."""
     summaries = all_summaries(store)
+    health = store.site_health()
     profiles: SiteInfo = {}
     for site in {s.site for s in summaries if s.site}:
         raw = store.get_meta(f"site:{site}")
         profiles[site] = json.loads(raw) if raw else {"title": site, "url": base_url}
+    for site in {h.site for h in health} - set(profiles):
+        raw = store.get_meta(f"site:{site}")
+        profiles[site] = json.loads(raw) if raw else {"title": site, "url": base_url}
     written = []
-    for name, data in (("index.html", render_index(summaries, base_url, profiles)),
+    for name, data in (("index.html", render_index(summaries, base_url, profiles, render_site_table(health, profiles))),
                        ("feeds.opml", render_opml(summaries, base_url, profiles)),
                        (STYLESHEET, _shipped(STYLESHEET)), (ICON, _shipped(ICON))):
         if staged.stage(out_dir / name, data):
@@ -118,9 +124,10 @@ def _autodiscovery(summaries: list[FeedSummary], base_url: str, profiles: SiteIn
     return links
 
 
-def render_index(summaries: list[FeedSummary], base_url: str, profiles: SiteInfo) -> bytes:
-    """A page a person can use: every feed with its page, item count, last update and a link per format."""
-    body: list[str] = []
+def render_index(summaries: list[FeedSummary], base_url: str, profiles: SiteInfo, site_table: str = "") -> bytes:
+    """A page a person can use: the sites' health, then every feed with its page, item count, last update
+    and a link per format."""
+    body: list[str] = [site_table] if site_table else []
     for site, site_feeds in groupby(summaries, key=lambda s: s.site):
         body += _site_section(site, list(site_feeds), profiles)
     if not summaries:
@@ -149,6 +156,72 @@ def render_index(summaries: list[FeedSummary], base_url: str, profiles: SiteInfo
 </html>
 """
     return page.encode("utf-8")
+
+
+# --- Site health: which sites are sick, at a glance (state, last success, new articles per day) -------------
+def render_site_table(health: list[SiteHealth], profiles: SiteInfo) -> str:
+    """The site table at the top of index.html; it changes only when a run records a change (no clock
+    in it), so an unchanged run still leaves index.html untouched."""
+    if not health:
+        return ""
+    rows = []
+    for site in health:
+        title = escape(xml_safe(_site_title(site.site, profiles)))
+        if site.state == UNHEALTHY:
+            state = f'<strong class="sick">unhealthy</strong> since {_when(site.since)}<br><small>{escape(site.reason)}</small>'
+        elif site.failures:
+            state = f"healthy, but the last {site.failures} run(s) failed<br><small>{escape(site.reason)}</small>"
+        else:
+            state = "healthy"
+        last = _when(site.last_success)[:10] or "never"
+        rows.append(f'<tr><td><a href="#{escape(site.site)}">{title}</a></td><td>{state}</td><td>{last}</td>'
+                    f"<td>{sparkline(site.days)}</td></tr>")
+    return ('<section id="site-health" aria-labelledby="site-health-heading">\n<h2 id="site-health-heading">Sites</h2>\n'
+            '<div class="table-scroll"><table>\n<thead><tr><th scope="col">Site</th><th scope="col">State</th>'
+            f'<th scope="col">Last success</th><th scope="col">New articles per day, last {len(health[0].days)} days</th>'
+            '</tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table></div>\n</section>\n")
+
+
+def sparkline(days: tuple[DayCount, ...], width: int = 3, height: int = 20) -> str:
+    """Inline SVG bars of new articles per day (no script, no style attribute: the strict CSP allows it);
+    a day whose every run failed is a red tick."""
+    most = max((d.new_articles for d in days), default=0) or 1
+    bars = []
+    for index, day in enumerate(days):
+        x = index * width
+        note = f"{day.day}: {day.new_articles} new" + (f", {day.failed_runs} failed run(s)" if day.failed_runs else "")
+        if day.new_articles:
+            tall = max(1, round((height - 2) * day.new_articles / most))
+            bars.append(f'<rect x="{x}" y="{height - tall}" width="{width - 1}" height="{tall}" fill="#4a7"><title>{note}</title></rect>')
+        elif day.runs and day.failed_runs == day.runs:
+            bars.append(f'<rect x="{x}" y="{height - 3}" width="{width - 1}" height="3" fill="#c33"><title>{note}</title></rect>')
+        elif day.runs:
+            bars.append(f'<rect x="{x}" y="{height - 1}" width="{width - 1}" height="1" fill="#999"><title>{note}</title></rect>')
+    total = sum(d.new_articles for d in days)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{len(days) * width}" height="{height}" '
+            f'viewBox="0 0 {len(days) * width} {height}" role="img" aria-label="{total} new articles in {len(days)} days">'
+            + "".join(bars) + "</svg>")
+
+
+def refresh_site_table(store: SQLiteStore, out_dir: str | Path, base_url: str) -> bool:
+    """Rewrite index.html when its site table is out of date (a run's health changed what it shows);
+    True when it was rewritten."""
+    out = Path(out_dir)
+    profiles: SiteInfo = {}
+    for site in store.site_health():
+        raw = store.get_meta(f"site:{site.site}")
+        profiles[site.site] = json.loads(raw) if raw else {"title": site.site}
+    table = render_site_table(store.site_health(), profiles).encode("utf-8")
+    try:
+        if table in (out / "index.html").read_bytes():
+            return False
+    except FileNotFoundError:
+        pass
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    out.mkdir(parents=True, exist_ok=True)
+    with waiting_lock(out), StagedWrites() as staged:  # as FeedWriter.write_index: other sites' runs write it too
+        write_index(store, out, base, staged)
+    return True
 
 
 def render_opml(summaries: list[FeedSummary], base_url: str, profiles: SiteInfo) -> bytes:

@@ -36,6 +36,9 @@ def assess(stats: Mapping[str, Any], sections: int, max_missing_ratio: float, mi
     def count(key: str) -> int:
         return int(stats.get(f"newsfeeds/{key}", 0) or 0)
 
+    blocked = stats.get("newsfeeds/blocked")
+    if blocked:
+        return Verdict(False, str(blocked))
     unreachable = count("sections_unreachable")
     if sections and unreachable >= sections:
         return Verdict(False, f"site unreachable: all {sections} section pages failed")
@@ -54,6 +57,10 @@ def assess(stats: Mapping[str, Any], sections: int, max_missing_ratio: float, mi
         if ratio > max_missing_ratio:
             return Verdict(False, f"of {pages} article pages, {no_title} had no title, {no_date} no date and {lost} "
                                   f"failed in processing ({ratio:.0%} > NEWSFEEDS_MAX_MISSING_RATIO {max_missing_ratio:.0%})")
+    warnings = []
     if unreachable:
-        return Verdict(True, f"ok, but {unreachable} of {sections} section pages failed")
-    return Verdict(True, "ok")
+        warnings.append(f"{unreachable} of {sections} section pages failed")
+    fallbacks = list(stats.get("newsfeeds/fallbacks") or [])
+    if fallbacks:
+        warnings.append(f"{len(fallbacks)} section(s) fell back to their next listing source ({'; '.join(fallbacks)})")
+    return Verdict(True, f"ok, but {' and '.join(warnings)}" if warnings else "ok")

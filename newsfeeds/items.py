@@ -9,6 +9,21 @@ from newsfeeds.dates import ParsedDate
 
 
 @dataclass
+class ListingEntry:
+    """One article as a sitemap or the site's own feed lists it: its own date, title and keywords are
+    one more extraction layer (`layer` names it, e.g. "sitemap:news" or "feed:rss")."""
+
+    url: str
+    layer: str
+    title: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    author: str | None = None
+    summary: str | None = None
+
+
+@dataclass
 class Article:
     """An article page as extracted; the normalize pipeline fills the derived fields."""
 
@@ -27,6 +42,7 @@ class Article:
     body: str | None = None
     image: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
+    listing: ListingEntry | None = None   # what the sitemap or feed that led here said about it
     # Filled by NormalizePipeline.
     key: str = ""
     published: ParsedDate | None = None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from newsfeeds.config import setting
 from newsfeeds.dates import DateParseError, ParsedDate, parse_date
 from newsfeeds.html import absolutize, clean_text, sanitize_html, strip_tags, truncate
-from newsfeeds.items import Article
+from newsfeeds.items import Article, ListingEntry
 from newsfeeds.profiles import Profile
 from newsfeeds.tags import unique_tags
 from newsfeeds.urls import canonical_url, identity_key
@@ -50,6 +50,8 @@ def normalize_article(item: Article, profile: Profile, rules: NormalizeRules = N
         else:
             notes.append((level, message))
 
+    if item.listing is not None:
+        merge_listing(item, item.listing)
     item.url = canonical_url(item.url)
     item.key = identity_key(item.url)
     item.title = truncate(clean_text(strip_tags(item.title or "")), rules.max_title)
@@ -68,6 +70,36 @@ def normalize_article(item: Article, profile: Profile, rules: NormalizeRules = N
         tried = "; ".join(f"{source}: {raw!r}" for raw, source in item.published_candidates[:5]) or "no date found on the page"
         note(logging.WARNING, f"No usable publication date on {item.url} ({tried}); using the time it was first seen")
     return item
+
+
+# Where the page states its date in metadata (a profile selector, JSON-LD, meta, microdata), that beats
+# a sitemap's or feed's date; the listing's date beats what is only read off the page's text, its
+# <time> elements or its URL.
+PAGE_METADATA = ("selector", "jsonld", "meta:", "microdata")
+WEAK_TAGS = ("meta:keywords", "meta:news_keywords", "tag-links")
+
+
+def merge_listing(item: Article, entry: ListingEntry) -> None:
+    """Add what a sitemap or feed said about the article as one more layer, used where the page says
+    nothing better; each field it fills is recorded in `sources` as `listing:<layer>`."""
+    layer = f"listing:{entry.layer}"
+    for name in ("title", "author", "summary"):
+        value = getattr(entry, name)
+        if value and not getattr(item, name):
+            setattr(item, name, value)
+            item.sources[name] = layer
+    if entry.keywords and (not item.tags or item.sources.get("tags", "") in WEAK_TAGS):
+        item.tags = list(entry.keywords)
+        item.sources["tags"] = layer
+    if entry.published:
+        candidate = (entry.published, layer)
+        first = item.published_candidates[0][1] if item.published_candidates else ""
+        if first.startswith(PAGE_METADATA) and not first.startswith("selector:fallback"):
+            item.published_candidates = [*item.published_candidates, candidate]
+        else:
+            item.published_candidates = [candidate, *item.published_candidates]
+    if entry.modified:
+        item.modified_candidates = [*item.modified_candidates, (entry.modified, layer)]
 
 
 def _first_date(candidates: list[tuple[str, str]], profile: Profile, item: Article, future: timedelta,

@@ -10,7 +10,7 @@ from datetime import datetime
 from datetime import timezone as dt_timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsfeeds.authors import AuthorPolicy, byline_people
@@ -35,14 +35,40 @@ class ProfileError(ValueError):
         super().__init__(f"{message}. {fix}" if fix else message)
 
 
+SOURCE_KINDS = ("html", "sitemap", "feed")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a section's article links come from: an HTML listing page, a sitemap (or robots.txt
+    naming sitemaps), or the site's own RSS/Atom/JSON feed. `match` and `follow` are path regexes
+    for the entries and the child sitemaps to take."""
+
+    kind: str
+    url: str
+    match: tuple[str, ...] = ()
+    follow: tuple[str, ...] = ()
+    limit: int = 100
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} {self.url}"
+
+
 @dataclass(frozen=True)
 class Section:
-    """A start page: a section's first listing page and the name its feed gets."""
+    """A start page: a section's first listing page and the name its feed gets; `sources` are
+    where its article links come from, tried in order until one yields links."""
 
     name: str
     url: str
     slug: str
     in_feeds: bool = True
+    sources: tuple[Source, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.sources:
+            object.__setattr__(self, "sources", (Source("html", self.url),))
 
 
 @dataclass(frozen=True)
@@ -103,7 +129,9 @@ class Profile:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ProfileError("site_url", "site_url", f"{origin!r} is not an http(s) URL",
                                "Pass something like -a site_url=http://127.0.0.1:8765/")
-        sections = tuple(replace(s, url=rebase(s.url, origin)) for s in self.sections)
+        sections = tuple(replace(s, url=rebase(s.url, origin),
+                                 sources=tuple(replace(src, url=rebase(src.url, origin)) for src in s.sources))
+                         for s in self.sections)
         return replace(self, url=rebase(self.url, origin), sections=sections,
                        allowed_domains=(parts.hostname.lower(),))
 
@@ -179,7 +207,10 @@ def parse_profile(data: dict[str, Any], *, source: str = "<profile>", default_na
     except (ZoneInfoNotFoundError, ValueError):
         raise ProfileError(source, "timezone", f"{timezone!r} is not an IANA time zone",
                            f"Use a name such as 'Asia/Kolkata' or 'Europe/London'{_zone_hint(timezone)}") from None
-    sections = _sections(data.get("sections"), source)
+    site_sources = _sources(data.get("sources", []), source, "sources", url, default_limit=100)
+    sections = _sections(data.get("sections"), source, url, required=not site_sources)
+    if site_sources:
+        sections += (Section(name="site", url=url, slug="site-sources", in_feeds=False, sources=site_sources),)
     domains = tuple(d.lower().strip().lstrip(".") for d in reader.strings("allowed_domains", default=()))
     for index, domain in enumerate(domains):
         if "/" in domain or ":" in domain or " " in domain:
@@ -187,11 +218,15 @@ def parse_profile(data: dict[str, Any], *, source: str = "<profile>", default_na
             raise ProfileError(source, f"allowed_domains[{index}]", f"{domain!r} is not a bare host name",
                                f"Write the host only, e.g. {host!r}")
     if not domains:
-        domains = tuple(sorted({host_of(url)} | {host_of(s.url) for s in sections}))
+        domains = tuple(sorted({host_of(url)} | {host_of(s.url) for s in sections}
+                               | {host_of(src.url) for s in sections for src in s.sources}))
     for index, section in enumerate(sections):
-        if not any(host_of(section.url) == d or host_of(section.url).endswith("." + d) for d in domains):
-            raise ProfileError(source, f"sections[{index}].url", f"{section.url} is outside allowed_domains {list(domains)}",
-                               "Add its host to allowed_domains or fix the URL")
+        for position, src in enumerate(section.sources):
+            if not any(host_of(src.url) == d or host_of(src.url).endswith("." + d) for d in domains):
+                key = (f"sections[{index}].url" if src.kind == "html" and src.url == section.url and position == 0
+                       else f"sections[{index}].sources[{position}]" if section.slug != "site-sources" else f"sources[{position}]")
+                raise ProfileError(source, key, f"{src.url} is outside allowed_domains {list(domains)}",
+                                   "Add its host to allowed_domains or fix the URL")
     links = data.get("links", {})
     if not isinstance(links, dict):
         raise ProfileError(source, "links", "must be a table", "Write it as [links]")
@@ -278,26 +313,67 @@ def _reject_unknown(table: dict[str, Any], known: set[str], source: str, prefix:
 
 _TOP_KEYS = {
     "name", "title", "url", "timezone", "language", "description", "allowed_domains", "sections",
-    "links", "dayfirst", "date_formats", "fields", "boilerplate", "feeds", "authors", "content", "enabled",
+    "links", "dayfirst", "date_formats", "fields", "boilerplate", "feeds", "authors", "content", "enabled", "sources",
 }
+_SOURCE_KEYS = {*SOURCE_KINDS, "match", "follow", "limit"}
 
 
-def _sections(raw: Any, source: str) -> tuple[Section, ...]:
+def _sources(raw: Any, source: str, key: str, site_url: str, default_limit: int) -> tuple[Source, ...]:
+    """Listing sources: a list of tables, each naming one kind (html, sitemap or feed) and its URL,
+    which may be relative to the site's url (`sitemap = "robots.txt"`)."""
+    if isinstance(raw, dict):
+        raw = [raw]
+    if not isinstance(raw, list):
+        raise ProfileError(source, key, "must be a list of tables",
+                           f'Write {key} = [{{ sitemap = "/sitemap-news.xml" }}, {{ feed = "/rss.xml" }}]')
+    found: list[Source] = []
+    for index, entry in enumerate(raw):
+        where = f"{key}[{index}]"
+        if not isinstance(entry, dict):
+            raise ProfileError(source, where, "must be a table",
+                               'Write it as { sitemap = "https://..." } or { feed = "https://..." }')
+        _reject_unknown(entry, _SOURCE_KEYS, source, f"{where}.")
+        kinds = [k for k in SOURCE_KINDS if k in entry]
+        if len(kinds) != 1:
+            raise ProfileError(source, where, f"names {len(kinds)} kinds of source ({', '.join(kinds) or 'none'})",
+                               "Give exactly one of html, sitemap or feed, with its URL")
+        reader = _Reader(entry, source, prefix=f"{where}.")
+        kind = kinds[0]
+        given = reader.string(kind)
+        url = urljoin(site_url, given)
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ProfileError(source, f"{where}.{kind}", f"{given!r} is not an http(s) URL",
+                               "Write an absolute URL, or a path on the site such as '/sitemap.xml' or 'robots.txt'")
+        found.append(Source(kind=kind, url=url, match=reader.path_regexes("match"), follow=reader.regexes("follow"),
+                            limit=reader.integer("limit", default=default_limit, minimum=1)))
+    return tuple(found)
+
+
+def _sections(raw: Any, source: str, site_url: str, required: bool = True) -> tuple[Section, ...]:
     if isinstance(raw, dict):
         raise ProfileError(source, "sections", "is a single table, not a list of sections",
                            "Write each section as [[sections]] (two brackets), not [sections]")
+    if raw is None and not required:
+        return ()
     if not isinstance(raw, list) or not raw:
         raise ProfileError(source, "sections", "missing or empty",
-                           'Add at least one [[sections]] table with name = "..." and url = "https://..."')
+                           'Add at least one [[sections]] table with name = "..." and url = "https://..." '
+                           '(or list site-wide [[sources]] such as sitemap = "robots.txt")')
     sections: list[Section] = []
     slugs: set[str] = set()
     for index, entry in enumerate(raw):
         key = f"sections[{index}]"
         if not isinstance(entry, dict):
             raise ProfileError(source, key, "must be a table", "Write each as [[sections]]")
-        _reject_unknown(entry, {"name", "url", "slug", "feed"}, source, f"{key}.")
+        _reject_unknown(entry, {"name", "url", "slug", "feed", "sources"}, source, f"{key}.")
         reader = _Reader(entry, source, prefix=f"{key}.")
-        url = reader.url("url")
+        extra = _sources(entry.get("sources", []), source, f"{key}.sources", site_url, default_limit=100)
+        if "url" not in entry and extra:
+            url = ""
+        else:
+            url = reader.url("url")
+        listing = (Source("html", url),) if url else ()
         name = reader.string("name", default="")
         in_feeds = reader.boolean("feed", default=bool(name))
         slug = reader.string("slug", default=base_slug(name) if name else f"start-{index + 1}")
@@ -306,9 +382,10 @@ def _sections(raw: Any, source: str) -> tuple[Section, ...]:
         if in_feeds and slug in slugs:
             raise ProfileError(source, f"{key}.slug", f"{slug!r} is used by two sections", "Give each section its own slug")
         slugs.add(slug)
-        if any(s.url == url for s in sections):
+        if url and any(s.url == url for s in sections):
             raise ProfileError(source, f"{key}.url", f"{url} is listed twice", "Remove one of the two sections")
-        sections.append(Section(name=name or slug, url=url, slug=slug, in_feeds=in_feeds))
+        sections.append(Section(name=name or slug, url=url or site_url, slug=slug, in_feeds=in_feeds,
+                                sources=listing + extra))
     return tuple(sections)
 
 

@@ -4,7 +4,7 @@ pages, article pages to the extractors — and asks the store what is already kn
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -17,7 +17,8 @@ from twisted.python.failure import Failure
 from newsfeeds.config import setting
 from newsfeeds.customfeeds import load_shared_feeds
 from newsfeeds.extract.listing import ListingPage
-from newsfeeds.items import Article, Sighting
+from newsfeeds.extract.sources import newest_sitemaps, read_feed, read_sitemap, select_entries
+from newsfeeds.items import Article, ListingEntry, Sighting
 from newsfeeds.profiles import Profile, ProfileError, Section, find_profile, load_profile
 from newsfeeds.patience import patiently_now
 from newsfeeds.runtime import crawl_clock, pool_for, store_for
@@ -100,7 +101,7 @@ class SectionSpider(Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for section in self.profile.sections:
-            yield self._listing_request(section.url, section, page=1)
+            yield self._listing_request(section.sources[0].url, section, page=1)
         for url, sections in self.store.pending(self.site):
             if not on_domains(url, self.profile.allowed_domains):
                 self.store.remove_pending(self.site, url)
@@ -109,7 +110,9 @@ class SectionSpider(Spider):
             yield Request(url, callback=self.parse_article, errback=self.article_failed,
                           meta={"newsfeeds_sections": sections})
 
-    def _listing_request(self, url: str, section: Section, page: int) -> Request:
+    def _listing_request(self, url: str, section: Section, page: int, source: int = 0) -> Request:
+        """A listing document of one of the section's sources: an HTML page, a sitemap (or robots.txt)
+        or a feed, asked for conditionally. `page` 1 is the document a source starts from."""
         headers: dict[str, str] = {}
         if not self.refresh:
             etag, modified = self.store.validators(url)
@@ -118,41 +121,36 @@ class SectionSpider(Spider):
             if modified:
                 headers["If-Modified-Since"] = modified
         return Request(url, callback=self.parse_listing, errback=self.listing_failed, headers=headers,
-                       meta={"newsfeeds_section": section, "newsfeeds_page": page, "handle_httpstatus_list": [304]},
-                       priority=10)
+                       meta={"newsfeeds_section": section, "newsfeeds_page": page, "newsfeeds_source": source,
+                             "handle_httpstatus_list": [304]},
+                       # a site-wide sitemap or feed may serve several sections, each with its own `match`
+                       priority=10, dont_filter=section.sources[source].kind != "html")
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         section: Section = response.meta["newsfeeds_section"]
         page: int = response.meta["newsfeeds_page"]
+        index: int = response.meta.get("newsfeeds_source", 0)
+        source = section.sources[index]
         self._inc("listing_pages")
         if response.status == 304:
             self._inc("listing_not_modified")
-            logger.debug("%s page %d not modified since the last run", section.name, page)
+            logger.debug("%s: %s not modified since the last run", section.name, response.url)
+            return
+        if source.kind != "html":
+            yield from self._parse_machine_listing(response, section, index, page)
             return
         if not isinstance(response, TextResponse):
-            self._inc("listing_empty")
-            logger.warning("Listing page %s is not HTML (%s); no article links read",
-                           response.url, (response.headers.get("Content-Type") or b"?").decode("latin-1"))
+            yield from self._no_links(section, index, page, response.url, "is not HTML ("
+                                      + (response.headers.get("Content-Type") or b"?").decode("latin-1") + ")")
             return
-        self._remember_validators(response)
         listing = ListingPage(response.url, _text(response), self.profile)
         links = listing.article_links()
         self._inc("links_found", len(links))
         if not links:
-            self._inc("listing_empty")
-            logger.warning("Listing page %s (%s, page %d) has no article links: has the site's layout changed?",
-                           response.url, section.name, page)
+            yield from self._no_links(section, index, page, response.url, "has no article links")
             return
-        if section.in_feeds:
-            yield Sighting(site=self.site, section=section.slug, urls=list(links))
-        known = 0
-        for url in links:
-            if not self.refresh and self.store.is_known(self.site, identity_key(url)):
-                known += 1
-                continue
-            yield Request(url, callback=self.parse_article, errback=self.article_failed,
-                          meta={"newsfeeds_sections": [section.slug] if section.in_feeds else []})
-        self._inc("articles_known_skipped", known)
+        self._remember_validators(response)
+        known = yield from self._follow_links(section, [(url, None) for url in links])
         if known == len(links) and not self.refresh:
             logger.info("%s page %d lists only known articles; not paging further", section.name, page)
             return
@@ -160,7 +158,69 @@ class SectionSpider(Spider):
             return
         next_url = listing.next_page()
         if next_url:
-            yield self._listing_request(next_url, section, page + 1)
+            yield self._listing_request(next_url, section, page + 1, index)
+
+    def _parse_machine_listing(self, response: Response, section: Section, index: int, page: int) -> Iterator[Any]:
+        """A sitemap (index), robots.txt or feed: more sitemaps to read, or article entries."""
+        source = section.sources[index]
+        now = crawl_clock(self.crawler)
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        if source.kind == "feed":
+            document = read_feed(response.body, response.url, content_type)
+        else:
+            document = read_sitemap(response.body, response.url, self.settings.getint("DOWNLOAD_MAXSIZE"))
+        if document.sitemaps:
+            self._remember_validators(response)
+            children = newest_sitemaps(document.sitemaps, source, self.profile, now, self.max_pages)
+            for child in children:
+                yield self._listing_request(child, section, page + 1 if document.kind != "robots" else page, index)
+            if children:
+                return
+        entries = select_entries(document.entries, source, self.profile, now)
+        self._inc("links_found", len(entries))
+        if not entries:
+            problem = document.problem or ("lists no sitemaps" if document.kind == "robots"
+                                           else "lists no article entries" if not document.entries
+                                           else f"lists {len(document.entries)} entries, none on the site or matching")
+            yield from self._no_links(section, index, page, response.url, problem)
+            return
+        self._remember_validators(response)
+        yield from self._follow_links(section, [(e.url, e) for e in entries])
+
+    def _follow_links(self, section: Section, links: list[tuple[str, ListingEntry | None]]) -> Generator[Any, None, int]:
+        """Article requests for the links not seen before; returns how many were already known."""
+        if section.in_feeds:
+            yield Sighting(site=self.site, section=section.slug, urls=[url for url, _ in links])
+        known = 0
+        for url, entry in links:
+            if not self.refresh and self.store.is_known(self.site, identity_key(url)):
+                known += 1
+                continue
+            yield Request(url, callback=self.parse_article, errback=self.article_failed,
+                          meta={"newsfeeds_sections": [section.slug] if section.in_feeds else [],
+                                "newsfeeds_listing": entry})
+        self._inc("articles_known_skipped", known)
+        return known
+
+    def _no_links(self, section: Section, index: int, page: int, url: str, problem: str) -> Iterator[Request]:
+        """A listing document without article links: on a source's first document, the section falls
+        back to its next source for this run (healthy, with a warning); without one left, the run is
+        unhealthy, as a layout change should be."""
+        source = section.sources[index]
+        if page == 1 and index + 1 < len(section.sources):
+            following = section.sources[index + 1]
+            note = f"{section.name}: {source.kind} {url} {problem}, used {following.kind} {following.url}"
+            logger.warning("%s: %s listing %s %s (has the site changed?); this run uses %s %s instead. "
+                           "Repair the profile's first source: scrapy check-site %s", section.name, source.kind, url,
+                           problem, following.kind, following.url, self.site)
+            self._inc("listing_fallback")
+            fallbacks = self.crawler.stats.get_value("newsfeeds/fallbacks") or []
+            self.crawler.stats.set_value("newsfeeds/fallbacks", [*fallbacks, note])
+            yield self._listing_request(following.url, section, 1, index + 1)
+            return
+        self._inc("listing_empty")
+        logger.warning("Listing %s (%s, %s, page %d) %s: has the site's layout changed?",
+                       url, section.name, source.kind, page, problem)
 
     def _remember_validators(self, response: Response) -> None:
         etag = response.headers.get("ETag")
@@ -169,10 +229,17 @@ class SectionSpider(Spider):
             self._validators[response.request.url if response.request else response.url] = (
                 etag.decode("latin-1") if etag else None, modified.decode("latin-1") if modified else None)
 
-    def listing_failed(self, failure: Failure) -> None:
+    def listing_failed(self, failure: Failure) -> Iterator[Request]:
         request = failure.request  # type: ignore[attr-defined]
+        section: Section = request.meta["newsfeeds_section"]
+        index: int = request.meta.get("newsfeeds_source", 0)
+        page: int = request.meta.get("newsfeeds_page", 1)
         self._inc("listing_failed")
-        if request.meta.get("newsfeeds_page") == 1:
+        response = getattr(failure.value, "response", None)
+        if page == 1 and index + 1 < len(section.sources) and response is not None and response.status in (404, 410):
+            yield from self._no_links(section, index, page, request.url, f"is gone (HTTP {response.status})")
+            return
+        if page == 1:
             self._inc("sections_unreachable")
         logger.error("Listing page %s failed: %s", request.url, _describe(failure))
 
@@ -188,10 +255,12 @@ class SectionSpider(Spider):
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         now = crawl_clock(self.crawler)
         sections = list(response.meta.get("newsfeeds_sections", []))
+        listing = response.meta.get("newsfeeds_listing")
         if self.pool is not None:
-            item = await self.pool.article(self.profile, response.url, response.body, content_type, now, sections)
+            item = await self.pool.article(self.profile, response.url, response.body, content_type, now, sections, listing)
         else:
-            item = read_article(self.site, response.url, response.body, content_type, self.profile, now, sections)
+            item = read_article(self.site, response.url, response.body, content_type, self.profile, now, sections,
+                                listing=listing)
         if item is None:
             self._inc("missing/title")
             logger.warning("No title found on %s; not emitted (check the profile's title selector)", response.url)

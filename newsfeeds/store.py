@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from newsfeeds.html import xml_safe
+from newsfeeds.sitehealth import HEALTH_SCHEMA, HealthRecords, SiteHealth
 from newsfeeds.tags import name_key, unique_slug
 
 SCHEMA_VERSION = 1
@@ -218,6 +219,11 @@ class Store(Protocol):
     def custom_feed_states(self) -> list[CustomFeedState]: ...
     def save_custom_feed_state(self, state: CustomFeedState) -> None: ...
     def drop_custom_feed_state(self, owner: str, slug: str) -> None: ...
+    # per-site health history (newsfeeds.sitehealth)
+    def record_run(self, site: str, healthy: bool, reason: str, new_articles: int, now: datetime,
+                   unhealthy_after: int = 1) -> SiteHealth: ...
+    def mark_announced(self, site: str, state: str) -> None: ...
+    def site_health(self, site: str | None = None, days: int = 30) -> list[SiteHealth]: ...
 
 
 def utc_iso(value: datetime) -> str:
@@ -225,7 +231,7 @@ def utc_iso(value: datetime) -> str:
     return value.astimezone(timezone.utc).replace(microsecond=0).isoformat()
 
 
-class SQLiteStore:
+class SQLiteStore(HealthRecords):
     """The default store: one SQLite file, WAL mode, short transactions."""
 
     _slug_cache: dict[tuple[str, str, str], str]
@@ -280,7 +286,7 @@ class SQLiteStore:
     def _create_schema(self) -> None:
         """Create or complete the schema, but only when it differs from what this version wrote last:
         every cron run of every site opens the store, and DDL would take the write lock each time."""
-        schema = SCHEMA + FEED_SCHEMA
+        schema = SCHEMA + FEED_SCHEMA + HEALTH_SCHEMA
         digest = hashlib.sha256(schema.encode()).hexdigest()[:16]
         try:
             rows = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN ('schema_version', 'schema_digest')"))

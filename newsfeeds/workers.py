@@ -28,7 +28,7 @@ from itertools import count
 from typing import TYPE_CHECKING, Any
 
 from newsfeeds.encoding import decode_html
-from newsfeeds.items import Article
+from newsfeeds.items import Article, ListingEntry
 from newsfeeds.normalize import NormalizeRules, normalize_article
 from newsfeeds.profiles import Profile
 
@@ -55,16 +55,18 @@ def extract_fields(url: str, body: bytes, content_type: str, profile: Profile, n
 
 
 def read_article(site: str, url: str, body: bytes, content_type: str, profile: Profile, now: datetime,
-                 sections: list[str], rules: NormalizeRules | None = None) -> Article | None:
-    """The article a fetched page holds (None without a title), normalized when `rules` are given."""
+                 sections: list[str], rules: NormalizeRules | None = None,
+                 listing: ListingEntry | None = None) -> Article | None:
+    """The article a fetched page holds (None without a title, from the page or the sitemap or feed
+    that listed it), normalized when `rules` are given."""
     fields = extract_fields(url, body, content_type, profile, now)
-    if not fields.title:
+    if not fields.title and not (listing and listing.title):
         return None
     item = Article(
         site=site, url=fields.url, response_url=url, fetched_at=now,
         title=fields.title, published_candidates=fields.published, modified_candidates=fields.modified,
         tags=fields.tags, author=fields.author, section=fields.section, sections=sections,
-        summary=fields.summary, body=fields.body, image=fields.image, sources=fields.sources,
+        summary=fields.summary, body=fields.body, image=fields.image, sources=fields.sources, listing=listing,
     )
     if rules is not None:
         normalize_article(item, profile, rules, notes=item.notes)
@@ -84,8 +86,9 @@ def _register(profile: Profile) -> None:
     _profiles[profile.name] = profile
 
 
-def _read(site: str, url: str, body: bytes, content_type: str, now: datetime, sections: list[str]) -> Article | None:
-    return read_article(site, url, body, content_type, worker_profile(site), now, sections, _rules)
+def _read(site: str, url: str, body: bytes, content_type: str, now: datetime, sections: list[str],
+          listing: ListingEntry | None = None) -> Article | None:
+    return read_article(site, url, body, content_type, worker_profile(site), now, sections, _rules, listing)
 
 
 def _serve(sock: socket.socket, rules: NormalizeRules) -> None:
@@ -349,11 +352,11 @@ class ExtractionPool:
             worker.pump()
 
     async def article(self, profile: Profile, url: str, body: bytes, content_type: str, now: datetime,
-                      sections: list[str]) -> Article | None:
+                      sections: list[str], listing: ListingEntry | None = None) -> Article | None:
         site = profile.name
 
         def here() -> Article | None:
-            return read_article(site, url, body, content_type, profile, now, sections, self.rules)
+            return read_article(site, url, body, content_type, profile, now, sections, self.rules, listing)
 
         worker = self._idlest()
         if worker is None:
@@ -362,7 +365,7 @@ class ExtractionPool:
         worker.watch(loop)
         self._introduce(worker, profile)
         call = Call(worker, here, loop.create_future())
-        worker.send(next(self._ids), call, _read, (site, url, body, content_type, now, sections))
+        worker.send(next(self._ids), call, _read, (site, url, body, content_type, now, sections, listing))
         assert call.future is not None
         return await call.future
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import sqlite3
@@ -117,6 +118,13 @@ def checked_store(settings: BaseSettings, sites: Iterable[str]) -> Iterator[None
         patiently_now(unmark, patience, "marking the run as finished")
     finally:
         store.db.close()
+
+
+def quiet_logs(settings: BaseSettings | None, opts: argparse.Namespace) -> None:
+    """For commands whose output is on stdout: Scrapy's INFO start-up logs off unless -L/--nolog says otherwise."""
+    assert settings is not None
+    if not opts.loglevel and not opts.nolog:
+        settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
 
 
 def finish(code: int) -> NoReturn:

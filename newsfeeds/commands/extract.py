@@ -24,7 +24,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 from w3lib.encoding import html_to_unicode
 
-from newsfeeds.commands import guarded
+from newsfeeds.commands import guarded, quiet_logs
 from newsfeeds.config import setting
 from newsfeeds.dates import ParsedDate
 from newsfeeds.health import EXIT_ERROR, EXIT_OK
@@ -191,9 +191,7 @@ class Command(ScrapyCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         """JSON on stdout should not drown in INFO logs; -L still sets the level."""
         super().process_options(args, opts)
-        assert self.settings is not None
-        if not opts.loglevel and not opts.nolog:
-            self.settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+        quiet_logs(self.settings, opts)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:

@@ -128,6 +128,7 @@ def _document(title: str, head_extra: str, body_class: str, content: str, chrome
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n"
         f"{head_extra}"
+        f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME}" href="/rss.xml">\n'
         f"<style>{_STYLE}</style>\n"
         "</head>\n"
         f'<body class="{body_class}">\n'
@@ -385,3 +386,54 @@ def feeds_json(groups: Mapping[str, Sequence[DemoArticle]], chrome: PageChrome) 
         for key, articles in groups.items()
     }
     return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def _w3c(moment: datetime) -> str:
+    """A W3C datetime with the site's offset, as sitemaps write them."""
+    return moment.astimezone(IST).isoformat()
+
+
+def news_sitemap(entries: Sequence[tuple[DemoArticle, str]], chrome: PageChrome) -> str:
+    """`/sitemap-news.xml`: a Google News sitemap (publication time, title and keywords per story)."""
+    urls = "\n".join(
+        "<url>"
+        f"<loc>{escape(chrome.absolute(article_path(a)))}</loc>"
+        "<news:news><news:publication><news:name>Indiablooms</news:name><news:language>en</news:language></news:publication>"
+        f"<news:publication_date>{published}</news:publication_date>"
+        f"<news:title>{escape(a.title)}</news:title>"
+        f"<news:keywords>{escape(', '.join(a.tags))}</news:keywords>"
+        "</news:news></url>"
+        for a, published in entries
+    )
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n' + urls + "\n</urlset>\n")
+
+
+def sitemap_index(children: Sequence[tuple[str, datetime]], chrome: PageChrome) -> str:
+    """`/sitemap.xml`: the sitemap index robots.txt points to."""
+    items = "\n".join(f"<sitemap><loc>{escape(chrome.absolute(path))}</loc><lastmod>{_w3c(changed)}</lastmod></sitemap>"
+                      for path, changed in children)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + items + "\n</sitemapindex>\n")
+
+
+def headline_rss(articles: Sequence[DemoArticle], chrome: PageChrome) -> str:
+    """`/rss.xml`: the site's own feed, headlines and links only (no dates, tags or text), as many
+    sites publish it."""
+    items = "\n".join(f"<item><title>{escape(a.title)}</title><link>{escape(chrome.absolute(article_path(a)))}</link></item>"
+                      for a in articles)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+            f"<title>{SITE_NAME}</title><link>{escape(chrome.absolute('/'))}</link>"
+            f"<description>Latest headlines from {SITE_NAME}</description>\n{items}\n</channel></rss>\n")
+
+
+def redesigned_listing_page(heading: str, entries: Sequence[DemoArticle], chrome: PageChrome) -> str:
+    """A listing page after a redesign: stories rendered by a script from a JSON blob, so the page
+    holds no article links at all (what breaks HTML listing parsers)."""
+    stories = json.dumps([{"id": a.id, "headline": a.title, "path": article_path(a)} for a in entries])
+    content = (f'<h1 class="section-title">{escape(heading)}</h1>\n'
+               f'<div id="story-grid" data-stories="{escape(stories)}"></div>\n'
+               '<script src="/static/app.js"></script>')
+    return _document(f"{heading} | {SITE_NAME}", "", "listing-page v2",
+                     content, PageChrome(chrome.served_at, chrome.base_url, (), chrome.sections))

@@ -11,6 +11,7 @@ import socketserver
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
@@ -28,6 +29,8 @@ FEED_SECTIONS = ("news", "sports", "showbiz", "world", "finance", "health")
 FEED_LIMIT = 10
 TICKER_COUNT = 5
 ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\n"
+SITEMAP_LIMIT = 1000      # a news sitemap lists at most 1,000 stories
+RSS_LIMIT = 20
 SUPPORT_TEXT = (
     "Indiablooms is funded by its readers and partners. Contributions help us keep reporters in "
     "the field and our stories free to read.",
@@ -102,8 +105,21 @@ class _Handler(BaseHTTPRequestHandler):
         host = self.headers.get("Host") or f"{self.server.server_name}:{self.server.server_port}"
         base_url = f"http://{host}"
 
+        refusal = demo._refusal(path)
+        if refusal is not None:
+            status, retry_after = refusal
+            headers = {"Retry-After": retry_after} if retry_after else {}
+            self._send(HTTPStatus(status), "text/plain; charset=utf-8", b"Slow down\n", send_body, headers)
+            return
         if path == "/robots.txt":
-            self._send(HTTPStatus.OK, "text/plain; charset=utf-8", ROBOTS_TXT.encode(), send_body)
+            robots = ROBOTS_TXT
+            if demo.crawl_delay is not None:
+                robots += f"Crawl-delay: {demo.crawl_delay:g}\n"
+            robots += f"Sitemap: {base_url}/sitemap.xml\n"
+            self._send(HTTPStatus.OK, "text/plain; charset=utf-8", robots.encode(), send_body)
+            return
+        if path in ("/sitemap.xml", "/sitemap-news.xml", "/rss.xml"):
+            self._machine_listing(path, pages.PageChrome(now, base_url), send_body)
             return
         if _IMAGE_PATH.match(path):
             self._send(HTTPStatus.OK, "image/jpeg", grey_jpeg(), send_body, {"Cache-Control": "max-age=86400"})
@@ -142,6 +158,10 @@ class _Handler(BaseHTTPRequestHandler):
             everything = site.listing(section)
             count = site.page_count(everything)
             page = self._page_number(query)
+            if demo.redesigned and page == 1:
+                html = pages.redesigned_listing_page(SECTIONS[section], everything[:12], chrome)
+                self._send(HTTPStatus.OK, "text/html; charset=utf-8", html.encode("utf-8"), send_body)
+                return
             if page is not None and 1 <= page <= count:
                 entries = site.page_of(everything, page)
                 self._listing(SECTIONS[section], entries, everything, path, page, count, chrome, send_body)
@@ -153,6 +173,24 @@ class _Handler(BaseHTTPRequestHandler):
 
         html = pages.not_found_page(path, chrome)
         self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", html.encode("utf-8"), send_body)
+
+    def _machine_listing(self, path: str, chrome: pages.PageChrome, send_body: bool) -> None:
+        """The sitemap index, the news sitemap or the headline-only RSS feed, with validators and 304s."""
+        site = self.server.demo.site
+        stories = site.articles[:SITEMAP_LIMIT if path != "/rss.xml" else RSS_LIMIT]
+        etag = site.etag(stories, path)
+        modified = site.last_modified(stories)
+        headers = {"ETag": etag, "Last-Modified": format_datetime(modified, usegmt=True), "Cache-Control": "no-cache"}
+        if self._not_modified(etag, modified):
+            self._send(HTTPStatus.NOT_MODIFIED, None, b"", False, headers)
+            return
+        if path == "/sitemap.xml":
+            body, content_type = pages.sitemap_index([("/sitemap-news.xml", modified)], chrome), "application/xml"
+        elif path == "/sitemap-news.xml":
+            body, content_type = pages.news_sitemap([(a, site.published_w3c(a)) for a in stories], chrome), "application/xml"
+        else:
+            body, content_type = pages.headline_rss(stories, chrome), "application/rss+xml"
+        self._send(HTTPStatus.OK, f"{content_type}; charset=utf-8", body.encode("utf-8"), send_body, headers)
 
     @staticmethod
     def _page_number(query: dict[str, list[str]]) -> int | None:
@@ -217,6 +255,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers: dict[str, str] | None = None,
     ) -> None:
         """Write status, headers and (unless HEAD or 304) the body."""
+        self.server.demo._answered(self.path, int(status))
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
@@ -229,13 +268,31 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-class DemoServer:
-    """The demo site on a local port, in a background thread; use as a context manager in tests."""
+@dataclass(frozen=True)
+class Answered:
+    """One request as the server's log keeps it: when (monotonic seconds), what, and the status sent."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, site: DemoSite | None = None) -> None:
+    at: float
+    path: str
+    status: int
+
+
+class DemoServer:
+    """The demo site on a local port, in a background thread; use as a context manager in tests.
+
+    `redesigned` serves listing pages whose stories a script renders (no article links);
+    `crawl_delay` adds a Crawl-delay to robots.txt; `refuse()` answers the next requests with 429
+    or 503 and a Retry-After, as a site under load does."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, site: DemoSite | None = None,
+                 crawl_delay: float | None = None) -> None:
         self.site = site if site is not None else DemoSite()
         self.requests: list[str] = []
         self.request_times: list[float] = []  # time.monotonic() of each request, beside `requests`
+        self.log: list[Answered] = []
+        self.redesigned = False
+        self.crawl_delay = crawl_delay
+        self._refusals: list[tuple[int, str | None, str]] = []
         self._lock = threading.Lock()
         self._connections: set[socket.socket] = set()
         self._thread: threading.Thread | None = None
@@ -284,6 +341,23 @@ class DemoServer:
         traceback: TracebackType | None,
     ) -> None:
         self.stop()
+
+    def refuse(self, count: int, status: int = 429, retry_after: str | None = "2", path: str = "/") -> None:
+        """Answer the next `count` requests under `path` with `status` and this Retry-After."""
+        with self._lock:
+            self._refusals += [(status, retry_after, path)] * count
+
+    def _refusal(self, path: str) -> tuple[int, str | None] | None:
+        with self._lock:
+            for index, (status, retry_after, prefix) in enumerate(self._refusals):
+                if path.startswith(prefix):
+                    del self._refusals[index]
+                    return status, retry_after
+            return None
+
+    def _answered(self, path: str, status: int) -> None:
+        with self._lock:
+            self.log.append(Answered(time.monotonic(), path, status))
 
     def _record(self, path: str) -> None:
         """Append a request path (with query) for tests that count fetches."""

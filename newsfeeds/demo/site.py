@@ -156,6 +156,15 @@ class DemoSite:
         with self._lock:
             return self._changed[article.id]
 
+    def published_w3c(self, article: DemoArticle) -> str:
+        """When a story was published, as the site's news sitemap states it: an instant in IST, or
+        only the day for stories whose page gives only the day."""
+        if article.expected_published and "T" not in article.expected_published:
+            return article.expected_published
+        if article.expected_published:
+            return parse_expected(article.expected_published).astimezone(IST).isoformat()
+        return self.changed_at(article).astimezone(IST).isoformat()
+
     def last_modified(self, articles: Sequence[DemoArticle]) -> datetime:
         """The Last-Modified of a page listing these stories: its most recent change."""
         with self._lock:

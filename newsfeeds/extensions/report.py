@@ -77,6 +77,7 @@ def build_report(site: str, stats: dict[str, Any], started: datetime, close_reas
         "listing_pages": count("newsfeeds/listing_pages"),
         "listing_not_modified": count("newsfeeds/listing_not_modified"),
         "listing_empty": count("newsfeeds/listing_empty"),
+        "listing_fallbacks": list(stats.get("newsfeeds/fallbacks") or []),
         "articles": {
             "new": count("newsfeeds/articles/new"),
             "updated": count("newsfeeds/articles/updated"),

@@ -1,0 +1,118 @@
+"""Each site's health over time, kept in the store: its state (healthy or unhealthy, and since when),
+last success, failed runs in a row and new articles per day, so a broken source is announced once
+(when it turns unhealthy, and once when it recovers) and index.html and `scrapy status` can show
+which sites are sick."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+HEALTH_SCHEMA = """
+CREATE TABLE IF NOT EXISTS site_health (
+    site TEXT PRIMARY KEY, state TEXT NOT NULL, since TEXT NOT NULL, last_run TEXT NOT NULL,
+    last_success TEXT, failures INTEGER NOT NULL DEFAULT 0, reason TEXT NOT NULL DEFAULT '', announced TEXT
+);
+CREATE TABLE IF NOT EXISTS site_days (
+    site TEXT NOT NULL, day TEXT NOT NULL, runs INTEGER NOT NULL DEFAULT 0, failed_runs INTEGER NOT NULL DEFAULT 0,
+    new_articles INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (site, day)
+);
+"""
+HEALTHY = "healthy"
+UNHEALTHY = "unhealthy"
+HISTORY_DAYS = 30
+
+
+@dataclass(frozen=True)
+class SiteHealth:
+    """One site's state as the store keeps it, with its last days (oldest first)."""
+
+    site: str
+    state: str
+    since: str
+    last_run: str
+    last_success: str | None
+    failures: int
+    reason: str
+    announced: str | None
+    days: tuple[DayCount, ...] = field(default=())
+
+    @property
+    def unannounced(self) -> bool:
+        """A change nobody has been told about: a site turned unhealthy, or recovered after an alert."""
+        if self.announced is None:
+            return self.state == UNHEALTHY
+        return self.announced != self.state
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """One UTC day of a site's history."""
+
+    day: str
+    runs: int
+    failed_runs: int
+    new_articles: int
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class HealthRecords:
+    """The store's health tables (mixed into SQLiteStore; uses its connection `db`)."""
+
+    db: sqlite3.Connection
+
+    def record_run(self, site: str, healthy: bool, reason: str, new_articles: int, now: datetime,
+                   unhealthy_after: int = 1) -> SiteHealth:
+        """Count one finished run; a site turns unhealthy after `unhealthy_after` failed runs in a row
+        and healthy again with its first healthy run. Returns the site's state after the run."""
+        stamp = _iso(now)
+        row = self.db.execute("SELECT * FROM site_health WHERE site = ?", (site,)).fetchone()
+        failures = 0 if healthy else (row["failures"] if row else 0) + 1
+        state = HEALTHY if healthy or failures < max(1, unhealthy_after) else UNHEALTHY
+        since = row["since"] if row is not None and row["state"] == state else stamp
+        last_success = stamp if healthy else (row["last_success"] if row else None)
+        self.db.execute(
+            "INSERT INTO site_health (site, state, since, last_run, last_success, failures, reason, announced) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT(site) DO UPDATE SET state = excluded.state, "
+            "since = excluded.since, last_run = excluded.last_run, last_success = excluded.last_success, "
+            "failures = excluded.failures, reason = excluded.reason",
+            (site, state, since, stamp, last_success, failures, reason))
+        self.db.execute(
+            "INSERT INTO site_days (site, day, runs, failed_runs, new_articles) VALUES (?, ?, 1, ?, ?) "
+            "ON CONFLICT(site, day) DO UPDATE SET runs = runs + 1, failed_runs = failed_runs + excluded.failed_runs, "
+            "new_articles = new_articles + excluded.new_articles",
+            (site, stamp[:10], 0 if healthy else 1, max(0, new_articles)))
+        self.db.commit()
+        return self.site_health(site)[0]
+
+    def mark_announced(self, site: str, state: str) -> None:
+        """Remember that the operator was told about this state."""
+        self.db.execute("UPDATE site_health SET announced = ? WHERE site = ?", (state, site))
+        self.db.commit()
+
+    def site_health(self, site: str | None = None, days: int = HISTORY_DAYS) -> list[SiteHealth]:
+        """Every site's (or one site's) state and the `days` days up to its last run, oldest first
+        (up to the last run, not today: what the index shows changes only when a run records something)."""
+        if not self._has_health_tables():
+            return []
+        rows = self.db.execute("SELECT * FROM site_health" + (" WHERE site = ?" if site else "") + " ORDER BY site",
+                               (site,) if site else ()).fetchall()
+        found = []
+        for row in rows:
+            first = datetime.fromisoformat(row["last_run"]).date() - timedelta(days=days - 1)
+            calendar = [(first + timedelta(days=n)).isoformat() for n in range(days)]
+            counts = {r["day"]: r for r in self.db.execute(
+                "SELECT day, runs, failed_runs, new_articles FROM site_days WHERE site = ? AND day >= ?",
+                (row["site"], calendar[0]))}
+            history = tuple(DayCount(day, counts[day]["runs"], counts[day]["failed_runs"], counts[day]["new_articles"])
+                            if day in counts else DayCount(day, 0, 0, 0) for day in calendar)
+            found.append(SiteHealth(row["site"], row["state"], row["since"], row["last_run"], row["last_success"],
+                                    row["failures"], row["reason"], row["announced"], history))
+        return found
+
+    def _has_health_tables(self) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'site_days'").fetchone() is not None
