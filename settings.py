@@ -36,6 +36,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newsfeeds.middlewares.robots.ObeyingRobotsTxtMiddleware": 100,     # also applies Crawl-delay
     "newsfeeds.middlewares.politeness.BackoffMiddleware": 560,           # sees responses before RetryMiddleware
+    # Off by the settings above anyway (COOKIES_ENABLED, METAREFRESH_ENABLED); listed as None so that
+    # none of the thirty crawlers of a crawlall builds them only to be told NotConfigured.
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
 }
 TELNETCONSOLE_ENABLED = False
 # Web pages only: no file://, data:, ftp:// or s3:// fetches, whatever a page links to or redirects to
@@ -64,6 +68,7 @@ EXTENSIONS = {
     "scrapy.extensions.feedexport.FeedExporter": None,
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.memdebug.MemoryDebugger": None,
+    "scrapy.extensions.spiderstate.SpiderState": None,   # only for JOBDIR, which newsfeeds does not use
 }
 
 # --- Our settings (defaults live in newsfeeds/config.py; these are the ones worth reading) ----------

@@ -291,11 +291,9 @@ def main() -> int:
             print(f"Feed writing at {count} and {count * 10} articles ...", flush=True)
             feedwrite_steps(count, tmp, results)
         if "e" in args.steps:
-            sites = 6 if args.quick else args.sites
-            print(f"Many sites: {sites} sites of {args.site_articles} articles, crawlall against sequential crawls ...",
-                  flush=True)
-            multisite_steps(profile, tmp, sites, args.site_articles, args.rounds, args.concurrency, args.python_server,
-                            results)
+            sites, per_site = (6, 35) if args.quick else (args.sites, args.site_articles)
+            print(f"Many sites: {sites} sites of {per_site} articles, crawlall against sequential crawls ...", flush=True)
+            multisite_steps(profile, tmp, sites, per_site, args.rounds, args.concurrency, args.python_server, results)
     finally:
         if args.keep:
             print(f"Kept {tmp}")

@@ -10,10 +10,12 @@ oldest items are left out, never part of one.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
 import mimetypes
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -69,6 +71,24 @@ class WriteResult:
         self.index_due = self.index_due or other.index_due
 
 
+def _files_under(root: Path, site: str) -> tuple[str, frozenset[str]]:
+    """Every file of a site's feed directory, as paths relative to the feed directory."""
+    found: list[str] = []
+    pending = [site]
+    while pending:
+        relative = pending.pop()
+        try:
+            entries = list(os.scandir(root / relative))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(f"{relative}/{entry.name}")
+            else:
+                found.append(f"{relative}/{entry.name}")
+    return site, frozenset(found)
+
+
 def feed_path(site: str, kind: str, slug: str, fmt: str) -> str:
     """Where a feed lives, relative to the feed directory (a custom feed across sites: custom/<slug>)."""
     if kind == "all":
@@ -95,6 +115,23 @@ class FeedOptions:
                    setting(settings, "NEWSFEEDS_MAX_FEED_BYTES"), hub_urls(setting(settings, "NEWSFEEDS_WEBSUB_HUBS")))
 
 
+@dataclass
+class _Plan:
+    """One writing pass over a site: what to render, and what has been staged so far."""
+
+    config: str
+    facts: str
+    stored: tuple[str | None, str | None]
+    result: WriteResult = field(default_factory=WriteResult)
+    todo: list[tuple[str, str]] = field(default_factory=list)
+    done: list[tuple[str, str]] = field(default_factory=list)
+    customs: list[Any] = field(default_factory=list)
+
+    def staged(self, outcome: WriteResult, kind: str, slug: str) -> None:
+        self.result.merge(outcome)
+        self.done.append((kind, slug))
+
+
 class Pending(Protocol):
     done: bool
 
@@ -119,6 +156,7 @@ class FeedWriter:
         self.out_dir = Path(out_dir)
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.max_items = max_items
+        self._present: tuple[str, frozenset[str]] = ("", frozenset())
         self.max_bytes = max_bytes
         self.hubs = hubs
         self.shared = shared or SharedFeeds((), {}, "")
@@ -146,45 +184,82 @@ class FeedWriter:
         writes it once for many sites); returns what was written. With a `helper` (the crawl's extraction
         workers, idle by now), feeds are rendered there and here at once, each side taking the next
         feed when it is free."""
+        plan = self._plan(profile)
+        if helper is None or len(plan.todo) <= 4:
+            helper = None
+        with StagedWrites() as staged:
+            for kind, slug, outputs in self._rendered(profile, plan.todo, EntryCache(profile), helper):
+                plan.staged(self._stage(profile.name, kind, slug, outputs, staged), kind, slug)
+        return self._finish(profile, plan, index)
+
+    async def write_site_async(self, profile: Profile, pool: Any, index: bool = True) -> WriteResult:
+        """`write_site` for a process crawling other sites meanwhile (crawlall): every feed is rendered by
+        the workers while the event loop goes on downloading; this process only stages the files."""
+        plan = self._plan(profile)
+        cache = EntryCache(profile)
+        gate = asyncio.Semaphore(2 * max(1, pool.size))  # enough to keep every worker busy, not the whole site queued
+
+        async def one(kind: str, slug: str, staged: StagedWrites) -> None:
+            def here() -> dict[str, bytes]:
+                return self.render_feed(profile, kind, slug, cache)
+            async with gate:
+                try:
+                    outputs = await pool.run(render_elsewhere, str(self.store.path), self.options, profile.name, kind,
+                                             slug, profile=profile, local=here)
+                except Exception as exc:
+                    logger.warning("Rendering feed %s/%s in a worker failed (%s); rendering it here", kind, slug, exc)
+                    outputs = here()
+            plan.staged(self._stage(profile.name, kind, slug, outputs, staged), kind, slug)
+
+        with StagedWrites() as staged:
+            outcomes = await asyncio.gather(*(one(kind, slug, staged) for kind, slug in plan.todo), return_exceptions=True)
+            failures = [o for o in outcomes if isinstance(o, BaseException)]
+            if failures:
+                raise failures[0]  # after every feed settled: nothing is staged into an aborted batch
+        return self._finish(profile, plan, index)
+
+    def _plan(self, profile: Profile) -> _Plan:
+        """Which of the site's feeds need rendering: dirty ones, those missing on disk, due custom feeds."""
         site = profile.name
-        remove_stale_temporaries(self.out_dir / site)  # only this site's: other sites' runs may be writing
-        config = self._fingerprint(profile)
-        if self.store.get_meta(f"feeds_config:{site}") != config:
+        self._present = _files_under(self.out_dir, site)
+        for name in self._present[1]:  # only this site's: other sites' runs may be writing theirs
+            if name.rsplit("/", 1)[-1].startswith(".") and name.endswith(".tmp"):
+                (self.out_dir / name).unlink(missing_ok=True)  # a killed writer's, never visible under a feed name
+        plan = _Plan(config=self._fingerprint(profile), facts=json.dumps({"title": profile.title, "url": profile.url}),
+                     stored=(self.store.get_meta(f"feeds_config:{site}"), self.store.get_meta(f"site:{site}")))
+        if plan.stored[0] != plan.config:
             self.store.mark_all_dirty(site)
         self._index_authors(profile)
-        result = WriteResult()
-        done: list[tuple[str, str]] = []
-        todo: list[tuple[str, str]] = []
         dirty_feeds: set[tuple[str, str]] = set()
         for kind, slug, dirty in self.store.all_feeds(site):
-            result.feeds += 1
+            plan.result.feeds += 1
             if dirty:
                 dirty_feeds.add((kind, slug))
             if not dirty and self._on_disk(site, kind, slug):
-                result.unchanged += len(OUTPUTS)
+                plan.result.unchanged += len(OUTPUTS)
             else:
-                todo.append((kind, slug))
-        customs = self._due_custom_feeds(profile, dirty_feeds, config, result)
-        cache = EntryCache(profile)
-        if helper is None or len(todo) <= 4:
-            helper = None
-        with StagedWrites() as staged:
-            for kind, slug, outputs in self._rendered(profile, todo, cache, helper):
-                result.merge(self._stage(site, kind, slug, outputs, staged))
-                done.append((kind, slug))
-        if customs or self.shared.feeds:
+                plan.todo.append((kind, slug))
+        plan.customs = self._due_custom_feeds(profile, dirty_feeds, plan.config, plan.result)
+        return plan
+
+    def _finish(self, profile: Profile, plan: _Plan, index: bool) -> WriteResult:
+        """Custom feeds, the site's facts, the index, and the rendered feeds marked clean."""
+        site, result = profile.name, plan.result
+        if plan.customs or self.shared.feeds:
             # Shared custom feeds live outside the site's directory: other sites' runs write them too.
             with waiting_lock(self.out_dir), StagedWrites() as staged:
-                for feed, sites, state_fingerprint in customs:
+                for feed, sites, state_fingerprint in plan.customs:
                     result.merge(self._write_custom(profile, feed, sites, state_fingerprint, staged))
                 self._remove_undefined_custom_feeds(profile)
-        with self.store.transaction():
-            self.store.set_meta(f"feeds_config:{site}", config)
-            self.store.set_meta(f"site:{site}", json.dumps({"title": profile.title, "url": profile.url}))
-        result.index_due = bool(result.written or done or not (self.out_dir / "index.html").exists())
+        if plan.stored != (plan.config, plan.facts):  # no write transaction at all for an unchanged site
+            with self.store.transaction():
+                self.store.set_meta(f"feeds_config:{site}", plan.config)
+                self.store.set_meta(f"site:{site}", plan.facts)
+        result.index_due = bool(result.written or plan.done or not (self.out_dir / "index.html").exists())
         if index and result.index_due:
             result.written += self.write_index()
-        self.store.mark_clean(site, done)
+        if plan.done:
+            self.store.mark_clean(site, plan.done)
         return result
 
     def write_index(self) -> list[str]:
@@ -264,6 +339,8 @@ class FeedWriter:
         return result
 
     def _on_disk(self, site: str, kind: str, slug: str) -> bool:
+        if site and site == self._present[0]:  # listed once per pass: a stat per file cost a fifth of an unchanged run
+            return all(feed_path(site, kind, slug, f) in self._present[1] for f in OUTPUTS)
         return all((self.out_dir / feed_path(site, kind, slug, f)).exists() for f in OUTPUTS)
 
     def _fingerprint(self, profile: Profile) -> str:

@@ -4,6 +4,7 @@ and one clock per crawler."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -11,6 +12,8 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 
 from newsfeeds.config import data_path, setting
 from newsfeeds.profiles import Profile
@@ -58,6 +61,25 @@ def pool_for(crawler: Crawler) -> Any:
     rules = NormalizeRules.from_settings(crawler.settings)
     return _share(crawler, ("pool", repr((workers, rules))), lambda: ExtractionPool(workers, rules),
                   lambda pool: pool.close())
+
+
+def after_feeds(crawler: Crawler, step: Callable[[], Any]) -> Any:
+    """Run a closing step (the run report, the health record) once the site's feeds are written: at
+    once, or, when FeedsOnClose writes them asynchronously (crawlall), when that is done. Steps waiting
+    together resume in the order they were connected to spider_closed (asyncio wakes them in turn)."""
+    pending = getattr(crawler, "newsfeeds_feeds_pending", None)
+    if pending is None or pending.done():
+        return step()
+
+    async def later() -> Any:
+        try:
+            await asyncio.shield(pending)
+        except Exception:  # noqa: BLE001 - FeedsOnClose's own failure is logged by Scrapy; this step still runs
+            pass
+        result = step()
+        return await maybe_deferred_to_future(result) if isinstance(result, Deferred) else result
+
+    return deferred_from_coro(later())
 
 
 def crawl_clock(crawler: Crawler) -> datetime:

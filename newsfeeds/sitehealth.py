@@ -6,6 +6,8 @@ which sites are sick."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -64,11 +66,18 @@ class HealthRecords:
     """The store's health tables (mixed into SQLiteStore; uses its connection `db`)."""
 
     db: sqlite3.Connection
+    transaction: Callable[[], AbstractContextManager[None]]  # the host store's one short write transaction
 
     def record_run(self, site: str, healthy: bool, reason: str, new_articles: int, now: datetime,
                    unhealthy_after: int = 1) -> SiteHealth:
         """Count one finished run; a site turns unhealthy after `unhealthy_after` failed runs in a row
         and healthy again with its first healthy run. Returns the site's state after the run."""
+        with self.transaction():
+            self._record_run(site, healthy, reason, new_articles, now, unhealthy_after)
+        return self.site_health(site)[0]
+
+    def _record_run(self, site: str, healthy: bool, reason: str, new_articles: int, now: datetime,
+                    unhealthy_after: int) -> None:
         stamp = _iso(now)
         row = self.db.execute("SELECT * FROM site_health WHERE site = ?", (site,)).fetchone()
         failures = 0 if healthy else (row["failures"] if row else 0) + 1
@@ -86,13 +95,11 @@ class HealthRecords:
             "ON CONFLICT(site, day) DO UPDATE SET runs = runs + 1, failed_runs = failed_runs + excluded.failed_runs, "
             "new_articles = new_articles + excluded.new_articles",
             (site, stamp[:10], 0 if healthy else 1, max(0, new_articles)))
-        self.db.commit()
-        return self.site_health(site)[0]
 
     def mark_announced(self, site: str, state: str) -> None:
         """Remember that the operator was told about this state."""
-        self.db.execute("UPDATE site_health SET announced = ? WHERE site = ?", (state, site))
-        self.db.commit()
+        with self.transaction():
+            self.db.execute("UPDATE site_health SET announced = ? WHERE site = ?", (state, site))
 
     def site_health(self, site: str | None = None, days: int = HISTORY_DAYS) -> list[SiteHealth]:
         """Every site's (or one site's) state and the `days` days up to its last run, oldest first

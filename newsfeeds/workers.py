@@ -351,6 +351,21 @@ class ExtractionPool:
         for worker in self.workers:
             worker.pump()
 
+    async def run(self, fn: Callable[..., Any], *args: Any, local: Callable[[], Any], profile: Profile | None = None) -> Any:
+        """`fn(*args)` in the least busy worker, awaited without blocking the event loop; `local()` here
+        when no worker is left or the worker dies on the way."""
+        worker = self._idlest()
+        if worker is None:
+            return local()
+        loop = asyncio.get_running_loop()
+        worker.watch(loop)
+        if profile is not None:
+            self._introduce(worker, profile)
+        call = Call(worker, local, loop.create_future())
+        worker.send(next(self._ids), call, fn, args)
+        assert call.future is not None
+        return await call.future
+
     async def article(self, profile: Profile, url: str, body: bytes, content_type: str, now: datetime,
                       sections: list[str], listing: ListingEntry | None = None) -> Article | None:
         site = profile.name
@@ -358,16 +373,7 @@ class ExtractionPool:
         def here() -> Article | None:
             return read_article(site, url, body, content_type, profile, now, sections, self.rules, listing)
 
-        worker = self._idlest()
-        if worker is None:
-            return here()
-        loop = asyncio.get_running_loop()
-        worker.watch(loop)
-        self._introduce(worker, profile)
-        call = Call(worker, here, loop.create_future())
-        worker.send(next(self._ids), call, _read, (site, url, body, content_type, now, sections, listing))
-        assert call.future is not None
-        return await call.future
+        return await self.run(_read, site, url, body, content_type, now, sections, listing, local=here, profile=profile)
 
     def close(self) -> None:
         for worker in self.workers:

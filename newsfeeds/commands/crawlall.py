@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from typing import Any
 
 from scrapy import signals
 from scrapy.commands import BaseRunSpiderCommand
@@ -12,6 +13,8 @@ from scrapy.exceptions import UsageError
 from newsfeeds.commands import checked_store, finish, free_sites, guarded
 from newsfeeds.commands.crawl import exit_code
 from newsfeeds.config import data_path, setting
+from newsfeeds.extensions.report import save_reports
+from newsfeeds.feedindex import refresh_site_table
 from newsfeeds.feedwriter import FeedWriter
 from newsfeeds.health import EXIT_ERROR, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, worst
 from newsfeeds.patience import patiently_now
@@ -89,31 +92,35 @@ class Command(BaseRunSpiderCommand):
         finally:
             for lock in locks.values():
                 lock.release()
-        if any(getattr(c, "newsfeeds_index_due", False) for c in crawlers):
-            self._write_index()
+        save_reports(self.settings, [c.newsfeeds_report for c in crawlers if getattr(c, "newsfeeds_report", None)])
+        self._write_index(any(getattr(c, "newsfeeds_index_due", False) for c in crawlers))
         codes += [exit_code([c], False) for c in crawlers]
         code = worst(codes)
         self._summary(runnable, crawlers, busy, len(found.errors), code)
         return code
 
-    def _start(self, job: SiteJob, opts: argparse.Namespace, release: object) -> object:
+    def _start(self, job: SiteJob, opts: argparse.Namespace, release: object) -> Any:
         assert self.crawler_process is not None
         crawler = self.crawler_process.create_crawler(job.spidercls)
-        crawler.newsfeeds_index_later = True  # type: ignore[attr-defined]  # written once, after every site
+        crawler.newsfeeds_batch = True  # type: ignore[attr-defined]  # index and run report: written once, at the end
         crawler.signals.connect(release, signal=signals.engine_stopped, weak=False)  # a finished site is free again
         self.crawler_process.crawl(crawler, **{**opts.spargs, "profile": job.profile})
         return crawler
 
-    def _write_index(self) -> None:
-        """index.html and feeds.opml once for the whole run, not once per site."""
+    def _write_index(self, feeds_changed: bool) -> None:
+        """index.html and feeds.opml once for the whole run, not once per site: when feeds changed, or
+        when the sites' health table it shows did."""
         assert self.settings is not None
         path = data_path(self.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3")
         patience = float(setting(self.settings, "NEWSFEEDS_STORE_PATIENCE"))
         store = patiently_now(lambda: SQLiteStore(path), patience, "opening the store")
         try:
             writer = FeedWriter.from_settings(store, self.settings, now=settings_clock(self.settings))
-            written = writer.write_index()
-            logger.info("Index: %s", ", ".join(written) if written else "unchanged")
+            if feeds_changed:
+                written = writer.write_index()
+                logger.info("Index: %s", ", ".join(written) if written else "unchanged")
+            elif refresh_site_table(store, writer.out_dir, writer.base_url):
+                logger.info("Index: the site table changed")
         except OSError as exc:
             logger.error("Cannot write the index into %s: %s", setting(self.settings, "NEWSFEEDS_DIR"), exc)
         finally:

@@ -3,6 +3,7 @@ the WebSub hubs (NEWSFEEDS_WEBSUB_HUBS) which feeds changed."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from datetime import timedelta
@@ -10,6 +11,7 @@ from datetime import timedelta
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThread
 
@@ -65,15 +67,20 @@ class FeedsOnClose:
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
-    def spider_closed(self, spider: Spider, reason: str) -> Deferred[object] | None:
-        changed = self._write(spider)
-        batch = ANNOUNCEMENTS.leave(self.crawler, changed)
-        if not self.hubs or not batch:
-            return None
-        # In a thread, so the reactor keeps running; Scrapy waits for it before the process ends.
-        return deferToThread(publish, self.hubs, batch, user_agent=self.settings.get("USER_AGENT") or "newsfeeds")
+    def spider_closed(self, spider: Spider, reason: str) -> Deferred[object]:
+        task = asyncio.ensure_future(self._close(spider))
+        self.crawler.newsfeeds_feeds_pending = task  # type: ignore[attr-defined]  # the report waits for it
+        return deferred_from_coro(_awaited(task))
 
-    def _write(self, spider: Spider) -> list[str]:
+    async def _close(self, spider: Spider) -> None:
+        changed = await self._write(spider)
+        batch = ANNOUNCEMENTS.leave(self.crawler, changed)
+        if self.hubs and batch:
+            # In a thread, so the reactor keeps running; Scrapy waits for it before the process ends.
+            await maybe_deferred_to_future(deferToThread(publish, self.hubs, batch,
+                                                         user_agent=self.settings.get("USER_AGENT") or "newsfeeds"))
+
+    async def _write(self, spider: Spider) -> list[str]:
         """Write the site's changed feeds if the run was healthy; returns the changed feeds' URLs."""
         profile = getattr(spider, "profile", None)
         if profile is None:
@@ -88,12 +95,19 @@ class FeedsOnClose:
             return []
         started = time.perf_counter()
         writer = FeedWriter.from_settings(store, self.settings, now=crawl_clock(self.crawler))
-        later = getattr(self.crawler, "newsfeeds_index_later", False)  # crawlall writes the index once at the end
+        later = getattr(self.crawler, "newsfeeds_batch", False)  # crawlall writes the index once at the end
         patience = float(setting(self.settings, "NEWSFEEDS_STORE_PATIENCE"))
+        pool = getattr(spider, "pool", None)
         try:
-            pool = getattr(spider, "pool", None)
-            result = patiently_now(lambda: writer.write_site(profile, helper=pool, index=not later), patience,
-                                   f"writing the feeds of {profile.name}")
+            if later and pool is not None:  # crawlall: the workers render while the other sites crawl on
+                try:
+                    result = await writer.write_site_async(profile, pool, index=False)
+                except StoreBusy:
+                    result = patiently_now(lambda: writer.write_site(profile, index=False), patience,
+                                           f"writing the feeds of {profile.name}")
+            else:
+                result = patiently_now(lambda: writer.write_site(profile, helper=pool, index=not later), patience,
+                                       f"writing the feeds of {profile.name}")
         except OSError as exc:
             stats.set_value("newsfeeds/healthy", False)
             stats.set_value("newsfeeds/reason", f"cannot write feeds: {exc}")
@@ -126,6 +140,10 @@ class FeedsOnClose:
             if pruned:
                 logger.info("Pruned %d article(s) older than %d days from the store", pruned, days)
         return changed_feed_urls(writer, result.written)
+
+
+async def _awaited(task: asyncio.Future[None]) -> None:
+    await task
 
 
 def changed_feed_urls(writer: FeedWriter, written: list[str]) -> list[str]:

@@ -14,7 +14,7 @@ from twisted.internet.threads import deferToThread
 from newsfeeds.alerts import alert_payload, post_json, send_mail
 from newsfeeds.config import setting
 from newsfeeds.feedindex import refresh_site_table
-from newsfeeds.runtime import crawl_clock, store_for
+from newsfeeds.runtime import after_feeds, crawl_clock, store_for
 from newsfeeds.sitehealth import SiteHealth
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,10 @@ class SiteHistory:
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
-    def spider_closed(self, spider: Spider, reason: str) -> Deferred[Any] | None:
+    def spider_closed(self, spider: Spider, reason: str) -> Any:
+        return after_feeds(self.crawler, lambda: self._record(spider))
+
+    def _record(self, spider: Spider) -> Deferred[Any] | None:
         profile = getattr(spider, "profile", None)
         report = getattr(self.crawler, "newsfeeds_report", None)
         if profile is None or report is None:
@@ -44,7 +47,7 @@ class SiteHistory:
         health = store.record_run(profile.name, bool(report["healthy"]), str(report["reason"]), int(report["articles"]["new"]),
                                   now, setting(self.crawler.settings, "NEWSFEEDS_UNHEALTHY_AFTER"))
         out_dir = setting(self.crawler.settings, "NEWSFEEDS_DIR")
-        if out_dir:
+        if out_dir and not getattr(self.crawler, "newsfeeds_batch", False):  # crawlall: once, at the end
             try:
                 refresh_site_table(store, out_dir, setting(self.crawler.settings, "NEWSFEEDS_BASE_URL"))
             except OSError as exc:

@@ -15,6 +15,7 @@ from newsfeeds.config import data_path
 from newsfeeds.files import write_if_changed
 from newsfeeds.health import EXIT_OK, EXIT_UNHEALTHY
 from newsfeeds.lock import waiting_lock
+from newsfeeds.runtime import after_feeds
 
 logger = logging.getLogger("newsfeeds.run")
 
@@ -32,18 +33,15 @@ class RunReport:
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    def spider_closed(self, spider: Spider, reason: str) -> Any:
+        return after_feeds(self.crawler, lambda: self._report(spider, reason))
+
+    def _report(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
         report = build_report(getattr(spider, "site", spider.name), stats, self.started, reason)
         self.crawler.newsfeeds_report = report  # type: ignore[attr-defined]
-        path = data_path(self.crawler.settings, "NEWSFEEDS_REPORT", "last-run.json")
-        try:
-            with waiting_lock(path.with_name(f".{path.name}.lock")):  # runs of other sites update it too
-                reports = _read(path)
-                reports[report["site"]] = report
-                write_if_changed(path, (json.dumps(reports, indent=2, sort_keys=True) + "\n").encode())
-        except OSError as exc:
-            logger.error("Cannot write the run report %s: %s", path, exc)
+        if not getattr(self.crawler, "newsfeeds_batch", False):  # crawlall saves every site's report at the end
+            save_reports(self.crawler.settings, [report])
         level = logging.INFO if report["healthy"] else logging.ERROR
         logger.log(
             level,
@@ -52,6 +50,21 @@ class RunReport:
             report["articles"]["updated"], report["articles"]["skipped_known"], report["articles"]["failed"],
             report["feeds"]["files_written"], report["requests"], report["seconds"], report["reason"],
         )
+
+
+def save_reports(settings: Any, reports: list[dict[str, Any]]) -> None:
+    """Put these sites' reports into the run report file, keeping the other sites' (under a lock: runs of
+    other sites update it too)."""
+    if not reports:
+        return
+    path = data_path(settings, "NEWSFEEDS_REPORT", "last-run.json")
+    try:
+        with waiting_lock(path.with_name(f".{path.name}.lock")):
+            everything = _read(path)
+            everything.update((r["site"], r) for r in reports)
+            write_if_changed(path, (json.dumps(everything, indent=2, sort_keys=True) + "\n").encode())
+    except OSError as exc:
+        logger.error("Cannot write the run report %s: %s", path, exc)
 
 
 def build_report(site: str, stats: dict[str, Any], started: datetime, close_reason: str) -> dict[str, Any]:
