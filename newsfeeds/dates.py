@@ -118,8 +118,8 @@ def _month_lookup() -> dict[str, int]:
     return lookup
 
 
-_MONTHS = _month_lookup()
-_MONTH_ALTERNATION = "|".join(re.escape(w) for w in sorted(_MONTHS, key=len, reverse=True))
+MONTHS = _month_lookup()  # every spelling of a month the package reads, → its number
+_MONTH_ALTERNATION = "|".join(re.escape(w) for w in sorted(MONTHS, key=len, reverse=True))
 
 _TRANSLATE = str.maketrans(
     {**{chr(0x0966 + i): str(i) for i in range(10)},
@@ -317,7 +317,7 @@ def _from_format(text: str, normalized: str, fmt: str, tz: tzinfo) -> datetime |
 
 def _english_months(text: str) -> str:
     """strptime only knows English month names."""
-    return _MONTH_WORD_RE.sub(lambda m: _MONTH_NAMES[_MONTHS[m["month"].lower()] - 1], text)
+    return _MONTH_WORD_RE.sub(lambda m: _MONTH_NAMES[MONTHS[m["month"].lower()] - 1], text)
 
 
 def _from_epoch_number(value: int | float, raw: str) -> datetime:
@@ -361,7 +361,7 @@ def _date_fields(found: re.Match[str], dayfirst: bool) -> tuple[int, int, int]:
             day, month = month, day
         return int(found["n_year"]), month, day
     prefix = "a" if found["a_year"] else "b"
-    return int(found[f"{prefix}_year"]), _MONTHS[found[f"{prefix}_month"].lower()], int(found[f"{prefix}_day"])
+    return int(found[f"{prefix}_year"]), MONTHS[found[f"{prefix}_month"].lower()], int(found[f"{prefix}_day"])
 
 
 def _build(

@@ -60,8 +60,9 @@ _ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "ol": ("start",),
 }
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster"})
-_LAZY_SRC = ("data-src", "data-lazy-src", "data-original")
-_LAZY_SRCSET = ("data-srcset", "data-lazy-srcset")
+# Where lazy-loading libraries keep an image's real source (the one list of them in the package).
+LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-original-src", "data-url")
+LAZY_SRCSET = ("data-srcset", "data-lazy-srcset")
 _PLACEHOLDERS = ("placeholder", "blank.gif", "spacer", "lazy", "1x1", "transparent.gif", "pixel.gif")
 _BLOCKS = frozenset(
     {
@@ -299,10 +300,27 @@ def _first(attrib: Mapping[str, str], names: tuple[str, ...]) -> str:
     return next((attrib[name] for name in names if attrib.get(name, "").strip()), "")
 
 
+def image_source(attrib: Mapping[str, str]) -> str | None:
+    """An <img>'s real source as written (relative or not): the lazy-loaded one when `src` is a
+    placeholder, else `src`, else the largest srcset candidate."""
+    src = attrib.get("src", "")
+    if _is_placeholder(src):
+        src = _first(attrib, LAZY_SRC)
+    if src.strip():
+        return src.strip()
+    srcset = attrib.get("srcset", "").strip() or _first(attrib, LAZY_SRCSET)
+    if srcset and any(True for _ in _srcset_candidates(srcset)):
+        try:
+            return _largest(srcset)
+        except ValueError:
+            return next(_srcset_candidates(srcset))[0]
+    return None
+
+
 def _image_attributes(attrib: Mapping[str, str], base_url: str) -> dict[str, str] | None:
     """An image shows only if its lazy-loaded source is found; a placeholder is not content."""
     src, srcset = attrib.get("src", ""), attrib.get("srcset", "")
-    lazy_src, lazy_srcset = _first(attrib, _LAZY_SRC), _first(attrib, _LAZY_SRCSET)
+    lazy_src, lazy_srcset = _first(attrib, LAZY_SRC), _first(attrib, LAZY_SRCSET)
     if _is_placeholder(src) and (lazy_src or lazy_srcset):
         src, srcset = lazy_src, lazy_srcset or srcset
     elif not srcset.strip():
@@ -337,7 +355,7 @@ def _allowed_attributes(tag: str, attrib: Mapping[str, str], base_url: str) -> d
     if tag == "img":
         return _image_attributes(attrib, base_url)
     if tag == "source" and not attrib.get("srcset", "").strip():
-        attrib = {**attrib, "srcset": _first(attrib, _LAZY_SRCSET)}
+        attrib = {**attrib, "srcset": _first(attrib, LAZY_SRCSET)}
     attributes = _plain_attributes(tag, attrib, base_url)
     if tag == "a" and "href" not in attributes:
         return None

@@ -18,7 +18,7 @@ from newsfeeds.extract import dating
 from newsfeeds.extract import metadata as md
 from newsfeeds.extract.article import ArticlePage
 from newsfeeds.extract.listing import ListingPage
-from newsfeeds.extract.title import same_title, strip_site_name
+from newsfeeds.extract.headline import same_title, strip_site_name
 from newsfeeds.extract.zones import guess_zone
 from newsfeeds.profiles import generic_profile, parse_profile
 
@@ -68,13 +68,13 @@ def test_truncated_titles_match_their_full_form() -> None:
 def test_the_logo_h1_is_not_the_headline() -> None:
     extracted = page('<div class="top"><h1 class="site-title"><a href="/">Harbour Times</a></h1></div>'
                      '<div class="story"><h2 class="entry-title">Port strike ends</h2><p>Text of the story, long enough.</p></div>',
-                     "<title>Port strike ends | Harbour Times</title>").title()
+                     "<title>Port strike ends | Harbour Times</title>").field("title")
     assert extracted is not None and extracted.value == "Port strike ends"
 
 
 def test_a_kicker_in_the_h1_is_dropped_when_the_metadata_confirms_the_rest() -> None:
     extracted = page('<article><h1><span class="kicker">Exclusive:</span> Port strike ends</h1></article>',
-                     '<meta property="og:title" content="Port strike ends">').title()
+                     '<meta property="og:title" content="Port strike ends">').field("title")
     assert extracted is not None and (extracted.value, extracted.source) == ("Port strike ends", "h1")
 
 

@@ -1,0 +1,447 @@
+"""The story's own text, with its structure (paragraphs, subheadings, lists, quotes, links, images).
+
+Layers: a profile selector; the page's main text as trafilatura finds it, checked against the
+JSON-LD `articleBody` when the page has one (the publisher's own statement of which text is the
+story: blocks it does not contain are dropped, and when the extraction misses most of it a
+recall-minded extraction, then the densest paragraph block, then the articleBody itself are tried);
+without articleBody, trafilatura's extraction, then the densest paragraph block. Every result loses
+the headline, byline and date lines, share/related/newsletter/donation appeals and the profile's
+boilerplate. Sanitizing (nh3) and absolute URLs come at normalizing (newsfeeds.html.sanitize_html).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from copy import deepcopy
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from lxml import etree, html
+from lxml.cssselect import CSSSelector
+
+from newsfeeds.extract import metadata as md
+from newsfeeds.extract.bylines import looks_like_date
+from newsfeeds.extract.context import PageContext
+from newsfeeds.extract.furniture import HOLLOW_TAGS, JUNK_TAGS, in_junk, is_junk, page_wrapper
+from newsfeeds.extract.layers import Extracted, first, layered
+from newsfeeds.extract.text import element_text, fold
+from newsfeeds.html import LAZY_SRC, LAZY_SRCSET, clean_text, image_source
+
+_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "figure", "table", "pre", "img", "dl")
+_CUT_BLOCKS = frozenset({"p", "div", "section", "aside", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol",
+                         "figure", "table", "article"})
+# Lines that are never the story wherever they sit: appeals, share and follow prompts, "read more".
+_APPEAL = re.compile(
+    r"^\W*(sign up|subscribe|get (?:our|the) \w+ newsletter|newsletter|support (?:our|independent) journalism|"
+    r"donate|become a (?:member|subscriber|supporter)|share (?:this|on)|follow us|read more|also read|"
+    r"related(?: articles| stories| coverage)?\s*:|recommended|most read|advertisement|click here to|"
+    r"download (?:our|the) app|join (?:our|us on)|you might also like|more from|read next|listen to this article)",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^\W*(by|von|par|por|di|door|written by|reporting by|posted by|published|updated|"
+                     r"last updated|photo|image|credit|source)\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+MIN_CHECK_WORDS = 25
+
+
+@dataclass
+class Candidate:
+    """One extraction of the body: its HTML blocks and their texts."""
+
+    blocks: list[etree._Element]
+    source: str
+
+    @property
+    def texts(self) -> list[str]:
+        return [element_text(b) for b in self.blocks]
+
+    @property
+    def words(self) -> list[str]:
+        return [w for t in self.texts for w in _words(t)]
+
+    def html(self) -> str:
+        return "".join(html.tostring(b, encoding="unicode", method="html", with_tail=False) for b in self.blocks)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+# --- layers --------------------------------------------------------------------------------------
+def _selected(ctx: PageContext, nodes: list[Any], label: str) -> Extracted | None:
+    profile = ctx.profile
+    for node in nodes:
+        if isinstance(node, str):
+            continue
+        cleaned = clean_body(node, profile.boilerplate_css if profile else (), profile.boilerplate_text if profile else ())
+        if clean_text(element_text(html.fromstring(cleaned))) if cleaned.strip() else "":
+            return Extracted(cleaned, "selector")
+    return None
+
+
+def _checked_by_article_body(ctx: PageContext) -> Extracted | None:
+    """The extraction that agrees with the page's JSON-LD articleBody, pruned to what it contains;
+    the articleBody itself when no extraction finds it on the page."""
+    stated = article_body(ctx)
+    words = _words(stated)
+    if len(words) < MIN_CHECK_WORDS:
+        return None
+    vocabulary = set(words)
+    best: tuple[float, Candidate] | None = None
+    for make in (_trafilatura, _recall, _densest):
+        candidate = make(ctx)
+        if candidate is None or not candidate.blocks:
+            continue
+        pruned = _pruned(candidate, vocabulary)
+        recall = _coverage(words, set(pruned.words))
+        if best is None or recall > best[0] + 0.02:
+            best = (recall, pruned)
+        if recall >= 0.9:
+            break
+    if best is not None and best[0] >= 0.8:
+        return Extracted(best[1].html(), f"{best[1].source}+jsonld")
+    return _article_body_text(ctx)
+
+
+def _generic(ctx: PageContext) -> Extracted | None:
+    for make in (_trafilatura, _densest):
+        candidate = make(ctx)
+        if candidate is not None and candidate.blocks:
+            return Extracted(candidate.html(), candidate.source)
+    return None
+
+
+def _article_body_text(ctx: PageContext) -> Extracted | None:
+    """The JSON-LD articleBody as paragraphs (its line breaks), when nothing on the page is the story."""
+    stated = article_body(ctx)
+    paragraphs = [p.strip() for p in stated.split("\n") if p.strip()]
+    if not paragraphs:
+        return None
+    return Extracted("".join(f"<p>{_escape(p)}</p>" for p in paragraphs), "jsonld")
+
+
+READERS = layered("body", _selected, jsonld=[_checked_by_article_body], heuristic=[_generic, _article_body_text])
+
+
+def read(ctx: PageContext) -> Extracted | None:
+    return first(ctx, READERS)
+
+
+def article_body(ctx: PageContext) -> str:
+    """The longest articleBody the page's article node states."""
+    values = [v for v in md.text_values(ctx.jsonld.get("articleBody")) if v and v.strip()]
+    return max(values, key=len) if values else ""
+
+
+# --- candidates ----------------------------------------------------------------------------------
+def _trafilatura(ctx: PageContext) -> Candidate | None:
+    return ctx.memo("body:trafilatura", lambda: _run_trafilatura(ctx, recall=False))
+
+
+def _recall(ctx: PageContext) -> Candidate | None:
+    return ctx.memo("body:trafilatura-recall", lambda: _run_trafilatura(ctx, recall=True))
+
+
+def _run_trafilatura(ctx: PageContext, *, recall: bool) -> Candidate | None:
+    """trafilatura's main-text extraction on a copy of the page prepared by what we know: lazy
+    images resolved, the headline and the profile's boilerplate removed."""
+    from trafilatura import bare_extraction
+    from trafilatura.htmlprocessing import convert_to_html
+
+    tree = _prepared(ctx)
+    try:
+        document = bare_extraction(tree, url=ctx.url, favor_recall=recall, include_comments=False, include_images=True,
+                                   include_links=True, include_tables=True, include_formatting=True,
+                                   with_metadata=False, output_format="python")
+    except Exception:  # trafilatura's own failures on odd markup: the other layers still run
+        return None
+    body = getattr(document, "body", None) if document is not None else None
+    if body is None or not len(body):
+        return None
+    converted = convert_to_html(body)[0]
+    blocks = _tidy(ctx, list(converted))
+    return Candidate(blocks, "trafilatura") if blocks else None
+
+
+def _prepared(ctx: PageContext) -> etree._Element:
+    """A copy of the page for the extractor: lazy images carry their real source, the headline and
+    the profile's boilerplate are gone, embedded videos and posts are links."""
+    root = ctx.root
+    paths = []
+    tree = root.getroottree()
+    if ctx.headline_element is not None:
+        paths.append(tree.getpath(ctx.headline_element))
+    copy = deepcopy(root)
+    for path in paths:
+        for element in copy.xpath(path):
+            _drop(element)
+    profile = ctx.profile
+    for selector in profile.boilerplate_css if profile else ():
+        compiled = _css(selector)
+        for element in compiled(copy) if compiled is not None else ():
+            _drop(element)
+    _drop_marked_furniture(copy)
+    for image in copy.iter("img"):
+        attrib = image.attrib
+        if any(a in attrib for a in (*LAZY_SRC, *LAZY_SRCSET)) or not attrib.get("src"):
+            src = image_source(attrib)
+            if src:
+                attrib["src"] = src
+    for frame in list(copy.iter("iframe")):
+        src = (frame.get("src") or frame.get("data-src") or "").strip()
+        if src.startswith(("http://", "https://", "//")) and _EMBED.search(src):
+            link = etree.Element("p")
+            anchor = etree.SubElement(link, "a", href=src)
+            anchor.text = frame.get("title") or src
+            frame.addnext(link)
+    return copy
+
+
+def _drop_marked_furniture(root: etree._Element) -> None:
+    """Blocks the page classes as furniture (share bars, appeals, related lists, comments), unless
+    one holds most of the page's paragraphs: then the class words describe the story's wrapper."""
+    total = sum(len(p.text_content()) for p in root.iter("p"))
+    marked = [e for e in root.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body") and is_junk(e)]
+    dropped: set[etree._Element] = set()
+    for element in marked:
+        if any(a in dropped for a in element.iterancestors()):
+            continue
+        if total and sum(len(p.text_content()) for p in element.iter("p")) > total / 2:
+            continue
+        dropped.add(element)
+        _drop(element)
+
+
+_EMBED = re.compile(r"youtube\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitter\.com|x\.com|instagram\.com|"
+                    r"facebook\.com/plugins/video|tiktok\.com", re.IGNORECASE)
+
+
+def _densest(ctx: PageContext) -> Candidate | None:
+    """The element holding most of the page's paragraph text, cleaned: the pre-trafilatura layer,
+    kept for pages the extractor leaves empty (very short stories)."""
+    def compute() -> Candidate | None:
+        container = best_container(ctx.root)
+        if container is None:
+            return None
+        profile = ctx.profile
+        cleaned = clean_body(container, profile.boilerplate_css if profile else (), profile.boilerplate_text if profile else ())
+        wrapper = html.fromstring(f"<div>{cleaned}</div>")
+        inner = wrapper[0] if len(wrapper) == 1 and wrapper[0].tag not in _BLOCKS else wrapper
+        blocks = _tidy(ctx, _flatten(inner))
+        return Candidate(blocks, "paragraphs") if blocks else None
+    return ctx.memo("body:densest", compute)
+
+
+def _flatten(container: etree._Element) -> list[etree._Element]:
+    """Block elements of a cleaned container, wrappers unwrapped; loose text becomes a paragraph."""
+    blocks: list[etree._Element] = []
+    if container.text and container.text.strip():
+        p = etree.Element("p")
+        p.text = container.text
+        blocks.append(p)
+    for child in container:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in _BLOCKS:
+            blocks.append(child)
+        elif child.tag in ("div", "section", "article", "span", "main"):
+            if child.find(".//p") is not None or any(c.tag in _BLOCKS for c in child):
+                blocks += _flatten(child)
+            elif element_text(child):
+                p = etree.Element("p")
+                p.text = element_text(child)
+                blocks.append(p)
+        elif element_text(child):
+            p = etree.Element("p")
+            p.append(deepcopy(child))
+            blocks.append(p)
+        if child.tail and child.tail.strip():
+            p = etree.Element("p")
+            p.text = child.tail
+            blocks.append(p)
+    return blocks
+
+
+# --- what is never the story -----------------------------------------------------------------------
+def _tidy(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]:
+    """Blocks without the title, byline and date lines, appeals, and the profile's boilerplate."""
+    title = fold(_title(ctx))
+    profile = ctx.profile
+    phrases = [fold(p) for p in (profile.boilerplate_text if profile else ()) if fold(p)]
+    kept: list[etree._Element] = []
+    for index, block in enumerate(blocks):
+        text = element_text(block)
+        folded = fold(text)
+        if phrases and any(folded.startswith(p) for p in phrases):
+            break
+        if not folded:
+            if block.tag == "img" or block.find(".//img") is not None or block.tag in ("table",):
+                kept.append(block)
+            continue
+        if title and folded == title:
+            continue
+        edge = index < 4 or index >= len(blocks) - 4
+        if _is_furniture_line(text, edge):
+            continue
+        kept.append(block)
+    while kept and kept[-1].tag in ("h2", "h3", "h4", "h5", "h6"):
+        kept.pop()
+    return kept
+
+
+def _is_furniture_line(text: str, edge: bool) -> bool:
+    """A short line that is an appeal anywhere, or a byline/date/credit line at the story's edges."""
+    words = len(text.split())
+    if words <= 40 and _APPEAL.search(text):
+        return True
+    if not edge or words > 16:
+        return False
+    stripped = text.strip()
+    if stripped.startswith(("|", "@", "•")) and looks_like_date(stripped):
+        return True
+    if _BYLINE.search(stripped) and (words <= 8 or looks_like_date(stripped)):
+        return True
+    return looks_like_date(stripped) and _mostly_date(stripped)
+
+
+_DATE_WORDS = re.compile(r"\d|am\b|pm\b|ist\b|gmt\b|utc\b|et\b|edt\b|est\b|pt\b|cet\b|updated|published|at\b|on\b|"
+                         r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+
+
+def _mostly_date(text: str) -> bool:
+    """'Jul 7, 2021, at 10:49 am', 'Updated 12:47 IST': little besides the date itself."""
+    from newsfeeds.dates import MONTHS
+
+    tokens = re.findall(r"[\w:.]+", text)
+    datey = sum(1 for t in tokens if _DATE_WORDS.search(t) or t.lower().strip(".") in MONTHS)
+    return bool(tokens) and datey / len(tokens) >= 0.6
+
+
+def _title(ctx: PageContext) -> str:
+    headline = ctx.headline_element
+    return element_text(headline) if headline is not None else ""
+
+
+def _pruned(candidate: Candidate, vocabulary: set[str]) -> Candidate:
+    """Without the text blocks the articleBody does not contain (an appeal or teaser between
+    paragraphs); headings, images, captions and short lines stay."""
+    kept = []
+    for block in candidate.blocks:
+        words = _words(element_text(block))
+        if len(words) >= 12 and block.tag in ("p", "ul", "ol", "blockquote") \
+                and sum(w in vocabulary for w in words) / len(words) < 0.5:
+            continue
+        kept.append(block)
+    return Candidate(kept, candidate.source)
+
+
+def _coverage(words: list[str], found: set[str]) -> float:
+    """Share of the stated body's words that the extraction has."""
+    return sum(w in found for w in words) / len(words) if words else 0.0
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- the densest-block layer (before trafilatura; its fallback now) ------------------------------
+def best_container(root: etree._Element) -> etree._Element | None:
+    """The element holding most of the page's paragraph text: the story in almost every template."""
+    scores: dict[etree._Element, float] = {}
+    for paragraph in root.iter("p"):
+        text = " ".join(paragraph.itertext()).strip()
+        if len(text) < 25 or in_junk(paragraph):
+            continue
+        weight = len(text) + 100 * text.count(",") ** 0.5
+        parent = paragraph.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0.0) + weight
+        grandparent = parent.getparent()
+        if grandparent is not None:
+            scores[grandparent] = scores.get(grandparent, 0.0) + weight / 2
+    if not scores:
+        return None
+    return max(scores, key=lambda element: scores[element])
+
+
+def clean_body(container: etree._Element, boilerplate_css: Iterable[str] = (),
+               boilerplate_text: Iterable[str] = ()) -> str:
+    """The container's HTML with furniture and boilerplate removed (sanitizing comes later)."""
+    body = _copy(container)
+    for tag in JUNK_TAGS:
+        for element in list(body.iter(tag)):
+            if tag in HOLLOW_TAGS:
+                element.drop_tag()
+            elif tag == "form" and element.find(".//p") is not None and page_wrapper(element):
+                element.drop_tag()
+            else:
+                _drop(element)
+    for selector in boilerplate_css:
+        compiled = _css(selector)
+        if compiled is None:
+            continue
+        for element in compiled(body):
+            _drop(element)
+    for element in [e for e in body.iter() if isinstance(e.tag, str) and e is not body and is_junk(e)]:
+        _drop(element)
+    phrases = [fold(p) for p in boilerplate_text if fold(p)]
+    if phrases:
+        _cut_from_boilerplate(body, phrases)
+    for heading in list(body.iter("h1")):
+        _drop(heading)
+    return html.tostring(body, encoding="unicode", method="html")
+
+
+@lru_cache(maxsize=256)
+def _css(selector: str) -> CSSSelector | None:
+    """Profiles repeat the same few selectors on every page; compile each once."""
+    try:
+        return CSSSelector(selector, translator="html")
+    except Exception:  # a selector the lxml dialect rejects; the profile loader reports it
+        return None
+
+
+def _cut_from_boilerplate(body: etree._Element, phrases: list[str]) -> None:
+    """Drop the first block that opens with an appeal/blurb phrase and everything after it."""
+    for element in body.iter():
+        if element is body or not isinstance(element.tag, str) or element.tag not in _CUT_BLOCKS | {"strong", "b", "span"}:
+            continue
+        text = fold(" ".join(element.itertext()))
+        if text and any(text.startswith(phrase) for phrase in phrases):
+            block = element
+            while block.getparent() is not None and block.getparent() is not body and block.tag not in _CUT_BLOCKS:
+                block = block.getparent()
+            _drop_following(block, body)
+            _drop(block)
+            return
+
+
+def _drop_following(element: etree._Element, stop: etree._Element) -> None:
+    current: etree._Element | None = element
+    while current is not None and current is not stop:
+        for sibling in list(current.itersiblings()):
+            _drop(sibling)
+        current = current.getparent()
+
+
+def _drop(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _copy(element: etree._Element) -> etree._Element:
+    clone = html.fromstring(html.tostring(element, encoding="unicode", method="html") or "<div></div>")
+    clone.tail = None
+    return clone

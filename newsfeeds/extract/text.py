@@ -1,0 +1,53 @@
+"""Text as readers see it: an element's visible words joined the way a browser lays them out, and the
+one folding used whenever two texts are compared (titles, JSON-LD headlines, boilerplate phrases)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from lxml import etree
+
+from newsfeeds.html import clean_text
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+                         "–": "-", "—": "-", "‐": "-", "\u00a0": " "})
+_NOT_WORD = re.compile(r"[^\w]+")
+HIDDEN = re.compile(r"(^|[\s_-])(sr-only|visually-?hidden|screen-reader-text|hidden|a11y)($|[\s_-])", re.IGNORECASE)
+INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
+# Elements a browser lays out on a line of their own: their text never runs into a neighbour's.
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+    "section", "summary", "table", "td", "th", "tr", "ul",
+})
+
+
+def fold(text: str) -> str:
+    """Text reduced to what readers see as the same words: case, quotes, dashes and punctuation ignored."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+def element_text(element: etree._Element) -> str:
+    """Visible text of an element, inline children joined as a browser joins them (no invented
+    spaces: `<span>Kicker</span><span>: </span><span>Headline</span>` reads "Kicker: Headline"),
+    blocks and line breaks apart; scripts, styles and screen-reader-only spans left out."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in INVISIBLE_TAGS and not HIDDEN.search(child.get("class", "")):
+                block = child.tag in BLOCK_TAGS
+                if block:
+                    parts.append(" ")
+                walk(child)
+                if block:
+                    parts.append(" ")
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return clean_text("".join(parts))
