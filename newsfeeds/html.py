@@ -80,6 +80,20 @@ def xml_safe(text: str) -> str:
     return _XML_UNSAFE.sub("", text)
 
 
+# Two or three characters that UTF-8 bytes become when read as cp1252/Latin-1 ('Ã¼' for 'ü', 'â€™' for '’').
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+
+
+def repair_mojibake(text: str) -> str:
+    """Text a page already carries garbled (UTF-8 once decoded as cp1252) is repaired with ftfy;
+    text without the telltale pairs is left alone, untouched and unpaid for."""
+    if not text or not _MOJIBAKE.search(text):
+        return text
+    from ftfy import fix_encoding
+
+    return fix_encoding(text)
+
+
 def clean_text(text: str | None) -> str:
     """Titles and summaries arrive with entities, layout whitespace and invisible junk."""
     if not text:
@@ -98,6 +112,20 @@ def strip_tags(html: str) -> str:
         return _squash(_stream(markup, _TextCollector()))
     except (etree.LxmlError, ValueError):
         return clean_text(nh3.clean(markup, tags=set(), clean_content_tags=set(_DROPPED)))
+
+
+def body_text(html: str) -> str:
+    """A body as plain text: one paragraph per block (list items and captions included), paragraphs
+    separated by blank lines, for reading or diffing an extraction."""
+    markup = xml_safe(html)
+    if not markup.strip():
+        return ""
+    try:
+        collected = _stream(markup, _ParagraphCollector())
+    except (etree.LxmlError, ValueError):
+        return strip_tags(markup)
+    paragraphs = (_squash(part) for part in collected.split(_PARAGRAPH))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def truncate(text: str, limit: int, ellipsis: str = "\u2026") -> str:
@@ -415,6 +443,24 @@ class _TextCollector(_ContentFilter):
     def leave(self, tag: str) -> None:
         if tag in _BLOCKS:
             self.parts.append(" ")
+
+    def text(self, text: str) -> None:
+        self.parts.append(text)
+
+
+_PARAGRAPH = "\x00"  # never in text that went through xml_safe
+
+
+class _ParagraphCollector(_ContentFilter):
+    """Block boundaries become paragraph breaks; inline text runs together as the reader sees it."""
+
+    def enter(self, tag: str, attrib: Mapping[str, str]) -> None:
+        if tag in _BLOCKS:
+            self.parts.append(_PARAGRAPH)
+
+    def leave(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self.parts.append(_PARAGRAPH)
 
     def text(self, text: str) -> None:
         self.parts.append(text)

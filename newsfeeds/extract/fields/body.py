@@ -12,6 +12,7 @@ boilerplate. Sanitizing (nh3) and absolute URLs come at normalizing (newsfeeds.h
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass
@@ -40,8 +41,10 @@ _APPEAL = re.compile(
     r"download (?:our|the) app|join (?:our|us on)|you might also like|more from|read next|listen to this article)",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^\W*(by|von|par|por|di|door|written by|reporting by|posted by|published|updated|"
-                     r"last updated|photo|image|credit|source)\b", re.IGNORECASE)
+_BYLINE = re.compile(r"^\W*(by|von|par|por|di|door|written by|reporting by|posted by|published|updated|last updated|"
+                     r"photo|image|credit|source|publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|"
+                     r"actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)\b", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"^\W*(©|\(c\)|copyright\b)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 MIN_CHECK_WORDS = 25
 
@@ -150,7 +153,7 @@ def _run_trafilatura(ctx: PageContext, *, recall: bool) -> Candidate | None:
     from trafilatura import bare_extraction
     from trafilatura.htmlprocessing import convert_to_html
 
-    tree = _prepared(ctx)
+    tree = prepared(ctx)
     try:
         document = bare_extraction(tree, url=ctx.url, favor_recall=recall, include_comments=False, include_images=True,
                                    include_links=True, include_tables=True, include_formatting=True,
@@ -161,13 +164,18 @@ def _run_trafilatura(ctx: PageContext, *, recall: bool) -> Candidate | None:
     if body is None or not len(body):
         return None
     converted = convert_to_html(body)[0]
-    blocks = _tidy(ctx, list(converted))
+    blocks = _tidy(ctx, _figures(list(converted), _captions(ctx)))
     return Candidate(blocks, "trafilatura") if blocks else None
 
 
-def _prepared(ctx: PageContext) -> etree._Element:
-    """A copy of the page for the extractor: lazy images carry their real source, the headline and
-    the profile's boilerplate are gone, embedded videos and posts are links."""
+def prepared(ctx: PageContext) -> etree._Element:
+    """A copy of the page for the extractors (trafilatura, htmldate), made once: lazy images carry
+    their real source, the headline, marked furniture and the profile's boilerplate are gone,
+    embedded videos and posts are links. The extractors copy it again before changing anything."""
+    return ctx.memo("body:prepared", lambda: _prepare(ctx))
+
+
+def _prepare(ctx: PageContext) -> etree._Element:
     root = ctx.root
     paths = []
     tree = root.getroottree()
@@ -176,6 +184,8 @@ def _prepared(ctx: PageContext) -> etree._Element:
     copy = deepcopy(root)
     for path in paths:
         for element in copy.xpath(path):
+            for ancestor in element.iterancestors():
+                ancestor.set(_HOLDS_HEADLINE, "1")
             _drop(element)
     profile = ctx.profile
     for selector in profile.boilerplate_css if profile else ():
@@ -183,6 +193,10 @@ def _prepared(ctx: PageContext) -> etree._Element:
         for element in compiled(copy) if compiled is not None else ():
             _drop(element)
     _drop_marked_furniture(copy)
+    _drop_lists_of_other_stories(copy)
+    for caption in copy.iter("figcaption"):
+        caption.tag = "p"  # trafilatura drops figcaptions; as paragraphs they survive, and _figures regroups them
+        caption.set("data-newsfeeds-caption", "1")
     for image in copy.iter("img"):
         attrib = image.attrib
         if any(a in attrib for a in (*LAZY_SRC, *LAZY_SRCSET)) or not attrib.get("src"):
@@ -214,6 +228,44 @@ def _drop_marked_furniture(root: etree._Element) -> None:
         _drop(element)
 
 
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+_HOLDS_HEADLINE = "data-newsfeeds-headline"
+
+
+def _drop_lists_of_other_stories(root: etree._Element) -> None:
+    """Teaser lists (related, more-from, recirculation): three or more sibling cards of one shape,
+    each with a heading linking to another page; their teaser paragraphs read like a story's."""
+    lists = []
+    for parent in root.iter():
+        children = [c for c in parent if isinstance(c.tag, str)]
+        if len(children) < 3:
+            continue
+        shapes = Counter((c.tag, c.get("class")) for c in children)
+        shape, count = shapes.most_common(1)[0]
+        if count < 3:
+            continue
+        cards = [c for c in children if (c.tag, c.get("class")) == shape]
+        if sum(_is_card(c) for c in cards) >= max(3, 2 * len(cards) / 3):
+            lists.append(parent)
+    dropped: set[etree._Element] = set()
+    for element in lists:
+        if element.get(_HOLDS_HEADLINE) or any(a in dropped for a in element.iterancestors()):
+            continue
+        dropped.add(element)
+        _drop(element)
+
+
+def _is_card(element: etree._Element) -> bool:
+    """A teaser card: a heading that is, or sits in, a link to another page."""
+    for heading in element.iter(*_HEADINGS):
+        linked = heading.find(".//a[@href]") is not None or any(a.tag == "a" and a.get("href") for a in heading.iterancestors())
+        if linked:
+            href = next((a.get("href", "") for a in (*heading.iterancestors("a"), *heading.iter("a"))), "")
+            if href and not href.startswith("#"):
+                return True
+    return False
+
+
 _EMBED = re.compile(r"youtube\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitter\.com|x\.com|instagram\.com|"
                     r"facebook\.com/plugins/video|tiktok\.com", re.IGNORECASE)
 
@@ -232,6 +284,27 @@ def _densest(ctx: PageContext) -> Candidate | None:
         blocks = _tidy(ctx, _flatten(inner))
         return Candidate(blocks, "paragraphs") if blocks else None
     return ctx.memo("body:densest", compute)
+
+
+def _captions(ctx: PageContext) -> set[str]:
+    """The folded texts of the page's figure captions (marked in the prepared copy)."""
+    return {fold(element_text(p)) for p in prepared(ctx).iter("p") if p.get("data-newsfeeds-caption")}
+
+
+def _figures(blocks: list[etree._Element], captions: set[str]) -> list[etree._Element]:
+    """An image followed by its caption paragraph becomes a figure again; a caption without its image stays a paragraph."""
+    result: list[etree._Element] = []
+    for block in blocks:
+        previous = result[-1] if result else None
+        if previous is not None and previous.tag == "img" and block.tag == "p" and fold(element_text(block)) in captions:
+            figure = etree.Element("figure")
+            figure.append(previous)
+            caption = etree.SubElement(figure, "figcaption")
+            caption.text, caption[:] = block.text, list(block)
+            result[-1] = figure
+            continue
+        result.append(block)
+    return result
 
 
 def _flatten(container: etree._Element) -> list[etree._Element]:
@@ -299,6 +372,8 @@ def _is_furniture_line(text: str, edge: bool) -> bool:
     if not edge or words > 16:
         return False
     stripped = text.strip()
+    if _COPYRIGHT.match(stripped):
+        return True
     if stripped.startswith(("|", "@", "•")) and looks_like_date(stripped):
         return True
     if _BYLINE.search(stripped) and (words <= 8 or looks_like_date(stripped)):

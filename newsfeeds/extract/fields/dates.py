@@ -141,10 +141,35 @@ PUBLISHED = layered(
 
 
 def published(ctx: PageContext) -> Pairs:
-    """Every candidate for the publication time, best first; normalizing picks the first that parses."""
+    """Every candidate for the publication time, best first; normalizing picks the first that parses.
+    When no layer states one (only the URL or a modified time), htmldate searches the page's text
+    and unusual elements without the furniture (comment dates, related stories' dates)."""
     candidates = gathered(ctx, PUBLISHED)
-    candidates += [(raw, f"modified:{source}") for raw, source in _modified_candidates(ctx)]
-    return _ordered(ctx, candidates, url_day(ctx))
+    modified = [(raw, f"modified:{source}") for raw, source in _modified_candidates(ctx)]
+    day = url_day(ctx)
+    ordered = _ordered(ctx, candidates + modified, day)
+    if not ordered or ordered[0][1] == "url" or ordered[0][1].startswith("modified:"):
+        found = _htmldate(ctx)
+        if found and ordered and ordered[0][0][:10] == found[0][0]:
+            found = []  # the same day as the URL's or the modified time's, which say as much or more
+        if found:
+            stated = [pair for pair in candidates if pair[1] != "url"]
+            ordered = _ordered(ctx, stated + found + [pair for pair in candidates if pair[1] == "url"] + modified, day)
+    return ordered
+
+
+def _htmldate(ctx: PageContext) -> Pairs:
+    """The publication day htmldate finds in the page without its furniture (a day, never an invented time)."""
+    from htmldate import find_date
+
+    from newsfeeds.extract.fields.body import prepared
+
+    try:
+        found = find_date(prepared(ctx), url=ctx.url, extensive_search=True, original_date=True,
+                          outputformat="%Y-%m-%d", max_date=ctx.now.strftime("%Y-%m-%d"))
+    except Exception:  # htmldate's own trouble with odd markup: no date from it
+        return []
+    return [(found, "htmldate")] if found else []
 
 
 def modified(ctx: PageContext) -> Pairs:
