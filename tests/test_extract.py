@@ -233,7 +233,7 @@ def test_extract_prints_one_json_object_per_saved_page_with_its_sources() -> Non
     assert first["published"] == "2021-03-19T09:15:00+01:00"
     assert first["sources"]["published"] == "jsonld:datePublished" and first["sources"]["title"] == "h1"
     assert second["published"] == "2021-03-19T12:47:00+00:00"
-    assert second["sources"]["published"] == "meta:ptime"
+    assert second["sources"]["published"] == "meta:ptime+no-offset"  # the page states no offset anywhere: said, not hidden
 
 
 def test_extract_takes_a_timezone_for_the_generic_profile() -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from lxml import etree
 
 from newsfeeds.extract.furniture import in_junk, is_junk, is_logo_marked
-from newsfeeds.extract.text import element_text, fold
+from newsfeeds.extract.text import element_text, fold, remove_keeping_tail
 from newsfeeds.html import clean_text
 
 SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|/|~|:)\s+|\s*[|｜]\s*")
@@ -56,16 +56,7 @@ def _without(element: etree._Element, child: etree._Element) -> str:
     """The element's text with one child (and not its tail) left out."""
     clone = etree.fromstring(etree.tostring(element))
     index = list(element).index(child)
-    removed = clone[index]
-    tail = removed.tail
-    parent = removed.getparent()
-    if tail:
-        previous = removed.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(removed)
+    remove_keeping_tail(clone[index])
     return element_text(clone).strip(" :|-–—")
 
 

@@ -51,3 +51,18 @@ def element_text(element: etree._Element) -> str:
 
     walk(element)
     return clean_text("".join(parts))
+
+
+def remove_keeping_tail(element: etree._Element) -> None:
+    """Remove an element from its tree; the text that followed it stays where it was."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)

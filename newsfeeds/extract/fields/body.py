@@ -27,7 +27,7 @@ from newsfeeds.extract.bylines import looks_like_date
 from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import HOLLOW_TAGS, JUNK_TAGS, in_junk, is_junk, page_wrapper
 from newsfeeds.extract.layers import Extracted, first, layered
-from newsfeeds.extract.text import element_text, fold
+from newsfeeds.extract.text import element_text, fold, remove_keeping_tail
 from newsfeeds.html import LAZY_SRC, LAZY_SRCSET, clean_text, image_source
 
 _BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "figure", "table", "pre", "img", "dl")
@@ -186,12 +186,12 @@ def _prepare(ctx: PageContext) -> etree._Element:
         for element in copy.xpath(path):
             for ancestor in element.iterancestors():
                 ancestor.set(_HOLDS_HEADLINE, "1")
-            _drop(element)
+            remove_keeping_tail(element)
     profile = ctx.profile
     for selector in profile.boilerplate_css if profile else ():
         compiled = _css(selector)
         for element in compiled(copy) if compiled is not None else ():
-            _drop(element)
+            remove_keeping_tail(element)
     _drop_marked_furniture(copy)
     _drop_lists_of_other_stories(copy)
     for caption in copy.iter("figcaption"):
@@ -225,7 +225,7 @@ def _drop_marked_furniture(root: etree._Element) -> None:
         if total and sum(len(p.text_content()) for p in element.iter("p")) > total / 2:
             continue
         dropped.add(element)
-        _drop(element)
+        remove_keeping_tail(element)
 
 
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
@@ -252,7 +252,7 @@ def _drop_lists_of_other_stories(root: etree._Element) -> None:
         if element.get(_HOLDS_HEADLINE) or any(a in dropped for a in element.iterancestors()):
             continue
         dropped.add(element)
-        _drop(element)
+        remove_keeping_tail(element)
 
 
 def _is_card(element: etree._Element) -> bool:
@@ -453,20 +453,20 @@ def clean_body(container: etree._Element, boilerplate_css: Iterable[str] = (),
             elif tag == "form" and element.find(".//p") is not None and page_wrapper(element):
                 element.drop_tag()
             else:
-                _drop(element)
+                remove_keeping_tail(element)
     for selector in boilerplate_css:
         compiled = _css(selector)
         if compiled is None:
             continue
         for element in compiled(body):
-            _drop(element)
+            remove_keeping_tail(element)
     for element in [e for e in body.iter() if isinstance(e.tag, str) and e is not body and is_junk(e)]:
-        _drop(element)
+        remove_keeping_tail(element)
     phrases = [fold(p) for p in boilerplate_text if fold(p)]
     if phrases:
         _cut_from_boilerplate(body, phrases)
     for heading in list(body.iter("h1")):
-        _drop(heading)
+        remove_keeping_tail(heading)
     return html.tostring(body, encoding="unicode", method="html")
 
 
@@ -490,7 +490,7 @@ def _cut_from_boilerplate(body: etree._Element, phrases: list[str]) -> None:
             while block.getparent() is not None and block.getparent() is not body and block.tag not in _CUT_BLOCKS:
                 block = block.getparent()
             _drop_following(block, body)
-            _drop(block)
+            remove_keeping_tail(block)
             return
 
 
@@ -498,22 +498,8 @@ def _drop_following(element: etree._Element, stop: etree._Element) -> None:
     current: etree._Element | None = element
     while current is not None and current is not stop:
         for sibling in list(current.itersiblings()):
-            _drop(sibling)
+            remove_keeping_tail(sibling)
         current = current.getparent()
-
-
-def _drop(element: etree._Element) -> None:
-    parent = element.getparent()
-    if parent is None:
-        return
-    tail = element.tail
-    if tail and tail.strip():
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(element)
 
 
 def _copy(element: etree._Element) -> etree._Element:

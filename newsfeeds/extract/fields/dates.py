@@ -150,7 +150,7 @@ def published(ctx: PageContext) -> Pairs:
     ordered = _ordered(ctx, candidates + modified, day)
     if not ordered or ordered[0][1] == "url" or ordered[0][1].startswith("modified:"):
         found = _htmldate(ctx)
-        if found and ordered and ordered[0][0][:10] == found[0][0]:
+        if found and (ordered and ordered[0][0][:10] == found[0][0] or day is not None and day.isoformat() == found[0][0]):
             found = []  # the same day as the URL's or the modified time's, which say as much or more
         if found:
             stated = [pair for pair in candidates if pair[1] != "url"]
