@@ -34,22 +34,34 @@ def element_text(element: etree._Element) -> str:
     spaces: `<span>Kicker</span><span>: </span><span>Headline</span>` reads "Kicker: Headline"),
     blocks and line breaks apart; scripts, styles and screen-reader-only spans left out."""
     parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if isinstance(child.tag, str) and child.tag not in INVISIBLE_TAGS and not HIDDEN.search(child.get("class", "")):
-                block = child.tag in BLOCK_TAGS
-                if block:
-                    parts.append(" ")
-                walk(child)
-                if block:
-                    parts.append(" ")
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(element)
+    hidden: set[etree._Element] = set()
+    walker = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
+    for event, node in walker:  # iterative: pages nest thousands of elements deep
+        if event in ("comment", "pi"):
+            if node is not element and node.tail:
+                parts.append(node.tail)
+            continue
+        visible = isinstance(node.tag, str) and node.tag not in INVISIBLE_TAGS and not HIDDEN.search(node.get("class", ""))
+        if node is element:
+            if event == "start" and node.text:
+                parts.append(node.text)
+            continue
+        if event == "start":
+            if not visible:  # its tail is visible text; whether an end event follows differs by node type
+                hidden.add(node)
+                walker.skip_subtree()
+                if node.tail:
+                    parts.append(node.tail)
+                continue
+            if node.tag in BLOCK_TAGS:
+                parts.append(" ")
+            if node.text:
+                parts.append(node.text)
+        elif node not in hidden:
+            if node.tag in BLOCK_TAGS:
+                parts.append(" ")
+            if node.tail:
+                parts.append(node.tail)
     return clean_text("".join(parts))
 
 

@@ -18,6 +18,7 @@ from copy import deepcopy
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urljoin
 
 from lxml import etree, html
 from lxml.cssselect import CSSSelector
@@ -28,7 +29,7 @@ from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import HOLLOW_TAGS, JUNK_TAGS, in_junk, is_junk, page_wrapper
 from newsfeeds.extract.layers import Extracted, first, layered
 from newsfeeds.extract.text import element_text, fold, remove_keeping_tail
-from newsfeeds.html import LAZY_SRC, LAZY_SRCSET, clean_text, image_source
+from newsfeeds.html import clean_text, image_source
 
 _BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "figure", "table", "pre", "img", "dl")
 _CUT_BLOCKS = frozenset({"p", "div", "section", "aside", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol",
@@ -197,12 +198,16 @@ def _prepare(ctx: PageContext) -> etree._Element:
     for caption in copy.iter("figcaption"):
         caption.tag = "p"  # trafilatura drops figcaptions; as paragraphs they survive, and _figures regroups them
         caption.set("data-newsfeeds-caption", "1")
+    for figure in list(copy.iter("figure")):
+        image, caption = figure.find(".//img"), figure.find(".//p[@data-newsfeeds-caption]")
+        src = image_source(image.attrib) if image is not None else None
+        if caption is not None and src:
+            caption.set("data-newsfeeds-image", urljoin(ctx.url, src))
+        figure.drop_tag()  # trafilatura reads a figure as one text block and may drop its image
     for image in copy.iter("img"):
-        attrib = image.attrib
-        if any(a in attrib for a in (*LAZY_SRC, *LAZY_SRCSET)) or not attrib.get("src"):
-            src = image_source(attrib)
-            if src:
-                attrib["src"] = src
+        src = image_source(image.attrib)
+        if src:
+            image.set("src", urljoin(ctx.url, src))
     for frame in list(copy.iter("iframe")):
         src = (frame.get("src") or frame.get("data-src") or "").strip()
         if src.startswith(("http://", "https://", "//")) and _EMBED.search(src):
@@ -274,6 +279,12 @@ def _densest(ctx: PageContext) -> Candidate | None:
     """The element holding most of the page's paragraph text, cleaned: the pre-trafilatura layer,
     kept for pages the extractor leaves empty (very short stories)."""
     def compute() -> Candidate | None:
+        try:
+            return _densest_block(ctx)
+        except RecursionError:  # absurdly nested markup: no body rather than no article
+            return None
+
+    def _densest_block(ctx: PageContext) -> Candidate | None:
         container = best_container(ctx.root)
         if container is None:
             return None
@@ -283,27 +294,37 @@ def _densest(ctx: PageContext) -> Candidate | None:
         inner = wrapper[0] if len(wrapper) == 1 and wrapper[0].tag not in _BLOCKS else wrapper
         blocks = _tidy(ctx, _flatten(inner))
         return Candidate(blocks, "paragraphs") if blocks else None
+
     return ctx.memo("body:densest", compute)
 
 
-def _captions(ctx: PageContext) -> set[str]:
-    """The folded texts of the page's figure captions (marked in the prepared copy)."""
-    return {fold(element_text(p)) for p in prepared(ctx).iter("p") if p.get("data-newsfeeds-caption")}
+def _captions(ctx: PageContext) -> dict[str, str]:
+    """The page's figure captions (marked in the prepared copy): folded text → their image's URL ('' if none)."""
+    return {fold(element_text(p)): p.get("data-newsfeeds-image", "")
+            for p in prepared(ctx).iter("p") if p.get("data-newsfeeds-caption")}
 
 
-def _figures(blocks: list[etree._Element], captions: set[str]) -> list[etree._Element]:
-    """An image followed by its caption paragraph becomes a figure again; a caption without its image stays a paragraph."""
+def _figures(blocks: list[etree._Element], captions: dict[str, str]) -> list[etree._Element]:
+    """A caption paragraph becomes a figure again, with the image before it or, when the extractor
+    dropped that image, the one its figure held."""
     result: list[etree._Element] = []
     for block in blocks:
-        previous = result[-1] if result else None
-        if previous is not None and previous.tag == "img" and block.tag == "p" and fold(element_text(block)) in captions:
-            figure = etree.Element("figure")
-            figure.append(previous)
-            caption = etree.SubElement(figure, "figcaption")
-            caption.text, caption[:] = block.text, list(block)
-            result[-1] = figure
+        src = captions.get(fold(element_text(block))) if block.tag == "p" else None
+        if src is None:
+            result.append(block)
             continue
-        result.append(block)
+        previous = result[-1] if result else None
+        image = result.pop() if previous is not None and previous.tag == "img" else None
+        if image is None and src:
+            image = etree.Element("img", src=src)
+        if image is None:
+            result.append(block)
+            continue
+        figure = etree.Element("figure")
+        figure.append(image)
+        caption = etree.SubElement(figure, "figcaption")
+        caption.text, caption[:] = block.text, list(block)
+        result.append(figure)
     return result
 
 
