@@ -193,6 +193,8 @@ def _prepare(ctx: PageContext) -> etree._Element:
         compiled = _css(selector)
         for element in compiled(copy) if compiled is not None else ():
             remove_keeping_tail(element)
+    for element in [e for e in copy.iter(*HOLLOW_TAGS)]:
+        element.drop_tag()  # libxml2 nests what follows an <embed> inside it; the extractor would drop that too
     _drop_marked_furniture(copy)
     _drop_lists_of_other_stories(copy)
     for caption in copy.iter("figcaption"):
