@@ -86,27 +86,29 @@ def _selected(ctx: PageContext, nodes: list[Any], label: str) -> Extracted | Non
 
 
 def _checked_by_article_body(ctx: PageContext) -> Extracted | None:
-    """The extraction that agrees with the page's JSON-LD articleBody, pruned to what it contains;
-    the articleBody itself when no extraction finds it on the page."""
+    """The extraction that agrees with the page's JSON-LD articleBody (pruned to what the articleBody
+    contains when it is the whole story, not a teaser); the articleBody itself when no extraction
+    finds it on the page."""
     stated = article_body(ctx)
     words = _words(stated)
     if len(words) < MIN_CHECK_WORDS:
         return None
-    vocabulary = set(words)
     best: tuple[float, Candidate] | None = None
     for make in (_trafilatura, _recall, _densest):
         candidate = make(ctx)
         if candidate is None or not candidate.blocks:
             continue
-        pruned = _pruned(candidate, vocabulary)
-        recall = _coverage(words, set(pruned.words))
+        recall = _coverage(words, set(candidate.words))
         if best is None or recall > best[0] + 0.02:
-            best = (recall, pruned)
+            best = (recall, candidate)
         if recall >= 0.9:
             break
-    if best is not None and best[0] >= 0.8:
-        return Extracted(best[1].html(), f"{best[1].source}+jsonld")
-    return _article_body_text(ctx)
+    if best is None or best[0] < 0.8:
+        return _article_body_text(ctx)
+    candidate = best[1]
+    if len(words) >= 0.7 * len(candidate.words):
+        candidate = _pruned(candidate, _pairs(words))
+    return Extracted(candidate.html(), f"{candidate.source}+jsonld")
 
 
 def _generic(ctx: PageContext) -> Extracted | None:
@@ -222,14 +224,15 @@ def _prepare(ctx: PageContext) -> etree._Element:
 
 def _drop_marked_furniture(root: etree._Element) -> None:
     """Blocks the page classes as furniture (share bars, appeals, related lists, comments), unless
-    one holds most of the page's paragraphs: then the class words describe the story's wrapper."""
+    one holds the headline or a third of the page's paragraph text: then the class words describe
+    the story's wrapper ("article-body paywall", "content has-share-bar")."""
     total = sum(len(p.text_content()) for p in root.iter("p"))
     marked = [e for e in root.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body") and is_junk(e)]
     dropped: set[etree._Element] = set()
     for element in marked:
-        if any(a in dropped for a in element.iterancestors()):
+        if element.get(_HOLDS_HEADLINE) or any(a in dropped for a in element.iterancestors()):
             continue
-        if total and sum(len(p.text_content()) for p in element.iter("p")) > total / 2:
+        if total and sum(len(p.text_content()) for p in element.iter("p")) > total / 3:
             continue
         dropped.add(element)
         remove_keeping_tail(element)
@@ -422,17 +425,22 @@ def _title(ctx: PageContext) -> str:
     return element_text(headline) if headline is not None else ""
 
 
-def _pruned(candidate: Candidate, vocabulary: set[str]) -> Candidate:
+def _pruned(candidate: Candidate, stated: set[tuple[str, str]]) -> Candidate:
     """Without the text blocks the articleBody does not contain (an appeal or teaser between
-    paragraphs); headings, images, captions and short lines stay."""
+    paragraphs), compared by word pairs, which unrelated text rarely shares; headings, images,
+    captions and short lines stay."""
     kept = []
     for block in candidate.blocks:
-        words = _words(element_text(block))
-        if len(words) >= 12 and block.tag in ("p", "ul", "ol", "blockquote") \
-                and sum(w in vocabulary for w in words) / len(words) < 0.5:
+        pairs = _pairs(_words(element_text(block)))
+        if len(pairs) >= 11 and block.tag in ("p", "ul", "ol", "blockquote") \
+                and len(pairs & stated) / len(pairs) < 0.3:
             continue
         kept.append(block)
     return Candidate(kept, candidate.source)
+
+
+def _pairs(words: list[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:]))
 
 
 def _coverage(words: list[str], found: set[str]) -> float:
