@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from dateutil.parser import parser as _DateutilParser
 
@@ -179,7 +180,7 @@ _ZONE = (
     r")\)?"
 )
 _CONNECT_AFTER = r"(?:T|,?\s?(?:(?:[|@/–—]|-(?=\s))\s?)?(?:(?:at|à|a las|às|as|alle ore|alle|ore|om|um|kl\.?)\s)?)"
-_CONNECT_BEFORE = r"\s?(?:[,|·/–—-]|on)?\s?"
+_CONNECT_BEFORE = r"\s?(?:[,|·/–—-]|on)?\s?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,?\s?)?"
 
 _TIME_AFTER_RE = re.compile(_CONNECT_AFTER + _TIME + f"(?:{_ZONE})?", re.IGNORECASE)
 _TIME_BEFORE_RE = re.compile(r"(?<![0-9:.+-])" + _TIME + f"(?:{_ZONE})?" + _CONNECT_BEFORE + r"\Z", re.IGNORECASE)
@@ -221,6 +222,11 @@ _ZONE_TABLE: dict[str, tzinfo] = {
         "NPT": 345, "IST": 330, "AEST": 600, "AEDT": 660,
     }.items()
 }
+
+# Abbreviations that name a region's clock rather than one offset ("6:08 PM ET" is -05:00 or -04:00
+# by the date): read in that region's zone, summer time included.
+REGION_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+                "PT": "America/Los_Angeles", "MEZ": "Europe/Berlin", "MESZ": "Europe/Berlin", "OEZ": "Europe/Helsinki"}
 
 _DATEUTIL = _DateutilParser()
 _DATEUTIL_DEFAULT = datetime(2000, 1, 1)
@@ -441,6 +447,8 @@ def _attach_zone(naive: datetime, clock: re.Match[str], tz: tzinfo, raw: str) ->
                 return candidate.astimezone(timezone.utc).astimezone(tz)
         if abbr in _ZONE_TABLE:
             return naive.replace(tzinfo=_ZONE_TABLE[abbr])
+        if abbr in REGION_ZONES:
+            return _localize(naive, ZoneInfo(REGION_ZONES[abbr]))
     return _localize(naive, tz)
 
 
