@@ -25,7 +25,7 @@ class Story:
     url: str
     title: str
     published: str
-    blocks: list[tuple[str, str]]  # (kind, html): p, h2, h3, ul, ol, quote, figure, embed
+    blocks: list[tuple[str, str]]  # (kind, html): p, h2, h3, ul, ol, quote, figure, embed (not story text), html
     template: str
     head_title: str = ""
     og_title: str | None = None
@@ -74,6 +74,8 @@ class Story:
                     out.append(_plain(caption))
             elif kind == "embed":
                 continue
+            elif kind == "html":
+                out.append(_plain(html))
             else:
                 out.append(_plain(html))
         return "\n\n".join(o for o in out if o)
@@ -160,6 +162,10 @@ def _footer() -> str:
 
 
 MID_APPEALS = {
+    "wire": '<div class="Enhancement"><div class="Advertisement"><div class="ad-label">Advertisement</div></div></div>',
+    "oldschool": '',
+    "tabloid": '<p><strong>READ MORE: <a href="/showbiz/other">Star reveals wedding plans in surprise post</a></strong></p>',
+    "ghost": '<div class="kg-card kg-cta-card"><p>Enjoying this essay? Subscribe to get new posts in your inbox.</p></div>',
     "metro": '<div class="newsletter-signup"><h3>Get the Morning Briefing</h3><p>Sign up for our newsletter and get the '
              'day\'s most important stories in your inbox every morning.</p><form><input type="email"><button>Sign up</button></form></div>',
     "portal": '<div class="also-read"><strong>Also Read:</strong> <a href="/news/other-story/details">Flood alert issued '
@@ -173,6 +179,10 @@ MID_APPEALS = {
     "magazine": '<div class="ad-slot" data-ad="mid"><span class="ad-label">Advertisement</span><div id="gpt-mid"></div></div>',
 }
 INLINE_RELATED = {
+    "wire": '<div class="Enhancement"><div class="Enhancement-item"><a href="/article/related">Related coverage: Ferry operator fined</a></div></div>',
+    "oldschool": '',
+    "tabloid": '<div class="embed-video"><iframe src="https://www.youtube.com/embed/abc123xyz" title="Watch the trailer"></iframe></div>',
+    "ghost": '<figure class="kg-card kg-image-card"><img src="/content/images/2024/chart.png" class="kg-image" alt="chart"></figure>',
     "metro": '<aside class="related-inline"><h4>Related</h4><a href="/x">Harbour plan faces fresh legal challenge</a></aside>',
     "portal": '<p class="read-more"><a href="/news/more/details">Read more: State announces relief package for farmers</a></p>',
     "modern": '<div class="css-4tq1r" data-testid="related-link"><span>Related:</span> <a href="/r">How the budget '
@@ -266,6 +276,51 @@ def page(story: Story) -> str:
                 "".join(f'<li><a href="/2024/0{m}/">2024/0{m}</a></li>' for m in range(1, 7)) + '</ul></div>'
                 f'<div class="widget Profile"><h2>About Me</h2><p>I write about the valley, its people and its birds. Retired teacher, '
                 f'amateur photographer, and occasional grump about the weather.</p></div></div></div>\n{_footer()}\n</body>\n</html>\n')
+    elif t == "wire":
+        cards = "".join(f'<div class="PageList-items-item"><div class="PagePromo"><div class="PagePromo-media"><img src="/i/{i}.jpg"></div>'
+                        f'<div class="PagePromo-content"><div class="PagePromo-title"><a class="Link" href="/article/other-{i}">'
+                        f'<span class="PagePromoContentIcons-text">{h}</span></a></div><div class="PagePromo-description">'
+                        f'<a class="Link" href="/article/other-{i}"><span>{TEASERS[i % 4]}</span></a></div></div></div></div>'
+                        for i, h in enumerate(OTHER_HEADLINES[:5]))
+        html = (f'<body class="Page-body">\n<bsp-header class="Page-header"><div class="Page-header-bar"><a class="Page-header-logo" href="/">'
+                f'<svg><title>Wire Service</title></svg></a>{_nav("Page-header-navigation")}</div></bsp-header>\n'
+                f'<main class="Page-main"><div class="Page-content"><bsp-story-page class="StoryPage"><div class="Page-lead">'
+                f'<div class="Page-headline"><h1 class="Page-headline">{h1}</h1></div>{story.dateline_html}</div>\n'
+                f'<div class="Page-storyBody"><div class="RichTextStoryBody RichTextBody">\n{body}\n</div></div>\n'
+                f'<div class="Page-below"><div class="PageListStandardE"><div class="PageList-header"><h2>Latest</h2></div>'
+                f'<div class="PageList-items">{cards}</div></div></div></bsp-story-page></div></main>\n{_footer()}\n'
+                f'{_state_blob(story)}\n</body>\n</html>\n')
+    elif t == "oldschool":
+        paras = story.body_html().replace("<p>", "").replace("</p>", "<br><br>\n")
+        html = (f'<body bgcolor="#ffffff"><table width="100%" border="0"><tr><td colspan="2"><a href="/"><img src="/banner.gif" alt="Valley Tribune"></a></td></tr>'
+                f'<tr><td width="160" valign="top" class="leftnav">' + "<br>".join(f'<a href="/{n.lower()}.asp">{n}</a>' for n in NAV) +
+                f'</td><td valign="top"><font face="Arial" size="2"><span class="breadcrumb"><a href="/">Home</a> &gt; <a href="/local.asp">Local</a></span><br>'
+                f'<b><font size="4" class="headline">{h1}</font></b><br>{story.dateline_html}<br><br>\n{paras}'
+                f'<hr><i>Copyright 2024 Valley Tribune. All rights reserved.</i><br><br><b>Other stories:</b><br>' +
+                "<br>".join(f'<a href="/story.asp?id={i}">{h}</a>' for i, h in enumerate(OTHER_HEADLINES)) +
+                f'</font></td></tr></table>\n</body>\n</html>\n')
+    elif t == "tabloid":
+        html = (f'<body class="article-page">\n<div class="cookie-banner" role="dialog"><p>We and our partners use cookies.</p></div>\n'
+                f'<header class="mast">{_nav("mast__nav")}</header>\n<div class="article-container"><article itemscope itemtype="https://schema.org/NewsArticle">\n'
+                f'<div class="article__kicker"><a href="/showbiz">Showbiz</a></div><h1 itemprop="headline" class="article__headline">{h1}</h1>\n'
+                f'{story.dateline_html}\n<div class="article__body" itemprop="articleBody">\n{body}\n</div>\n'
+                f'<div class="article__tags"><a href="/t/a">Celebrity</a> <a href="/t/b">TV</a></div></article>\n'
+                f'<div class="taboola-below-article"><div class="trc_rbox"><span class="trc_header">Promoted Stories</span>' +
+                "".join(f'<div class="videoCube"><a href="https://ads.example/{i}"><span class="video-label">{h}</span></a></div>' for i, h in enumerate(OTHER_HEADLINES[:6])) +
+                f'</div></div>\n{comments}\n</div>\n{_footer()}\n{_state_blob(story)}\n</body>\n</html>\n')
+    elif t == "ghost":
+        html = (f'<body class="post-template">\n<div class="site-wrapper"><header id="gh-head" class="gh-head">{_nav("gh-head-menu")}</header>\n'
+                f'<main id="site-main" class="site-main"><article class="article post">\n<header class="article-header gh-canvas">'
+                f'<section class="article-tag post-card-tags"><span class="post-card-primary-tag"><a href="/tag/essays/">Essays</a></span></section>'
+                f'<h1 class="article-title">{h1}</h1>{story.dateline_html}</header>\n<section class="gh-content gh-canvas">\n{body}\n</section>\n'
+                f'</article>\n<section class="footer-cta outer"><div class="inner"><h2 class="footer-cta-title">Sign up for more like this.</h2>'
+                f'<a class="footer-cta-button" href="#/portal">Enter your email</a></div></section>\n'
+                f'<aside class="read-more-wrap outer"><div class="read-more inner">' +
+                "".join(f'<article class="post-card post"><a class="post-card-image-link" href="/p{i}/"><img src="/c/{i}.jpg"></a>'
+                        f'<div class="post-card-content"><a class="post-card-content-link" href="/p{i}/"><header class="post-card-header">'
+                        f'<h2 class="post-card-title">{h}</h2></header><div class="post-card-excerpt">{TEASERS[i % 4]}</div></a></div></article>'
+                        for i, h in enumerate(OTHER_HEADLINES[:3])) +
+                f'</div></aside></main>\n{_footer()}</div>\n</body>\n</html>\n')
     else:  # magazine
         html = (f'<body class="longform">\n<div class="cookie-consent"><p>We use cookies to improve your experience. By continuing '
                 f'you agree to our cookie policy.</p><button>Accept</button></div>\n<header class="masthead"><a class="brand" href="/">'

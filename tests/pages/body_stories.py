@@ -423,3 +423,179 @@ STORIES = [
         profile="sites/indiablooms.toml",
     ),
 ]
+
+# A second batch, in templates the body layer was not tuned on when they were written.
+STORIES += [
+    Story(
+        case="body2-wire-dateline", template="wire",
+        url="https://wire.example/article/ferry-fire-maine-coast-3f9a1c",
+        title="Ferry catches fire off Maine coast; all 112 aboard rescued",
+        head_title="Ferry catches fire off Maine coast; all 112 aboard rescued | Wire Service",
+        og_title="Ferry catches fire off Maine coast; all 112 aboard rescued",
+        published="2023-11-02T18:08:00-04:00",
+        dateline_html='<div class="Page-dateModified"><bsp-timestamp data-timestamp="1698962880000">'
+                      '<span>Updated 6:08 PM EDT, November 2, 2023</span></bsp-timestamp></div>'
+                      '<div class="Page-authors"><span>By </span><a class="Link" href="/author/ra">RUTH ALDEN</a></div>',
+        blocks=[
+            ("p", "LAKEPORT, Maine (AP) — A passenger ferry caught fire off the Maine coast on Thursday afternoon, and "
+                  "all 112 people on board were rescued by fishing boats and the Coast Guard, officials said."),
+            ("p", "The fire started in the engine room about two miles from the harbour, the ferry operator said. Smoke "
+                  "was visible from the shore for more than an hour."),
+            ("p", "Four people were treated for smoke inhalation. None of the injuries were life-threatening, a hospital "
+                  "spokesperson said."),
+            ("p", "“The crew did everything right,” said Coast Guard Lt. Maria Ortiz. “They got everyone onto the deck "
+                  "and into life jackets before the first boat arrived.”"),
+            ("p", "The cause of the fire is under investigation. The ferry, built in 1989, passed its last inspection in May."),
+            ("p", "Service to the islands will be suspended until at least Monday."),
+            ("p", "___"),
+            ("p", "Associated writer Dan Holm contributed from Portland."),
+        ],
+        absent=["Latest", "Advertisement", "Related coverage", "RUTH ALDEN"],
+    ),
+    Story(
+        case="body2-oldschool-br", template="oldschool",
+        url="https://www.valleytribune.example/story.asp?id=20731",
+        title="Grain elevator to be turned into a museum",
+        head_title="Valley Tribune - Grain elevator to be turned into a museum",
+        og_title=None, published="2021-03-19",
+        dateline_html='<font size="1">Posted: 03/19/2021</font>',
+        blocks=[
+            ("p", "The old grain elevator by the rail yard will become a museum of farming history, the county board "
+                  "decided Thursday night in a 4-1 vote."),
+            ("p", "The building has stood empty since 1994. A group of volunteers raised $380,000 over three years to "
+                  "make it safe and will now apply for state heritage grants to pay for the exhibits."),
+            ("p", "\"My father hauled wheat to that elevator every fall for thirty years,\" said board member Ruth Sandoval. "
+                  "\"It belongs to all of us.\""),
+            ("p", "The lone vote against came from a member who said the county could not afford the upkeep."),
+        ],
+        mid_appeal=False, absent=["Other stories", "Copyright 2024", "Home >"],
+    ),
+    Story(
+        case="body2-tabloid-embeds", template="tabloid",
+        url="https://www.dailystar-gazette.example/showbiz/tv/quiz-host-returns-29481",
+        title="Quiz show host returns to screens after two-year break",
+        head_title="Quiz show host returns to screens after two-year break - Daily Star Gazette",
+        og_title="Quiz show host returns to screens after two-year break",
+        published="2024-02-20T21:15:00+00:00",
+        dateline_html='<div class="article__byline"><span class="author">By Kim Lee, Showbiz Reporter</span> '
+                      '<time itemprop="datePublished" datetime="2024-02-20T21:15:00Z">21:15, 20 Feb 2024</time></div>',
+        blocks=[
+            ("p", "The host of the nation's favourite teatime quiz is returning to screens next month after a two-year break, the broadcaster confirmed tonight."),
+            ("p", "She stepped away from the show in 2022 to care for her mother and has since written a memoir about the experience."),
+            ("p", "Producers said the format would stay the same, with one change: a new final round in which contestants can team up with a viewer at home."),
+            ("html", '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">So happy to be coming home to the studio. See you in March! '
+                      '— Quiz Host (@quizhost) <a href="https://twitter.com/quizhost/status/1760000000000000000">February 20, 2024</a></p></blockquote>'),
+            ("p", "Fans reacted with delight on social media, with thousands sharing clips of her best-known moments within an hour of the announcement."),
+            ("p", "The new series will air on weekdays at 5pm from March 11."),
+            ("p", "Filming begins next week at the broadcaster's northern studios, where the show has been made since 2009."),
+        ],
+        comments=True, absent=["READ MORE", "Promoted Stories", "We and our partners use cookies", "By Kim Lee"],
+    ),
+    Story(
+        case="body2-ghost-essay", template="ghost",
+        url="https://slowthoughts.example/on-repairing-things/",
+        title="On repairing things",
+        head_title="On repairing things",
+        og_title="On repairing things",
+        published="2024-04-07T09:30:00+02:00",
+        jsonld=_ld("BlogPosting", "On repairing things", "2024-04-07T09:30:00+02:00"),
+        dateline_html='<div class="article-byline-meta"><time class="byline-meta-date" datetime="2024-04-07">Apr 7, 2024</time>'
+                      '<span class="byline-reading-time"><span class="bull">•</span> 6 min read</span></div>',
+        blocks=[
+            ("p", "My grandmother kept a drawer for things that might be useful one day: buttons, lengths of string, the "
+                  "springs from broken pens. As a child I thought it was a drawer of junk. I now think it was a philosophy."),
+            ("p", "Repair asks for attention. You have to understand how a thing works before you can mend it, and that "
+                  "understanding changes how you see everything else you own."),
+            ("h3", "The toaster"),
+            ("p", "Last winter our toaster stopped working. A new one cost less than an hour of a repairer's time, and "
+                  "every sensible calculation said to throw it away. I opened it instead."),
+            ("p", "Inside was a single broken wire, burnt through where it met the heating element. It took ten minutes "
+                  "and a borrowed crimping tool to fix."),
+            ("h3", "What we lose"),
+            ("p", "The knowledge of how to repair things is not lost all at once. It thins out, one generation and one "
+                  "cheap replacement at a time, until nobody in the house remembers where the screwdriver is."),
+            ("p", "I do not think we can go back to my grandmother's drawer. But I think we can open the toaster."),
+        ],
+        absent=["Sign up for more like this", "Enjoying this essay", "6 min read"],
+    ),
+    Story(
+        case="body2-french-updated", template="euro", lang="fr",
+        url="https://www.lequotidien.example/planete/article/2021/03/19/les-abeilles-reviennent_6073.html",
+        title="Les abeilles reviennent dans les jardins de la ville",
+        head_title="Les abeilles reviennent dans les jardins de la ville",
+        og_title="Les abeilles reviennent dans les jardins de la ville",
+        published="2021-03-19T12:47:00+01:00",
+        dateline_html='<p class="meta__publisher"><span class="meta__date">Publié le 19 mars 2021 à 12h47, mis à jour à 15h10</span></p>',
+        blocks=[
+            ("p", "Pour la troisième année consécutive, le nombre de ruches installées dans les jardins partagés de la "
+                  "ville a augmenté, selon le recensement publié vendredi par la mairie."),
+            ("p", "On en compte désormais 214, contre 150 il y a deux ans. Les apiculteurs amateurs attribuent ce succès "
+                  "à l’interdiction des pesticides dans les espaces verts municipaux, entrée en vigueur en 2017."),
+            ("p", "Les spécialistes appellent toutefois à la prudence : trop de ruches en ville peuvent priver les "
+                  "pollinisateurs sauvages de nourriture."),
+            ("p", "La mairie prévoit de publier un guide des bonnes pratiques avant l’été."),
+            ("p", "Un atelier d’initiation sera proposé aux habitants chaque premier samedi du mois."),
+            ("p", "Les inscriptions ouvrent lundi sur le site de la ville."),
+        ],
+        absent=["Mehr zum Thema", "Weitere Artikel", "mis à jour"],
+    ),
+    Story(
+        case="body2-italian", template="metro", lang="it",
+        url="https://www.gazzettadellago.example/cronaca/2021/03/19/nuovo-ponte-pedonale/",
+        title="Il nuovo ponte pedonale aprirà a maggio",
+        head_title="Il nuovo ponte pedonale aprirà a maggio | Gazzetta del Lago",
+        og_title="Il nuovo ponte pedonale aprirà a maggio",
+        published="2021-03-19T08:30:00+01:00",
+        jsonld=_ld("NewsArticle", "Il nuovo ponte pedonale aprirà a maggio", "2021-03-19T08:30:00+01:00"),
+        dateline_html='<div class="entry-meta"><span class="data">19 marzo 2021</span></div>',
+        blocks=[
+            ("p", "Il nuovo ponte pedonale sul fiume sarà aperto al pubblico a metà maggio, con due mesi di ritardo "
+                  "rispetto ai piani iniziali, ha annunciato ieri l'assessore ai lavori pubblici."),
+            ("p", "Il ritardo è dovuto alle piene dell'autunno, che hanno reso impossibile lavorare sulle fondamenta per "
+                  "diverse settimane."),
+            ("p", "Il ponte, lungo 140 metri, collegherà il centro storico al parco sulla riva opposta. Il costo è di 4,2 milioni di euro."),
+            ("p", "I residenti potranno visitare il cantiere il 10 aprile, in occasione di una giornata aperta."),
+            ("p", "Durante i lavori il traffico sul lungofiume resterà limitato a una corsia."),
+            ("p", "Il comune ha promesso di ripiantare gli alberi abbattuti per il cantiere entro l'autunno."),
+        ],
+        absent=["Sign up for our newsletter", "Recent Posts", "19 marzo 2021"],
+    ),
+    Story(
+        case="body2-h1-link-social-og", template="modern",
+        url="https://www.dailycurrent.example/science/2024/06/03/comet-visible",
+        title="Comet will be visible to the naked eye this week",
+        head_title="Comet will be visible to the naked eye this week | The Daily Current",
+        og_title="Look up! A once-in-a-lifetime sight is coming this week",
+        h1_html='<a href="/science/2024/06/03/comet-visible">Comet will be visible to the naked eye this week</a>',
+        published="2024-06-03T05:00:00+00:00",
+        jsonld=_ld("NewsArticle", "Comet will be visible to the naked eye this week", "2024-06-03T05:00:00Z"),
+        dateline_html='<time datetime="2024-06-03T05:00:00Z">June 3, 2024</time>',
+        blocks=[
+            ("p", "A comet discovered last year will be bright enough to see without a telescope from Tuesday, "
+                  "astronomers say, in the low western sky just after sunset."),
+            ("p", "It will be brightest on Thursday and Friday. Binoculars will show its tail, which stretches about "
+                  "four times the width of the full moon."),
+            ("p", "The comet last passed close to the sun about 80,000 years ago."),
+        ],
+        mid_appeal=False, absent=["More stories"],
+    ),
+    Story(
+        case="body2-short-articlebody", template="tabloid",
+        url="https://www.dailystar-gazette.example/news/uk/lottery-winner-unclaimed-29502",
+        title="Unclaimed lottery prize of £1m expires at midnight",
+        head_title="Unclaimed lottery prize of £1m expires at midnight - Daily Star Gazette",
+        og_title="Unclaimed lottery prize of £1m expires at midnight",
+        published="2024-03-01T10:05:00+00:00",
+        jsonld=_ld("NewsArticle", "Unclaimed lottery prize of £1m expires at midnight", "2024-03-01T10:05:00Z",
+                   articleBody="A lottery ticket worth £1 million bought in the town centre six months ago has still not been "
+                               "claimed, and the prize expires at midnight tonight. Organisers urged anyone who bought a "
+                               "ticket for the September draw to check it before the deadline."),
+        dateline_html='<div class="article__byline"><time itemprop="datePublished" datetime="2024-03-01T10:05:00Z">10:05, 1 Mar 2024</time></div>',
+        blocks=[
+            ("p", "A lottery ticket worth £1 million bought in the town centre six months ago has still not been claimed, "
+                  "and the prize expires at midnight tonight."),
+            ("p", "Organisers urged anyone who bought a ticket for the September draw to check it before the deadline."),
+        ],
+        mid_appeal=False, absent=["Promoted Stories"],
+    ),
+]

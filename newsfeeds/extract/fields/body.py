@@ -42,9 +42,14 @@ _APPEAL = re.compile(
     r"download (?:our|the) app|join (?:our|us on)|you might also like|more from|read next|listen to this article)",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^\W*(by|von|par|por|di|door|written by|reporting by|posted by|published|updated|last updated|"
+_BYLINE = re.compile(r"^\W*(by|von|par|por|di|door|written by|reporting by|posted|published|updated|last updated|"
                      r"photo|image|credit|source|publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|"
                      r"actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)\b", re.IGNORECASE)
+_APPEAL_ANYWHERE = re.compile(r"\b(subscrib\w*|sign up|newsletter|donat\w+|become a (?:member|supporter|subscriber)|"
+                             r"support (?:our|us|independent)|membership)\b", re.IGNORECASE)
+_READER = re.compile(r"\b(you|your|our|us)\b", re.IGNORECASE)
+_CREDIT = re.compile(r"^\W*(photo(?:graph)?s?|pictures?|image|illustration|foto|bild|credit)\s*:?\s*[\w .,&/-]{0,40}$",
+                     re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^\W*(©|\(c\)|copyright\b)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 MIN_CHECK_WORDS = 25
@@ -167,7 +172,7 @@ def _run_trafilatura(ctx: PageContext, *, recall: bool) -> Candidate | None:
     if body is None or not len(body):
         return None
     converted = convert_to_html(body)[0]
-    blocks = _tidy(ctx, _figures(list(converted), _captions(ctx)))
+    blocks = _tidy(ctx, _restore_images(ctx, _figures(list(converted), _captions(ctx))))
     return Candidate(blocks, "trafilatura") if blocks else None
 
 
@@ -197,6 +202,7 @@ def _prepare(ctx: PageContext) -> etree._Element:
             remove_keeping_tail(element)
     for element in [e for e in copy.iter(*HOLLOW_TAGS)]:
         element.drop_tag()  # libxml2 nests what follows an <embed> inside it; the extractor would drop that too
+    _unwrap_layout_tables(copy)
     _drop_marked_furniture(copy)
     _drop_lists_of_other_stories(copy)
     for caption in copy.iter("figcaption"):
@@ -222,15 +228,30 @@ def _prepare(ctx: PageContext) -> etree._Element:
     return copy
 
 
+def _unwrap_layout_tables(root: etree._Element) -> None:
+    """Tables that lay out a page (they hold the headline, or a cell of running text) become plain
+    blocks, so the extractor weighs the story apart from the navigation cell beside it."""
+    for table in list(root.iter("table")):
+        if table.getparent() is None:
+            continue
+        if not (table.get(_HOLDS_HEADLINE) or any(len(cell.text_content().split()) > 80 for cell in table.iter("td"))):
+            continue
+        for element in list(table.iter("tbody", "thead", "tfoot", "tr")):
+            element.drop_tag()
+        for cell in table.iter("td", "th"):
+            cell.tag = "div"
+        table.tag = "div"
+
+
 def _drop_marked_furniture(root: etree._Element) -> None:
     """Blocks the page classes as furniture (share bars, appeals, related lists, comments), unless
-    one holds the headline or a third of the page's paragraph text: then the class words describe
-    the story's wrapper ("article-body paywall", "content has-share-bar")."""
+    one holds a third of the page's paragraph text: then the class words describe the story's
+    wrapper ("article-body paywall", "content has-share-bar")."""
     total = sum(len(p.text_content()) for p in root.iter("p"))
     marked = [e for e in root.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body") and is_junk(e)]
     dropped: set[etree._Element] = set()
     for element in marked:
-        if element.get(_HOLDS_HEADLINE) or any(a in dropped for a in element.iterancestors()):
+        if any(a in dropped for a in element.iterancestors()):
             continue
         if total and sum(len(p.text_content()) for p in element.iter("p")) > total / 3:
             continue
@@ -327,9 +348,35 @@ def _figures(blocks: list[etree._Element], captions: dict[str, str]) -> list[etr
             continue
         figure = etree.Element("figure")
         figure.append(image)
-        caption = etree.SubElement(figure, "figcaption")
-        caption.text, caption[:] = block.text, list(block)
+        if not _CREDIT.match(element_text(block)):  # "Photograph: Staff" credits, not captions
+            caption = etree.SubElement(figure, "figcaption")
+            caption.text, caption[:] = block.text, list(block)
         result.append(figure)
+    return result
+
+
+def _restore_images(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]:
+    """Images the extractor dropped from between the story's paragraphs, put back after the
+    paragraph they follow on the page."""
+    kept = {img.get("src") for block in blocks for img in block.iter("img")}
+    after: dict[str, list[str]] = {}
+    for image in prepared(ctx).iter("img"):
+        src = image.get("src") or ""
+        if not src.startswith(("http://", "https://")) or src in kept:
+            continue
+        holder = image
+        while holder.getprevious() is None and holder.getparent() is not None and holder.getparent().tag in ("div", "p", "a", "span", "picture"):
+            holder = holder.getparent()
+        previous = holder.getprevious()
+        if previous is not None and previous.tag == "p" and not previous.get("data-newsfeeds-caption"):
+            after.setdefault(fold(element_text(previous)), []).append(src)
+    if not after:
+        return blocks
+    result: list[etree._Element] = []
+    for block in blocks:
+        result.append(block)
+        for src in after.pop(fold(element_text(block)), []) if block.tag == "p" else []:
+            result.append(etree.Element("img", src=src))
     return result
 
 
@@ -365,12 +412,13 @@ def _flatten(container: etree._Element) -> list[etree._Element]:
 
 # --- what is never the story -----------------------------------------------------------------------
 def _tidy(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]:
-    """Blocks without the title, byline and date lines, appeals, and the profile's boilerplate."""
+    """Blocks without the title, appeals and the profile's boilerplate anywhere, and without byline,
+    date, credit and copyright lines, link lists and labels at the story's two ends."""
     title = fold(_title(ctx))
     profile = ctx.profile
     phrases = [fold(p) for p in (profile.boilerplate_text if profile else ()) if fold(p)]
     kept: list[etree._Element] = []
-    for index, block in enumerate(blocks):
+    for block in _split_at_breaks(blocks):
         text = element_text(block)
         folded = fold(text)
         if phrases and any(folded.startswith(p) for p in phrases):
@@ -379,25 +427,81 @@ def _tidy(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element
             if block.tag == "img" or block.find(".//img") is not None or block.tag in ("table",):
                 kept.append(block)
             continue
-        if title and folded == title:
-            continue
-        edge = index < 4 or index >= len(blocks) - 4
-        if _is_furniture_line(text, edge):
+        if (title and folded == title) or _is_appeal(text):
             continue
         kept.append(block)
-    while kept and kept[-1].tag in ("h2", "h3", "h4", "h5", "h6"):
+    while kept and (_is_edge_furniture(kept[0], kept[1] if len(kept) > 1 else None) or _opens_with_title(kept[0], title)):
+        kept.pop(0)
+    while kept and (_is_edge_furniture(kept[-1], kept[-2] if len(kept) > 1 else None) or kept[-1].tag in _HEADINGS):
         kept.pop()
     return kept
 
 
-def _is_furniture_line(text: str, edge: bool) -> bool:
-    """A short line that is an appeal anywhere, or a byline/date/credit line at the story's edges."""
+def _opens_with_title(block: etree._Element, title: str) -> bool:
+    """The headline run together with its byline or date line ('Headline Posted: 03/19/2021')."""
+    folded = fold(element_text(block))
+    return bool(title) and folded.startswith(title + " ") and len(folded[len(title):].split()) <= 12
+
+
+def _split_at_breaks(blocks: list[etree._Element]) -> list[etree._Element]:
+    """A paragraph that is really several (old templates separate them with <br><br>) as several."""
+    result: list[etree._Element] = []
+    for block in blocks:
+        breaks = [b for b in block if isinstance(b.tag, str) and b.tag == "br"]
+        if block.tag != "p" or len(breaks) < 2 or not any(_double_break(b) for b in breaks):
+            result.append(block)
+            continue
+        current = etree.Element("p")
+        current.text = block.text
+        for child in list(block):
+            if isinstance(child.tag, str) and child.tag == "br" and _double_break(child):
+                result.append(current)
+                current = etree.Element("p")
+                current.text = child.tail
+                continue
+            if isinstance(child.tag, str) and child.tag == "br" and current.text is None and not len(current):
+                current.text = child.tail  # the second <br> of a pair
+                continue
+            current.append(child)
+        result.append(current)
+    return [b for b in result if b.tag != "p" or len(b) or (b.text or "").strip()]
+
+
+def _double_break(br: etree._Element) -> bool:
+    following = br.getnext()
+    return following is not None and following.tag == "br" and not (br.tail or "").strip()
+
+
+def _is_appeal(text: str) -> bool:
+    """A short appeal to the reader: newsletter, subscription, donation, share and follow prompts."""
     words = len(text.split())
     if words <= 40 and _APPEAL.search(text):
         return True
-    if not edge or words > 16:
+    return words <= 30 and bool(_APPEAL_ANYWHERE.search(text)) and bool(_READER.search(text))
+
+
+def _all_links(block: etree._Element) -> bool:
+    """A short line whose text is (nearly) all link text: navigation, a related-stories list."""
+    text = element_text(block).strip()
+    linked = sum(len(element_text(a)) for a in block.iter("a"))
+    return bool(text) and linked >= 0.8 * len(text) and len(text.split()) <= 25
+
+
+def _is_edge_furniture(block: etree._Element, neighbour: etree._Element | None = None) -> bool:
+    """What sits around a story rather than in it: a byline, date, credit or copyright line, a
+    label ('Other stories:'), lines that are all links (several of them, or one with several links;
+    a single link may be the story's own)."""
+    if block.tag == "img" or block.tag == "figure" or block.find(".//img") is not None:
         return False
+    text = element_text(block)
     stripped = text.strip()
+    words = len(stripped.split())
+    if _all_links(block) and (len(block.findall(".//a")) >= 2 or _all_links(neighbour) if neighbour is not None else False):
+        return True
+    if words > 16:
+        return False
+    if stripped.endswith(":") and words <= 4:
+        return True
     if _COPYRIGHT.match(stripped):
         return True
     if stripped.startswith(("|", "@", "•")) and looks_like_date(stripped):
@@ -421,8 +525,14 @@ def _mostly_date(text: str) -> bool:
 
 
 def _title(ctx: PageContext) -> str:
+    """The headline as the page shows it, else the title the page states."""
     headline = ctx.headline_element
-    return element_text(headline) if headline is not None else ""
+    if headline is not None:
+        return element_text(headline)
+    from newsfeeds.extract.fields import title
+
+    found = ctx.memo("title", lambda: title.read(ctx))
+    return str(found.value) if found is not None else ""
 
 
 def _pruned(candidate: Candidate, stated: set[tuple[str, str]]) -> Candidate:
