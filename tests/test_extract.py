@@ -276,3 +276,69 @@ def test_extract_reports_unreadable_files_and_usage_mistakes(tmp_path: Path) -> 
     assert scrapy_extract("a.html", "--profile", "example", "--timezone", "UTC").returncode == 2
     bad_zone = scrapy_extract(str(PAGES / "offset-z" / "inputs" / "page.html"), "--timezone", "Mars/Olympus")
     assert bad_zone.returncode == 2 and "--timezone" in bad_zone.stderr
+
+
+# --- bodies, headlines and encodings as a reader gets them -------------------------------------------
+def test_extract_text_prints_the_story_as_paragraphs_without_the_page_around_it() -> None:
+    saved = PAGES / "body-link-heavy-paragraph" / "inputs" / "page.html"
+    done = scrapy_extract(str(saved), "--text", "--body", "--timezone", "Asia/Kolkata",
+                          "--url", "https://www.indiablooms.com/news/relief-teams-reach-flooded-districts/details")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["text"].startswith("Guwahati/IBNS: Relief teams from the National Disaster Response Force")
+    assert "@indiablooms" not in result["body"] and "Support Our Journalism" not in result["body"]
+    assert 'href="https://www.indiablooms.com/tags/ndrf"' in result["body"]
+
+
+def test_a_utf8_page_that_declares_another_charset_reads_as_utf8_in_extract_and_crawl_alike() -> None:
+    saved = PAGES / "body-japanese-mislabelled" / "inputs" / "page.html"
+    assert b'charset="Shift_JIS"' in saved.read_bytes()
+    done = scrapy_extract(str(saved), "--text")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["title"] == "雪まつり、過去最多の来場者を記録"
+    assert result["text"].startswith("市の発表によると")
+
+
+def test_extract_normalizes_with_the_settings_rules() -> None:
+    saved = PAGES / "jsonld-only" / "inputs" / "page.html"
+    done = scrapy_extract(str(saved), "-s", "NEWSFEEDS_MAX_TITLE_LENGTH=12",
+                          "--url", "https://www.harbourtimes.example/world/2021/03/19/port-strike-ends/")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["title"] == "Port strike…"
+
+
+def test_a_headline_built_from_spans_reads_as_the_page_shows_it() -> None:
+    fields = page('<article><h1><span>Exclusive</span><span>: </span><span>Port strike ends after nine days</span></h1>'
+                  '<p>The strike ended on Friday when both sides signed the agreement.</p></article>').fields()
+    assert fields.title == "Exclusive: Port strike ends after nine days"
+
+
+def test_a_kicker_the_spans_lost_comes_back_from_the_pages_own_headline() -> None:
+    fields = page('<article><h1><span class="kicker">Analysis</span><span>Why water bills rise again</span></h1></article>',
+                  '<script type="application/ld+json">{"@type": "NewsArticle", '
+                  '"headline": "Analysis: Why water bills rise again"}</script>').fields()
+    assert fields.title == "Analysis: Why water bills rise again"
+
+
+def test_a_short_story_keeps_every_paragraph_and_never_its_title_or_byline() -> None:
+    fields = page('<header class="site"><nav><a href="/">Home</a></nav></header><article><h1>Ferry leaves later</h1>'
+                  '<div class="byline">| @harbour | Jul 7, 2021, at 10:49 am</div>'
+                  '<p>The last ferry will leave half an hour later from Monday.</p><p>Morning departures are unchanged.</p>'
+                  '</article><footer><p>About us and our mission as a newsroom in the harbour town.</p></footer>').fields()
+    assert fields.body is not None
+    assert "half an hour later" in fields.body and "Morning departures are unchanged." in fields.body
+    assert "Ferry leaves later" not in fields.body and "@harbour" not in fields.body and "About us" not in fields.body
+
+
+def test_lazy_images_appear_with_their_real_absolute_source() -> None:
+    article = extract_page("https://news.example.com/world/story-about-things",
+                           '<html><body><article><h1>Glacier survey results</h1>'
+                           '<p>A survey found that the glacier lost a tenth of its ice in two summers, researchers said.</p>'
+                           '<figure><img src="data:image/gif;base64,R0lGOD" data-src="/img/glacier.jpg" alt="The glacier">'
+                           '<figcaption>The glacier tongue in August.</figcaption></figure>'
+                           '<p>The team will return in spring to install instruments on the ice and measure its flow.</p>'
+                           '</article></body></html>', generic_profile("https://news.example.com/"), fetched_at=NOW)
+    assert article.body is not None
+    assert 'src="https://news.example.com/img/glacier.jpg"' in article.body
+    assert "<figcaption>The glacier tongue in August.</figcaption>" in article.body
