@@ -157,23 +157,47 @@ def _recall(ctx: PageContext) -> Candidate | None:
 
 def _run_trafilatura(ctx: PageContext, *, recall: bool) -> Candidate | None:
     """trafilatura's main-text extraction on a copy of the page prepared by what we know: lazy
-    images resolved, the headline and the profile's boilerplate removed."""
-    from trafilatura import bare_extraction
+    images resolved, the headline and the profile's boilerplate removed. A story shorter than
+    trafilatura's minimum (250 characters) makes it fall back to the page's whole text, byline and
+    all; such a page is read again with the minimum lowered, and a short story stays itself."""
     from trafilatura.htmlprocessing import convert_to_html
 
-    tree = prepared(ctx)
-    try:
-        document = bare_extraction(tree, url=ctx.url, favor_recall=recall, include_comments=False, include_images=True,
-                                   include_links=True, include_tables=True, include_formatting=True,
-                                   with_metadata=False, output_format="python")
-    except Exception:  # trafilatura's own failures on odd markup: the other layers still run
-        return None
-    body = getattr(document, "body", None) if document is not None else None
+    body = _extract(ctx, recall, None)
+    if body is not None and len(" ".join(body.itertext())) < _SHORT:
+        shorter = _extract(ctx, recall, _short_story_config())
+        body = shorter if shorter is not None else body
     if body is None or not len(body):
         return None
     converted = convert_to_html(body)[0]
     blocks = _tidy(ctx, _restore_images(ctx, _figures(list(converted), _captions(ctx))))
     return Candidate(blocks, "trafilatura") if blocks else None
+
+
+_SHORT = 250
+
+
+def _extract(ctx: PageContext, recall: bool, config: Any) -> etree._Element | None:
+    from trafilatura import bare_extraction
+
+    options: dict[str, Any] = {"config": config} if config is not None else {}
+    try:
+        document = bare_extraction(prepared(ctx), url=ctx.url, favor_recall=recall, include_comments=False,
+                                   include_images=True, include_links=True, include_tables=True,
+                                   include_formatting=True, with_metadata=False, output_format="python", **options)
+    except Exception:  # trafilatura's own failures on odd markup: the other layers still run
+        return None
+    body = getattr(document, "body", None) if document is not None else None
+    return body if body is not None and len(body) else None
+
+
+@lru_cache(maxsize=1)
+def _short_story_config() -> Any:
+    """trafilatura's settings with the minimum story length lowered to a sentence."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "20")
+    return config
 
 
 def prepared(ctx: PageContext) -> etree._Element:
