@@ -29,7 +29,7 @@ from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import HOLLOW_TAGS, JUNK_TAGS, in_junk, is_junk, page_wrapper
 from newsfeeds.extract.layers import Extracted, first, layered
 from newsfeeds.extract.text import element_text, fold, remove_keeping_tail
-from newsfeeds.html import clean_text, image_source
+from newsfeeds.html import body_text, clean_text, image_source, strip_tags
 
 _BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "figure", "table", "pre", "img", "dl")
 _CUT_BLOCKS = frozenset({"p", "div", "section", "aside", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol",
@@ -52,6 +52,7 @@ _CREDIT = re.compile(r"^\W*(photo(?:graph)?s?|pictures?|image|illustration|foto|
                      re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^\W*(©|\(c\)|copyright\b)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_MARKUP = re.compile(r"</?(?:p|br|div|h[1-6]|ul|ol|li|blockquote|strong|em|a)\b[^>]*>", re.IGNORECASE)
 MIN_CHECK_WORDS = 25
 
 
@@ -85,7 +86,7 @@ def _selected(ctx: PageContext, nodes: list[Any], label: str) -> Extracted | Non
         if isinstance(node, str):
             continue
         cleaned = clean_body(node, profile.boilerplate_css if profile else (), profile.boilerplate_text if profile else ())
-        if clean_text(element_text(html.fromstring(cleaned))) if cleaned.strip() else "":
+        if strip_tags(cleaned):
             return Extracted(cleaned, "selector")
     return None
 
@@ -127,7 +128,9 @@ def _generic(ctx: PageContext) -> Extracted | None:
 def _article_body_text(ctx: PageContext) -> Extracted | None:
     """The JSON-LD articleBody as paragraphs (its line breaks), when nothing on the page is the story."""
     stated = article_body(ctx)
-    paragraphs = [p.strip() for p in stated.split("\n") if p.strip()]
+    if _MARKUP.search(stated):  # some sites put the body's HTML in it
+        stated = body_text(stated)
+    paragraphs = [clean_text(p) for p in stated.split("\n") if clean_text(p)]
     if not paragraphs:
         return None
     return Extracted("".join(f"<p>{_escape(p)}</p>" for p in paragraphs), "jsonld")
