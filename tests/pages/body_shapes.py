@@ -25,7 +25,7 @@ class Story:
     url: str
     title: str
     published: str
-    blocks: list[tuple[str, str]]  # (kind, html): p, h2, h3, ul, ol, quote, figure, embed (not story text), html
+    blocks: list[tuple[str, str]]  # (kind, html): p, h2, h3, ul, ol, quote, figure, embed (not story text), html, video
     template: str
     head_title: str = ""
     og_title: str | None = None
@@ -76,6 +76,8 @@ class Story:
                 continue
             elif kind == "html":
                 out.append(_plain(html))
+            elif kind == "video":  # an embedded player reaches a reader as a link named by its title
+                out.append(html.split('title="')[1].split('"')[0])
             else:
                 out.append(_plain(html))
         return "\n\n".join(o for o in out if o)
@@ -181,7 +183,7 @@ MID_APPEALS = {
 INLINE_RELATED = {
     "wire": '<div class="Enhancement"><div class="Enhancement-item"><a href="/article/related">Related coverage: Ferry operator fined</a></div></div>',
     "oldschool": '',
-    "tabloid": '<div class="embed-video"><iframe src="https://www.youtube.com/embed/abc123xyz" title="Watch the trailer"></iframe></div>',
+    "tabloid": '<p><strong>READ MORE: <a href="/showbiz/tv/presenter-shake-up">Teatime presenter shake-up as two hosts leave</a></strong></p>',
     "ghost": '<figure class="kg-card kg-image-card"><img src="/content/images/2024/chart.png" class="kg-image" alt="chart"></figure>',
     "metro": '<aside class="related-inline"><h4>Related</h4><a href="/x">Harbour plan faces fresh legal challenge</a></aside>',
     "portal": '<p class="read-more"><a href="/news/more/details">Read more: State announces relief package for farmers</a></p>',

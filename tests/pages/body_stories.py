@@ -486,6 +486,7 @@ STORIES += [
             ("html", '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">So happy to be coming home to the studio. See you in March! '
                       '— Quiz Host (@quizhost) <a href="https://twitter.com/quizhost/status/1760000000000000000">February 20, 2024</a></p></blockquote>'),
             ("p", "Fans reacted with delight on social media, with thousands sharing clips of her best-known moments within an hour of the announcement."),
+            ("video", '<div class="embed-video"><iframe src="https://www.youtube.com/embed/abc123xyz" title="Watch the new series trailer"></iframe></div>'),
             ("p", "The new series will air on weekdays at 5pm from March 11."),
             ("p", "Filming begins next week at the broadcaster's northern studios, where the show has been made since 2009."),
         ],

@@ -172,7 +172,7 @@ def _run_trafilatura(ctx: PageContext, *, recall: bool) -> Candidate | None:
     if body is None or not len(body):
         return None
     converted = convert_to_html(body)[0]
-    blocks = _tidy(ctx, _restore_images(ctx, _figures(list(converted), _captions(ctx))))
+    blocks = _tidy(ctx, _restore_media(ctx, _figures(list(converted), _captions(ctx))))
     return Candidate(blocks, "trafilatura") if blocks else None
 
 
@@ -234,9 +234,9 @@ def _prepare(ctx: PageContext) -> etree._Element:
     _drop_lists_of_other_stories(copy)
     for caption in copy.iter("figcaption"):
         caption.tag = "p"  # trafilatura drops figcaptions; as paragraphs they survive, and _figures regroups them
-        caption.set("data-newsfeeds-caption", "1")
+        caption.set(_CAPTION_MARK, "1")
     for figure in list(copy.iter("figure")):
-        image, caption = figure.find(".//img"), figure.find(".//p[@data-newsfeeds-caption]")
+        image, caption = figure.find(".//img"), figure.find(f".//p[@{_CAPTION_MARK}]")
         src = image_source(image.attrib) if image is not None else None
         if caption is not None and src:
             caption.set("data-newsfeeds-image", urljoin(ctx.url, src))
@@ -248,10 +248,11 @@ def _prepare(ctx: PageContext) -> etree._Element:
     for frame in list(copy.iter("iframe")):
         src = (frame.get("src") or frame.get("data-src") or "").strip()
         if src.startswith(("http://", "https://", "//")) and _EMBED.search(src):
-            link = etree.Element("p")
-            anchor = etree.SubElement(link, "a", href=src)
-            anchor.text = frame.get("title") or src
-            frame.addnext(link)
+            link = etree.Element("p", {_EMBED_MARK: "1"})
+            anchor = etree.SubElement(link, "a", href=urljoin(ctx.url, src))
+            anchor.text = frame.get("title") or "Video"
+            link.tail = frame.tail
+            frame.getparent().replace(frame, link)
     return copy
 
 
@@ -288,6 +289,9 @@ def _drop_marked_furniture(root: etree._Element) -> None:
 
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _HOLDS_HEADLINE = "data-newsfeeds-headline"
+_CAPTION_MARK = "data-newsfeeds-caption"
+_EMBED_MARK = "data-newsfeeds-embed"
+_WRAPPERS = frozenset({"div", "p", "a", "span", "picture"})
 
 
 def _drop_lists_of_other_stories(root: etree._Element) -> None:
@@ -354,7 +358,7 @@ def _densest(ctx: PageContext) -> Candidate | None:
 def _captions(ctx: PageContext) -> dict[str, str]:
     """The page's figure captions (marked in the prepared copy): folded text → their image's URL ('' if none)."""
     return {fold(element_text(p)): p.get("data-newsfeeds-image", "")
-            for p in prepared(ctx).iter("p") if p.get("data-newsfeeds-caption")}
+            for p in prepared(ctx).iter("p") if p.get(_CAPTION_MARK)}
 
 
 def _figures(blocks: list[etree._Element], captions: dict[str, str]) -> list[etree._Element]:
@@ -382,28 +386,32 @@ def _figures(blocks: list[etree._Element], captions: dict[str, str]) -> list[etr
     return result
 
 
-def _restore_images(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]:
-    """Images the extractor dropped from between the story's paragraphs, put back after the
-    paragraph they follow on the page."""
-    kept = {img.get("src") for block in blocks for img in block.iter("img")}
-    after: dict[str, list[str]] = {}
-    for image in prepared(ctx).iter("img"):
-        src = image.get("src") or ""
-        if not src.startswith(("http://", "https://")) or src in kept:
+def _restore_media(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]:
+    """Images and embedded videos the extractor dropped from between the story's paragraphs, put
+    back after the paragraph they follow on the page."""
+    kept = {e.get("src") for block in blocks for e in block.iter("img")}
+    kept |= {e.get("href") for block in blocks for e in block.iter("a")}
+    after: dict[str, list[etree._Element]] = {}
+    copy = prepared(ctx)
+    media = [(i, i.get("src") or "") for i in copy.iter("img")]
+    media += [(p, next((a.get("href", "") for a in p.iter("a")), "")) for p in copy.iter("p") if p.get(_EMBED_MARK)]
+    for element, url in media:
+        if not url.startswith(("http://", "https://")) or url in kept:
             continue
-        holder = image
-        while holder.getprevious() is None and holder.getparent() is not None and holder.getparent().tag in ("div", "p", "a", "span", "picture"):
+        holder = element
+        while holder.getprevious() is None and holder.getparent() is not None and holder.getparent().tag in _WRAPPERS:
             holder = holder.getparent()
         previous = holder.getprevious()
-        if previous is not None and previous.tag == "p" and not previous.get("data-newsfeeds-caption"):
-            after.setdefault(fold(element_text(previous)), []).append(src)
+        if previous is not None and previous.tag == "p" and not previous.get(_CAPTION_MARK) and not previous.get(_EMBED_MARK):
+            restored = etree.Element("img", src=url) if element.tag == "img" else deepcopy(element)
+            restored.attrib.pop(_EMBED_MARK, None)
+            after.setdefault(fold(element_text(previous)), []).append(restored)
     if not after:
         return blocks
     result: list[etree._Element] = []
     for block in blocks:
         result.append(block)
-        for src in after.pop(fold(element_text(block)), []) if block.tag == "p" else []:
-            result.append(etree.Element("img", src=src))
+        result += after.pop(fold(element_text(block)), []) if block.tag == "p" else []
     return result
 
 
