@@ -8,6 +8,9 @@ from functools import lru_cache
 
 from lxml import etree
 
+from newsfeeds.dates import MONTHS
+from newsfeeds.extract.text import looks_like_date
+
 # Class/id words of blocks that are never the story: navigation, tickers, appeals, share bars, ads.
 JUNK_WORDS = re.compile(
     r"(^|[\s_-])(nav|navbar|menu|header|footer|masthead|breadcrumbs?|breaking|ticker|marquee|trending|"
@@ -107,3 +110,62 @@ def _inside_story(element: etree._Element) -> bool:
         return True
     return any(isinstance(a.tag, str) and (a.tag in ("article", "main") or (a.get("role") or "").lower() == "main")
                for a in element.iterancestors())
+
+
+# --- lines that are never the story ------------------------------------------------------------
+# Appeals, share and follow prompts, "read more" wherever they sit; bylines, dates, credits and
+# copyright lines where a story begins or ends.
+APPEAL = re.compile(
+    r"^\W*(sign up|subscribe|get (?:our|the) \w+ newsletter|newsletter|support (?:our|independent) journalism|"
+    r"donate|become a (?:member|subscriber|supporter)|share (?:this|on)|follow us|read more|also read|"
+    r"related(?: articles| stories| coverage)?\s*:|recommended|most read|advertisement|click here to|"
+    r"download (?:our|the) app|join (?:our|us on)|you might also like|more from|read next|listen to this article)",
+    re.IGNORECASE,
+)
+APPEAL_ANYWHERE = re.compile(r"\b(subscrib\w*|sign up|newsletter|donat\w+|become a (?:member|supporter|subscriber)|"
+                             r"support (?:our|us|independent)|membership)\b", re.IGNORECASE)
+READER = re.compile(r"\b(you|your|our|us)\b", re.IGNORECASE)
+BYLINE_START = re.compile(r"^\W*(by|von|par|por|di|door|written by|reporting by|posted|published|updated|last updated|"
+                     r"photo|image|credit|source|publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|"
+                     r"actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)\b", re.IGNORECASE)
+CREDIT = re.compile(r"^\W*(photo(?:graph)?s?|pictures?|image|illustration|foto|bild|credit)\s*:?\s*[\w .,&/-]{0,40}$",
+                     re.IGNORECASE)
+COPYRIGHT = re.compile(r"^\W*(©|\(c\)|copyright\b)", re.IGNORECASE)
+DATE_WORDS = re.compile(r"\d|am\b|pm\b|ist\b|gmt\b|utc\b|et\b|edt\b|est\b|pt\b|cet\b|updated|published|at\b|on\b|"
+                         r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+
+
+def is_appeal(text: str) -> bool:
+    """A short appeal to the reader: newsletter, subscription, donation, share and follow prompts."""
+    words = len(text.split())
+    if words <= 40 and APPEAL.search(text):
+        return True
+    return words <= 30 and bool(APPEAL_ANYWHERE.search(text)) and bool(READER.search(text))
+
+
+def is_credit(text: str) -> bool:
+    """'Photograph: Staff': a credit, not a caption."""
+    return bool(CREDIT.match(text))
+
+
+def is_byline_or_date_line(text: str) -> bool:
+    """A short byline, date, credit or copyright line ('| @site | Jul 7, 2021, at 10:49 am',
+    'By Jo Tran', 'Publié le 3 novembre 2022', '© Agency')."""
+    stripped = text.strip()
+    words = len(stripped.split())
+    if words > 16:
+        return False
+    if COPYRIGHT.match(stripped):
+        return True
+    if stripped.startswith(("|", "@", "•")) and looks_like_date(stripped):
+        return True
+    if BYLINE_START.search(stripped) and (words <= 8 or looks_like_date(stripped)):
+        return True
+    return looks_like_date(stripped) and mostly_date(stripped)
+
+
+def mostly_date(text: str) -> bool:
+    """'Jul 7, 2021, at 10:49 am', 'Updated 12:47 IST': little besides the date itself."""
+    tokens = re.findall(r"[\w:.]+", text)
+    datey = sum(1 for t in tokens if DATE_WORDS.search(t) or t.lower().strip(".") in MONTHS)
+    return bool(tokens) and datey / len(tokens) >= 0.6

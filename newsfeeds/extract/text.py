@@ -8,6 +8,7 @@ import unicodedata
 
 from lxml import etree
 
+from newsfeeds.dates import MONTHS
 from newsfeeds.html import clean_text
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
@@ -21,6 +22,21 @@ BLOCK_TAGS = frozenset({
     "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
     "section", "summary", "table", "td", "th", "tr", "ul",
 })
+
+
+_DATE_SHAPE = re.compile(
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{10,13}|(?<!\w)("
+    + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
+)
+_RELATIVE_HINT = re.compile(r"\b(ago|yesterday|today|heute|gestern|hier|aujourd'hui|ayer|hoy|ieri|oggi)\b", re.IGNORECASE)
+
+
+def looks_like_date(text: str) -> bool:
+    """A digit plus a date shape or a month name, or a relative day word: never a name like 'Marco'."""
+    if _RELATIVE_HINT.search(text):
+        return True
+    return any(c.isdigit() for c in text) and bool(_DATE_SHAPE.search(text))
 
 
 def fold(text: str) -> str:

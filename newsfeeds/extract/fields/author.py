@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from newsfeeds.extract import metadata as md
-from newsfeeds.extract.bylines import looks_like_date
+from newsfeeds.extract.text import looks_like_date
 from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import in_junk
 from newsfeeds.extract.layers import Extracted, first, layered, texts_of

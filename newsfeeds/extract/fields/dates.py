@@ -15,10 +15,12 @@ from lxml import etree
 from newsfeeds.dates import MONTHS
 from newsfeeds.extract import dating
 from newsfeeds.extract import metadata as md
-from newsfeeds.extract.bylines import date_pieces, lines_near, looks_like_date
+from newsfeeds.extract.bylines import date_pieces, lines_near
+from newsfeeds.extract.text import looks_like_date
 from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import in_junk, in_lists_of_others, is_junk
 from newsfeeds.extract.layers import gathered, layered, texts_of
+from newsfeeds.extract.prepare import prepared
 from newsfeeds.extract.text import element_text
 from newsfeeds.extract.zones import guess_zone
 from newsfeeds.html import clean_text
@@ -161,8 +163,6 @@ def published(ctx: PageContext) -> Pairs:
 def _htmldate(ctx: PageContext) -> Pairs:
     """The publication day htmldate finds in the page without its furniture (a day, never an invented time)."""
     from htmldate import find_date
-
-    from newsfeeds.extract.fields.body import prepared
 
     try:
         found = find_date(prepared(ctx), url=ctx.url, extensive_search=True, original_date=True,
