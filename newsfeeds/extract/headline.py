@@ -180,6 +180,12 @@ def _is_suffix(rest: str) -> bool:
 
 
 _KICKER = re.compile(r"^[^:|]{1,60}:\s")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+def _punctuation(text: str) -> int:
+    """Punctuation inside a headline (a trailing full stop does not count)."""
+    return len(_PUNCTUATION.findall(text.strip().rstrip(".!?…")))
 
 
 def confirmed_text(element: etree._Element, titles: Sequence[tuple[str, str]], site_names: Iterable[str],
@@ -200,8 +206,9 @@ def confirmed_text(element: etree._Element, titles: Sequence[tuple[str, str]], s
     parent = element.getparent()
     nearby = fold(element_text(parent)) if parent is not None else folded_full
     for (title, _), cut in zip(titles, stripped):
-        if folded_full in (fold(cut), fold(title)):
-            return full
+        for candidate in (cut, title):
+            if fold(candidate) == folded_full:  # the same words: the visible spelling, unless its spans lost punctuation
+                return candidate if _punctuation(candidate) > _punctuation(full) else full
         for candidate in (cut, title):
             if fold(candidate).replace(" ", "") == squashed:
                 return candidate

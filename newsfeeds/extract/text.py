@@ -48,37 +48,52 @@ def fold(text: str) -> str:
 def element_text(element: etree._Element) -> str:
     """Visible text of an element, inline children joined as a browser joins them (no invented
     spaces: `<span>Kicker</span><span>: </span><span>Headline</span>` reads "Kicker: Headline"),
-    blocks and line breaks apart; scripts, styles and screen-reader-only spans left out."""
+    blocks and line breaks apart; scripts, styles and screen-reader-only spans left out. Where two
+    elements' words meet with no space, a lower-case end and a capital start ('Exclusive' + 'Budget
+    deal') are two words a style sheet set apart, and get a space."""
     parts: list[str] = []
     hidden: set[etree._Element] = set()
+    boundary = False
+
+    def add(text: str | None) -> None:
+        nonlocal boundary
+        if not text:
+            return
+        if boundary and parts and _RUN_TOGETHER.match(parts[-1][-1:] + text[:1]):
+            parts.append(" ")
+        parts.append(text)
+        boundary = False
+
     walker = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
     for event, node in walker:  # iterative: pages nest thousands of elements deep
         if event in ("comment", "pi"):
-            if node is not element and node.tail:
-                parts.append(node.tail)
+            if node is not element:
+                add(node.tail)
             continue
         visible = isinstance(node.tag, str) and node.tag not in INVISIBLE_TAGS and not HIDDEN.search(node.get("class", ""))
         if node is element:
-            if event == "start" and node.text:
-                parts.append(node.text)
+            if event == "start":
+                add(node.text)
             continue
         if event == "start":
+            boundary = True
             if not visible:  # its tail is visible text; whether an end event follows differs by node type
                 hidden.add(node)
                 walker.skip_subtree()
-                if node.tail:
-                    parts.append(node.tail)
+                add(node.tail)
                 continue
             if node.tag in BLOCK_TAGS:
                 parts.append(" ")
-            if node.text:
-                parts.append(node.text)
+            add(node.text)
         elif node not in hidden:
+            boundary = True
             if node.tag in BLOCK_TAGS:
                 parts.append(" ")
-            if node.tail:
-                parts.append(node.tail)
+            add(node.tail)
     return clean_text("".join(parts))
+
+
+_RUN_TOGETHER = re.compile(r"[a-z0-9][A-Z]")
 
 
 def remove_keeping_tail(element: etree._Element) -> None:
