@@ -342,3 +342,10 @@ def test_lazy_images_appear_with_their_real_absolute_source() -> None:
     assert article.body is not None
     assert 'src="https://news.example.com/img/glacier.jpg"' in article.body
     assert "<figcaption>The glacier tongue in August.</figcaption>" in article.body
+
+
+def test_a_site_name_both_titles_end_with_is_cut_though_the_page_names_itself_nowhere_else() -> None:
+    extracted = page('<div class="content"><p>Text of the story is here and long enough to be a body for the page.</p></div>',
+                     '<title>Port strike ends after nine days | Coastal Wire</title>'
+                     '<meta property="og:title" content="Port strike ends after nine days | Coastal Wire">').field("title")
+    assert extracted is not None and extracted.value == "Port strike ends after nine days"

@@ -4,6 +4,7 @@ none parses the page again."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import cached_property, lru_cache
@@ -21,6 +22,7 @@ from newsfeeds.profiles import FieldRule, Profile
 
 CANONICAL_HREF = etree.XPath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href',
                              smart_strings=False)
+_PIPE_END = re.compile(r"\s*[|｜»]\s*([^|｜»]{2,60})$")
 _TITLE_TEXT = etree.XPath("/html/head/title//text() | //title[1]//text()", smart_strings=False)
 TITLE_META = ("og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "sailthru.title", "title",
               "headline")
@@ -84,7 +86,20 @@ class PageContext:
             names |= {self.profile.title, self.profile.name}
             for url in (self.profile.url, *(s.url for s in self.profile.sections[:1])):
                 names |= set(host_names(url))
+        names |= self._repeated_title_ends()
         return {clean_text(n) for n in names if clean_text(n)}
+
+    def _repeated_title_ends(self) -> set[str]:
+        """A segment after '|' that two of the page's titles end with ('... | Foo' in <title> and in
+        og:title): the site's name, though the page names itself nowhere else."""
+        ends: dict[str, set[str]] = {}
+        for name in ("title", "og:title", "twitter:title"):
+            values = self.meta.get(name, []) if name != "title" else ["".join(_TITLE_TEXT(self.root)[:1])]
+            for value in values:
+                match = _PIPE_END.search(clean_text(value))
+                if match and len(match.group(1).split()) <= 5:
+                    ends.setdefault(match.group(1).strip(), set()).add(name)
+        return {end for end, sources in ends.items() if len(sources) >= 2}
 
     @cached_property
     def sections(self) -> list[str]:
