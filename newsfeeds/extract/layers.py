@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from newsfeeds.extract import metadata as md
 from newsfeeds.extract.context import PageContext
 from newsfeeds.html import clean_text
 
@@ -68,6 +69,24 @@ def first(ctx: PageContext, readers: Readers[Extracted | None]) -> Extracted | N
 def gathered(ctx: PageContext, readers: Readers[list[tuple[str, str]]]) -> list[tuple[str, str]]:
     """Every candidate, layer by layer."""
     return [pair for layer in LAYERS for reader in readers.get(layer, ()) for pair in reader(ctx)]
+
+
+def jsonld_text(key: str) -> Reader[Extracted | None]:
+    """A reader of the article's JSON-LD node: the first non-empty text it gives for `key`."""
+    def read(ctx: PageContext) -> Extracted | None:
+        for value in md.text_values(ctx.jsonld.get(key)):
+            if clean_text(value):
+                return Extracted(clean_text(value), "jsonld")
+        return None
+    return read
+
+
+def meta_text(names: tuple[str, ...]) -> Reader[Extracted | None]:
+    """A reader of the page's meta tags: the first non-empty one of `names`."""
+    def read(ctx: PageContext) -> Extracted | None:
+        found = ctx.meta_first(names)
+        return Extracted(clean_text(found[0]), found[1]) if found else None
+    return read
 
 
 def first_text(ctx: PageContext, nodes: list[Any], label: str) -> Extracted | None:

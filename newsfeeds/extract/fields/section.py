@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from newsfeeds.extract import metadata as md
 from newsfeeds.extract.context import SECTION_META, PageContext
 from newsfeeds.extract.furniture import in_junk, in_lists_of_others
-from newsfeeds.extract.layers import Extracted, first, first_text, layered
+from newsfeeds.extract.layers import Extracted, first, first_text, jsonld_text, layered, meta_text
 from newsfeeds.extract.text import element_text
-from newsfeeds.html import clean_text
-
-
-def _jsonld(ctx: PageContext) -> Extracted | None:
-    for value in md.text_values(ctx.jsonld.get("articleSection")):
-        if clean_text(value):
-            return Extracted(clean_text(value), "jsonld")
-    return None
-
-
-def _meta(ctx: PageContext) -> Extracted | None:
-    found = ctx.meta_first(SECTION_META)
-    return Extracted(clean_text(found[0]), found[1]) if found else None
 
 
 def _rel_category(ctx: PageContext) -> Extracted | None:
@@ -32,7 +18,8 @@ def _rel_category(ctx: PageContext) -> Extracted | None:
     return None
 
 
-READERS = layered("section", first_text, jsonld=[_jsonld], meta=[_meta], heuristic=[_rel_category])
+READERS = layered("section", first_text, jsonld=[jsonld_text("articleSection")], meta=[meta_text(SECTION_META)],
+                  heuristic=[_rel_category])
 
 
 def read(ctx: PageContext) -> Extracted | None:
