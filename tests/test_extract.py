@@ -349,3 +349,28 @@ def test_a_site_name_both_titles_end_with_is_cut_though_the_page_names_itself_no
                      '<title>Port strike ends after nine days | Coastal Wire</title>'
                      '<meta property="og:title" content="Port strike ends after nine days | Coastal Wire">').field("title")
     assert extracted is not None and extracted.value == "Port strike ends after nine days"
+
+
+@pytest.mark.parametrize(("text", "declared", "encoding", "expected"), [
+    ("Bürgerrat für Öffnungszeiten", "iso-8859-1", "utf-8", "utf-8"),
+    ("sanción de la comisión", "windows-1252", "utf-8", "utf-8"),
+    ("雪まつり、過去最多", "Shift_JIS", "utf-8", "utf-8"),
+    ("春节假期出行人数创新高", "GB2312", "utf-8", "utf-8"),
+    ("春节假期出行人数创新高", "GB2312", "gb2312", "gb18030"),  # the supersets browsers read these as
+    ("雪まつり、過去最多", "Shift_JIS", "shift_jis", "cp932"),
+    ("La fête des vendanges déplacée", "iso-8859-1", "cp1252", "cp1252"),
+    ("La fête des vendanges déplacée", "utf-8", "cp1252", "cp1252"),
+])
+def test_bytes_decide_when_they_contradict_the_declared_charset(text: str, declared: str, encoding: str,
+                                                                expected: str) -> None:
+    from newsfeeds.encoding import decode_html
+
+    page = f'<html><head><meta charset="{declared}"></head><body><p>{text}</p></body></html>'.encode(encoding)
+    decoded, used = decode_html(page)
+    assert text in decoded and codecs_name(used) == codecs_name(expected)
+
+
+def codecs_name(name: str) -> str:
+    import codecs
+
+    return codecs.lookup(name).name
