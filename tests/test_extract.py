@@ -374,3 +374,9 @@ def codecs_name(name: str) -> str:
     import codecs
 
     return codecs.lookup(name).name
+
+
+def test_a_date_stated_only_far_down_the_text_is_found_and_a_copyright_year_is_not_a_day() -> None:
+    story = "".join(f"<p>Paragraph {i} of a story about the harbour, long enough to read as text.</p>" for i in range(6))
+    assert published(f"<article><h1>Harbour story</h1>{story}<p>Story published on Oct 5, 2022.</p></article>") == "2022-10-05"
+    assert published(f"<article><h1>Harbour story</h1>{story}</article><footer>© 2024 The Harbour Times</footer>") is None

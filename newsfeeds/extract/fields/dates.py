@@ -169,7 +169,20 @@ def _htmldate(ctx: PageContext) -> Pairs:
                           outputformat="%Y-%m-%d", max_date=ctx.now.strftime("%Y-%m-%d"))
     except Exception:  # htmldate's own trouble with odd markup: no date from it
         return []
-    return [(found, "htmldate")] if found else []
+    if not found or (found.endswith("-01") and not _first_of_month_stated(found, " ".join(prepared(ctx).itertext()))):
+        return []  # a year or a month alone ('© 2024') comes back as its first day: not a day the page states
+    return [(found, "htmldate")]
+
+
+def _first_of_month_stated(day: str, text: str) -> bool:
+    """Whether the text states the 1st of that month: '2024-03-01', '01/03/2024', 'March 1', '1 mars'."""
+    year, month = day[:4], int(day[5:7])
+    if day in text or re.search(rf"(?<!\d)0?1[./-]0?{month}[./-](?:{year}|{year[2:]})(?!\d)|"
+                                rf"(?<!\d)0?{month}[./-]0?1[./-](?:{year}|{year[2:]})(?!\d)", text):
+        return True
+    names = "|".join(re.escape(name) for name, number in MONTHS.items() if number == month)
+    return bool(re.search(rf"(?<!\w)(?:{names})\.?\s+0?1(?:st)?(?!\d)|(?<!\d)0?1(?:st|er|\.)?\s+(?:de\s+)?(?:{names})(?!\w)",
+                          text, re.IGNORECASE))
 
 
 def modified(ctx: PageContext) -> Pairs:
