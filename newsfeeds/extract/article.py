@@ -46,12 +46,12 @@ class ArticlePage(PageContext):
     def field(self, name: str) -> Extracted | None:
         """One field's value and source ('url', 'title', ... 'image')."""
         if name == "url":
-            return url.read(self)
+            return self.memo("url", lambda: url.read(self))
         return FIELDS[name].read(self)
 
     def fields(self) -> ArticleFields:
         """All fields at once, with the layer each came from."""
-        canonical = url.read(self)
+        canonical = self.memo("url", lambda: url.read(self))
         result = ArticleFields(url=canonical.value, response_url=self.url)
         result.sources["url"] = canonical.source
         for name, module in FIELDS.items():

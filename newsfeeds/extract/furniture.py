@@ -126,13 +126,15 @@ APPEAL_ANYWHERE = re.compile(r"\b(subscrib\w*|sign up|newsletter|donat\w+|become
                              r"support (?:our|us|independent)|membership)\b", re.IGNORECASE)
 READER = re.compile(r"\b(you|your|our|us)\b", re.IGNORECASE)
 BYLINE_START = re.compile(r"^\W*(by|von|par|por|di|door|written by|reporting by|posted|published|updated|last updated|"
-                     r"photo|image|credit|source|publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|"
-                     r"actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)\b", re.IGNORECASE)
+                          r"photo|image|credit|source|publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|"
+                          r"actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)\b", re.IGNORECASE)
 CREDIT = re.compile(r"^\W*(photo(?:graph)?s?|pictures?|image|illustration|foto|bild|credit)\s*:?\s*[\w .,&/-]{0,40}$",
-                     re.IGNORECASE)
+                    re.IGNORECASE)
+FILED_UNDER = re.compile(r"^\W*(tags?|topics?|filed under|categories|related topics|more on|keywords|themen|schlagw(?:ö|oe)rter|"
+                         r"étiquettes|etiquetas|argomenti)\s*:", re.IGNORECASE)
 COPYRIGHT = re.compile(r"^\W*(©|\(c\)|copyright\b)", re.IGNORECASE)
 DATE_WORDS = re.compile(r"\d|am\b|pm\b|ist\b|gmt\b|utc\b|et\b|edt\b|est\b|pt\b|cet\b|updated|published|at\b|on\b|"
-                         r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+                        r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 
 
 def is_appeal(text: str) -> bool:
@@ -149,10 +151,12 @@ def is_credit(text: str) -> bool:
 
 
 def is_byline_or_date_line(text: str) -> bool:
-    """A short byline, date, credit or copyright line ('| @site | Jul 7, 2021, at 10:49 am',
-    'By Jo Tran', 'Publié le 3 novembre 2022', '© Agency')."""
+    """A short byline, date, credit, copyright or filing line ('| @site | Jul 7, 2021, at 10:49 am',
+    'By Jo Tran', 'Publié le 3 novembre 2022', '© Agency', 'Tags: harbour, strikes')."""
     stripped = text.strip()
     words = len(stripped.split())
+    if words <= 30 and FILED_UNDER.match(stripped):
+        return True
     if words > 16:
         return False
     if COPYRIGHT.match(stripped):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from lxml import etree
 
@@ -39,8 +40,10 @@ def looks_like_date(text: str) -> bool:
     return any(c.isdigit() for c in text) and bool(_DATE_SHAPE.search(text))
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """Text reduced to what readers see as the same words: case, quotes, dashes and punctuation ignored."""
+    """Text reduced to what readers see as the same words: case, quotes, dashes and punctuation ignored
+    (cached: a page compares the same few titles and lines many times)."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
@@ -51,6 +54,8 @@ def element_text(element: etree._Element) -> str:
     blocks and line breaks apart; scripts, styles and screen-reader-only spans left out. Where two
     elements' words meet with no space, a lower-case end and a capital start ('Exclusive' + 'Budget
     deal') are two words a style sheet set apart, and get a space."""
+    if not len(element):  # a leaf, as most elements asked about are: its own text is all there is
+        return clean_text(element.text)
     parts: list[str] = []
     hidden: set[etree._Element] = set()
     boundary = False

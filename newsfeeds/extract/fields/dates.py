@@ -210,7 +210,7 @@ def _zone_guess(ctx: PageContext) -> ZoneInfo | None:
     """The page's likely zone from its declared country or domain, for the generic profile only."""
     language = ctx.root.get("lang") or ctx.root.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
     language = language or (ctx.meta_text("content-language") or "")
-    canonical = ctx.memo("url", lambda: _canonical(ctx))
+    canonical = _canonical(ctx)
     zone = guess_zone(canonical, language, ctx.meta_text("og:locale") or "")
     try:
         return ZoneInfo(zone) if zone else None
@@ -220,7 +220,7 @@ def _zone_guess(ctx: PageContext) -> ZoneInfo | None:
 
 def _canonical(ctx: PageContext) -> str:
     from newsfeeds.extract.fields import url
-    return str(url.read(ctx).value)
+    return str(ctx.memo("url", lambda: url.read(ctx)).value)
 
 
 def _attribute_index(ctx: PageContext) -> tuple[list[etree._Element], list[etree._Element], list[etree._Element]]:
@@ -304,7 +304,7 @@ def _visible_dates(ctx: PageContext) -> list[tuple[str, str, bool]]:
 
 def url_day(ctx: PageContext) -> date | None:
     """The day in the fetched or canonical URL (/2021/03/19/, /20210319/, /2021/mar/19/)."""
-    for url in (ctx.url, ctx.memo("url", lambda: _canonical(ctx))):
+    for url in (ctx.url, _canonical(ctx)):
         match = _URL_DATE.search(unquote(urlsplit(url).path))
         if not match:
             continue
