@@ -380,3 +380,18 @@ def test_a_date_stated_only_far_down_the_text_is_found_and_a_copyright_year_is_n
     story = "".join(f"<p>Paragraph {i} of a story about the harbour, long enough to read as text.</p>" for i in range(6))
     assert published(f"<article><h1>Harbour story</h1>{story}<p>Story published on Oct 5, 2022.</p></article>") == "2022-10-05"
     assert published(f"<article><h1>Harbour story</h1>{story}</article><footer>© 2024 The Harbour Times</footer>") is None
+
+
+def test_the_lines_around_a_story_stay_out_of_its_body() -> None:
+    story = ["The council approved the new ferry timetable on Tuesday after a long debate in the chamber.",
+             "Boats will leave every forty minutes from June, and the last crossing moves to half past ten.",
+             "Commuters who asked for the change said they would wait and see how the first weeks went."]
+    body = (f'<p>By Jo Tran</p><p>Updated 12:47 IST, Mar 19, 2021</p>{"".join(f"<p>{p}</p>" for p in story)}'
+            '<p>Enjoying our reporting? Subscribe to get it in your inbox every morning.</p>'
+            '<p>Tags: ferries, council, harbour</p><p>© 2021 The Harbour Times</p><p>Other stories:</p>'
+            '<p><a href="/a">Storm leaves thousands without power</a></p><p><a href="/b">Late goal settles the cup final</a></p>')
+    fields = page(f"<article><h1>Ferry timetable approved</h1>{body}</article>").fields()
+    assert fields.body is not None
+    assert all(p in fields.body for p in story)
+    for furniture in ("By Jo Tran", "Updated 12:47", "Subscribe", "Tags:", "©", "Other stories", "Storm leaves"):
+        assert furniture not in fields.body, furniture
