@@ -82,23 +82,35 @@ _MONTH_NAMES = (
 
 _MONTH_WORDS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "janvier", "janv", "januar", "jänner", "jän", "enero", "ene", "janeiro",
-        "gennaio", "gen", "januari", "जनवरी"),
+        "gennaio", "gen", "januari", "जनवरी",
+        "يناير", "كانون الثاني", "января", "январь", "ocak"),
     2: ("february", "feb", "février", "févr", "fév", "februar", "febrero", "fevereiro", "fev",
-        "febbraio", "februari", "फ़रवरी", "फरवरी"),
+        "febbraio", "februari", "फ़रवरी", "फरवरी",
+        "فبراير", "شباط", "февраля", "февраль", "şubat", "subat"),
     3: ("march", "mar", "mars", "märz", "maerz", "mär", "mrz", "marzo", "março", "maart", "mrt",
-        "मार्च"),
-    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile", "अप्रैल", "अप्रेल"),
-    5: ("may", "mai", "mayo", "maio", "maggio", "mag", "mei", "मई"),
-    6: ("june", "jun", "juin", "juni", "junio", "junho", "giugno", "giu", "जून"),
-    7: ("july", "jul", "juillet", "juil", "juli", "julio", "julho", "luglio", "lug", "जुलाई"),
-    8: ("august", "aug", "août", "aoû", "agosto", "ago", "augustus", "अगस्त"),
+        "मार्च",
+        "مارس", "آذار", "марта", "март", "mart"),
+    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile", "अप्रैल", "अप्रेल",
+        "أبريل", "ابريل", "نيسان", "апреля", "апрель", "nisan"),
+    5: ("may", "mai", "mayo", "maio", "maggio", "mag", "mei", "मई",
+        "مايو", "أيار", "ايار", "мая", "май", "mayıs", "mayis"),
+    6: ("june", "jun", "juin", "juni", "junio", "junho", "giugno", "giu", "जून",
+        "يونيو", "حزيران", "июня", "июнь", "haziran"),
+    7: ("july", "jul", "juillet", "juil", "juli", "julio", "julho", "luglio", "lug", "जुलाई",
+        "يوليو", "تموز", "июля", "июль", "temmuz"),
+    8: ("august", "aug", "août", "aoû", "agosto", "ago", "augustus", "अगस्त",
+        "أغسطس", "اغسطس", "آب", "августа", "август", "ağustos", "agustos"),
     9: ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "setembro", "set",
-        "settembre", "सितंबर", "सितम्बर"),
+        "settembre", "सितंबर", "सितम्बर",
+        "سبتمبر", "أيلول", "ايلول", "сентября", "сентябрь", "eylül", "eylul"),
     10: ("october", "oct", "octobre", "oktober", "okt", "octubre", "outubro", "out", "ottobre", "ott",
-         "अक्टूबर", "अक्तूबर"),
-    11: ("november", "nov", "novembre", "noviembre", "novembro", "नवंबर", "नवम्बर"),
+         "अक्टूबर", "अक्तूबर",
+        "أكتوبر", "اكتوبر", "تشرين الأول", "октября", "октябрь", "ekim"),
+    11: ("november", "nov", "novembre", "noviembre", "novembro", "नवंबर", "नवम्बर",
+        "نوفمبر", "تشرين الثاني", "ноября", "ноябрь", "kasım", "kasim"),
     12: ("december", "dec", "décembre", "déc", "dezember", "dez", "diciembre", "dic", "dezembro",
-         "dicembre", "दिसंबर", "दिसम्बर"),
+         "dicembre", "दिसंबर", "दिसम्बर",
+        "ديسمبر", "كانون الأول", "декабря", "декабрь", "aralık", "aralik"),
 }
 
 
@@ -114,7 +126,7 @@ def _month_lookup() -> dict[str, int]:
         for word in words:
             word = unicodedata.normalize("NFC", word)
             lookup[word] = number
-            if not any("\u0900" <= c <= "\u097f" for c in word):
+            if word.isascii() or "\u00c0" <= max(word) <= "\u024f":  # accents of Latin scripts only
                 lookup[_strip_accents(word)] = number
     return lookup
 

@@ -164,6 +164,8 @@ def _footer() -> str:
 
 
 MID_APPEALS = {
+    "cnn": '<div class="ad-slot-dynamic ad-slot-header__wrapper"><div class="ad-feedback-link">Ad Feedback</div></div>',
+    "substack": '<p class="button-wrapper" data-attrs="{}"><a class="button primary" href="/subscribe"><span>Subscribe now</span></a></p>',
     "wire": '<div class="Enhancement"><div class="Advertisement"><div class="ad-label">Advertisement</div></div></div>',
     "oldschool": '',
     "tabloid": '<p><strong>READ MORE: <a href="/showbiz/other">Star reveals wedding plans in surprise post</a></strong></p>',
@@ -181,6 +183,8 @@ MID_APPEALS = {
     "magazine": '<div class="ad-slot" data-ad="mid"><span class="ad-label">Advertisement</span><div id="gpt-mid"></div></div>',
 }
 INLINE_RELATED = {
+    "cnn": '<div class="related-content related-content--article"><h2>Related article</h2><a href="/x"><span>What the new budget means for you</span></a></div>',
+    "substack": '<p class="button-wrapper" data-attrs="{}"><a class="button primary" href="https://fieldnotes.example/p/share"><span>Share Field Notes</span></a></p>',
     "wire": '<div class="Enhancement"><div class="Enhancement-item"><a href="/article/related">Related coverage: Ferry operator fined</a></div></div>',
     "oldschool": '',
     "tabloid": '<p><strong>READ MORE: <a href="/showbiz/tv/presenter-shake-up">Teatime presenter shake-up as two hosts leave</a></strong></p>',
@@ -323,6 +327,30 @@ def page(story: Story) -> str:
                         f'<h2 class="post-card-title">{h}</h2></header><div class="post-card-excerpt">{TEASERS[i % 4]}</div></a></div></article>'
                         for i, h in enumerate(OTHER_HEADLINES[:3])) +
                 f'</div></aside></main>\n{_footer()}</div>\n</body>\n</html>\n')
+    elif t == "cnn":
+        paras = story.body_html().replace("<p>", '<div class="paragraph inline-placeholder vossi-paragraph">').replace("</p>", "</div>")
+        html = (f'<body class="layout--article">\n<header class="header" data-editable="header">{_nav("header__nav")}</header>\n'
+                f'<div class="layout__content-wrapper"><section class="layout__top"><div class="headline"><h1 class="headline__text" id="maincontent">{h1}</h1>'
+                f'<div class="headline__footer"><div class="byline">{story.dateline_html}</div></div></div></section>\n'
+                f'<section class="layout__main"><div class="article__content-container"><div class="article__content" data-editable="content">\n'
+                f'{paras}\n</div></div>\n<div class="related-content related-content--article"><h2 class="related-content__headline">Related content</h2>' +
+                "".join(f'<div class="related-content__item"><a href="/r{i}"><span class="container__headline-text">{h}</span></a></div>' for i, h in enumerate(OTHER_HEADLINES[:4])) +
+                f'</div></section>\n<section class="layout__bottom"><div class="zone__items">' +
+                "".join(f'<div class="card container__item"><a class="container__link" href="/c{i}"><div class="container__text"><span class="container__headline-text">{h}</span></div></a></div>'
+                        for i, h in enumerate(OTHER_HEADLINES)) +
+                f'</div></section></div>\n{_footer()}\n{_state_blob(story)}\n</body>\n</html>\n')
+    elif t == "substack":
+        html = (f'<body><div id="entry"><div class="main-menu"><a class="navbar-title-link" href="/">Field Notes</a>'
+                f'<a class="button subscribe-btn" href="/subscribe">Subscribe</a><a href="/signin">Sign in</a></div>\n'
+                f'<div class="single-post-container"><article class="typography newsletter-post post"><div class="post-header">'
+                f'<h1 class="post-title published">{h1}</h1><h3 class="subtitle">Notes from a season on the river</h3>'
+                f'{story.dateline_html}</div>\n<div class="available-content"><div dir="auto" class="body markup">\n{body}\n</div></div>\n'
+                f'<div class="subscription-widget-wrap"><div class="subscription-widget"><p class="cta-caption">Thanks for reading Field Notes! '
+                f'Subscribe for free to receive new posts and support my work.</p><input type="email"><button>Subscribe</button></div></div>\n'
+                f'<div class="post-footer"><a class="post-ufi-button" href="#">Like</a><a class="post-ufi-button" href="#">Comment</a>'
+                f'<a class="post-ufi-button" href="#">Restack</a><a href="#">Share</a></div></article>\n{comments}\n'
+                f'<div class="post-end-cta"><h3>Ready for more?</h3><button>Subscribe</button></div></div>\n'
+                f'<div class="footer-wrap"><p>© 2024 Field Notes · Privacy · Terms · Collection notice</p></div></div>\n</body>\n</html>\n')
     else:  # magazine
         html = (f'<body class="longform">\n<div class="cookie-consent"><p>We use cookies to improve your experience. By continuing '
                 f'you agree to our cookie policy.</p><button>Accept</button></div>\n<header class="masthead"><a class="brand" href="/">'

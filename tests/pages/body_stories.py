@@ -600,3 +600,101 @@ STORIES += [
         mid_appeal=False, absent=["Promoted Stories"],
     ),
 ]
+
+# A third batch, again written before any tuning on it.
+STORIES += [
+    Story(
+        case="body3-div-paragraphs", template="cnn",
+        url="https://edition.currentnews.example/2024/05/02/world/river-dam-removal/index.html",
+        title="Europe's largest dam removal lets a river run free for the first time in a century",
+        head_title="Europe's largest dam removal lets a river run free for the first time in a century | Current News",
+        og_title="Europe's largest dam removal lets a river run free for the first time in a century",
+        published="2024-05-02T09:41:00+00:00",
+        jsonld=_ld("NewsArticle", "Europe's largest dam removal lets a river run free for the first time in a century",
+                   "2024-05-02T09:41:00Z"),
+        dateline_html='<span class="byline__names">By Tomas Ek</span><div class="timestamp">Updated 9:41 AM EDT, Thu May 2, 2024</div>',
+        blocks=[
+            ("p", "Workers removed the last section of a 30-metre dam on Thursday, letting the river flow freely along its "
+                  "full length for the first time since 1921, in what conservation groups called the largest dam removal in Europe."),
+            ("p", "The dam once powered a paper mill that closed in the 1980s. It had produced no electricity for decades, but "
+                  "blocked salmon and trout from reaching their spawning grounds upstream."),
+            ("p", "Biologists expect fish to return within two or three years. Sediment trapped behind the dam will be "
+                  "carried downstream over the coming months, turning the water brown for a time."),
+            ("p", "The project cost about €6 million, most of it paid by an environmental fund and the regional government."),
+            ("p", "Similar projects are planned on four other rivers in the region, where more than 200 old barriers remain."),
+            ("p", "“A river is not a pipe,” said one of the engineers. “It needs to move, and now it can.”"),
+            ("p", "Local anglers, who campaigned for the removal for twenty years, held a small celebration on the bank."),
+            ("p", "The first monitoring survey of fish numbers is planned for the autumn."),
+        ],
+        absent=["Ad Feedback", "Related article", "Related content", "By Tomas Ek"],
+    ),
+    Story(
+        case="body3-substack-post", template="substack",
+        url="https://fieldnotes.example/p/the-last-week-on-the-river",
+        title="The last week on the river",
+        head_title="The last week on the river - by Nora Vale - Field Notes",
+        og_title="The last week on the river",
+        published="2024-09-30T07:00:00+00:00",
+        jsonld=_ld("NewsArticle", "The last week on the river", "2024-09-30T07:00:00+00:00"),
+        dateline_html='<div class="post-meta"><a href="/profile/nora">Nora Vale</a><div class="pencraft">Sep 30, 2024</div></div>',
+        blocks=[
+            ("p", "The boat goes back to the yard on Friday. After five months on the water I have learned the river's "
+                  "moods better than my own, and I am not ready to leave."),
+            ("p", "This week the geese arrived, hundreds of them, loud and sure of themselves, landing on the flooded "
+                  "meadows below the lock every evening."),
+            ("p", "The lock keeper says the first frost is due on Wednesday. He has kept the lock for nineteen years and "
+                  "is rarely wrong about frost."),
+            ("h3", "What I will miss"),
+            ("ul", "The sound of rain on the roof||Tea on deck before anyone else is awake||The kingfisher that lives by the third bridge"),
+            ("p", "What I will not miss is the pump-out station, which has been broken since August."),
+            ("p", "Thank you for reading along this season. I will write again from dry land."),
+        ],
+        comments=True,
+        absent=["Subscribe now", "Share Field Notes", "Thanks for reading Field Notes", "Ready for more", "Restack"],
+    ),
+    Story(
+        case="body3-arabic-mislabelled", template="euro", lang="ar", charset="windows-1256",
+        url="https://www.alnahr.example/local/2023/12/05/new-library",
+        title="افتتاح مكتبة عامة جديدة في وسط المدينة",
+        head_title="افتتاح مكتبة عامة جديدة في وسط المدينة | النهر",
+        og_title="افتتاح مكتبة عامة جديدة في وسط المدينة",
+        published="2023-12-05T11:00:00+03:00",
+        meta_extra='<meta property="article:published_time" content="2023-12-05T11:00:00+03:00">',
+        dateline_html='<p class="date">5 ديسمبر 2023</p>',
+        blocks=[
+            ("p", "افتتحت البلدية صباح اليوم مكتبة عامة جديدة في وسط المدينة تضم أكثر من أربعين ألف كتاب وقاعة للأطفال."),
+            ("p", "وقال رئيس البلدية إن المكتبة ستفتح أبوابها سبعة أيام في الأسبوع، وإن الاشتراك فيها مجاني لجميع السكان."),
+            ("p", "وتضم المكتبة أيضا قاعة للمحاضرات ومساحة للعمل المشترك مزودة بالإنترنت."),
+            ("p", "واستغرق بناء المكتبة عامين بتكلفة بلغت ثلاثة ملايين دينار."),
+            ("p", "ومن المقرر أن تستضيف المكتبة معرضا للكتاب في الربيع المقبل."),
+            ("p", "وعبر عدد من السكان عن سعادتهم بالمشروع الذي طال انتظاره."),
+        ],
+        absent=["Ù", "Weitere Artikel", "Mehr zum Thema"],
+    ),
+    Story(
+        case="body3-listicle", template="metro",
+        url="https://www.lakeportledger.example/2024/07/19/five-summer-walks/",
+        title="Five summer walks within an hour of the city",
+        head_title="Five summer walks within an hour of the city | The Lakeport Ledger",
+        og_title="Five summer walks within an hour of the city",
+        published="2024-07-19T08:00:00-04:00",
+        jsonld=_ld("Article", "Five summer walks within an hour of the city", "2024-07-19T08:00:00-04:00"),
+        dateline_html='<div class="entry-meta"><time class="entry-date published" datetime="2024-07-19T08:00:00-04:00">July 19, 2024</time></div>',
+        blocks=[
+            ("p", "You do not need to drive for half a day to find quiet trails. These five walks all start less than an hour from downtown."),
+            ("h2", "1. Gull Point loop"),
+            ("figure", '<figure><img src="/media/walks/gull-point.jpg" alt="Gull Point"><figcaption>The lighthouse at Gull Point.</figcaption></figure>'),
+            ("p", "An easy four-mile loop around the headland, with seals on the rocks at low tide."),
+            ("h2", "2. Miller's Creek"),
+            ("p", "A shaded path along the creek to a small waterfall. Good for hot days and for children."),
+            ("h2", "3. The old rail trail"),
+            ("p", "Flat, paved and twelve miles long: bring a bike if you want to do the whole thing."),
+            ("h2", "4. Blue Hill summit"),
+            ("p", "The steepest walk on the list, but the view over the bay from the top is worth every step."),
+            ("h2", "5. Marsh boardwalk"),
+            ("p", "A mile of boardwalk through the salt marsh, best at dawn when the herons are feeding."),
+        ],
+        images=["https://www.lakeportledger.example/media/walks/gull-point.jpg"],
+        absent=["Sign up for our newsletter", "Recent Posts", "Harbour plan faces fresh legal challenge"],
+    ),
+]
