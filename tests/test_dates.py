@@ -229,13 +229,6 @@ def test_zone_abbreviations(raw: str, expected: str) -> None:
 
 
 @table(
-    ("Nov. 2, 2023, 6:08 PM ET", "2023-11-02T18:08:00-04:00"),
-    ("Jan. 9, 2024, 6:08 PM ET", "2024-01-09T18:08:00-05:00"),
-    ("Published 6:08 PM ET, Thu November 2, 2023", "2023-11-02T18:08:00-04:00"),
-    ("March 19, 2021 12:47 PT", "2021-03-19T12:47:00-07:00"),
-    ("19.03.2021, 12:47 Uhr MEZ", "2021-03-19T12:47:00+01:00"),
-)
-@table(
     ("5 ديسمبر 2023", "2023-12-05"),
     ("12 мая 2021", "2021-05-12"),
     ("19 Mart 2021", "2021-03-19"),
@@ -244,6 +237,13 @@ def test_arabic_russian_and_turkish_month_names(raw: str, expected: str) -> None
     assert parse(raw).isoformat() == expected
 
 
+@table(
+    ("Nov. 2, 2023, 6:08 PM ET", "2023-11-02T18:08:00-04:00"),
+    ("Jan. 9, 2024, 6:08 PM ET", "2024-01-09T18:08:00-05:00"),
+    ("Published 6:08 PM ET, Thu November 2, 2023", "2023-11-02T18:08:00-04:00"),
+    ("March 19, 2021 12:47 PT", "2021-03-19T12:47:00-07:00"),
+    ("19.03.2021, 12:47 Uhr MEZ", "2021-03-19T12:47:00+01:00"),
+)
 def test_region_clocks_follow_that_regions_summer_time(raw: str, expected: str) -> None:
     """US pages print 'ET', German ones 'MEZ': a region, not one offset; a site elsewhere is no guide."""
     assert parse(raw).isoformat() == expected
