@@ -395,3 +395,17 @@ def test_the_lines_around_a_story_stay_out_of_its_body() -> None:
     assert all(p in fields.body for p in story)
     for furniture in ("By Jo Tran", "Updated 12:47", "Subscribe", "Tags:", "©", "Other stories", "Storm leaves"):
         assert furniture not in fields.body, furniture
+
+
+def test_a_roundup_whose_headings_link_to_products_keeps_its_items() -> None:
+    review = "We tested it for two weeks of daily work: battery life, keyboard comfort and the screen. " * 5
+    items = "".join(f'<div class="item"><h2><a href="https://shop.example/p{i}">Laptop number {i}</a></h2><p>{review}</p></div>'
+                    for i in range(5))
+    fields = page(f'<article><h1>The best laptops of the year</h1><p>We tested twenty laptops to find the five worth '
+                  f'buying this year, from cheap to premium.</p><div class="roundup">{items}</div></article>'
+                  '<section class="more"><ul>' + "".join(f'<li class="card"><a href="/news/{i}"><h3>Other story {i}</h3></a>'
+                                                           f'<p>A teaser of another story.</p></li>' for i in range(4))
+                  + '</ul></section>').fields()
+    assert fields.body is not None
+    assert all(f"Laptop number {i}" in fields.body for i in range(5))
+    assert "Other story" not in fields.body and "teaser of another story" not in fields.body

@@ -26,6 +26,7 @@ HOLDS_HEADLINE = "data-newsfeeds-headline"
 CAPTION_MARK = "data-newsfeeds-caption"
 CAPTION_IMAGE = "data-newsfeeds-image"
 EMBED_MARK = "data-newsfeeds-embed"
+_TEASER_WORDS = 80
 
 _EMBED = re.compile(r"youtube\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitter\.com|x\.com|instagram\.com|"
                     r"facebook\.com/plugins/video|tiktok\.com", re.IGNORECASE)
@@ -139,7 +140,10 @@ def _drop_lists_of_other_stories(root: etree._Element) -> None:
 
 
 def _is_card(element: etree._Element) -> bool:
-    """A teaser card: a heading that is, or sits in, a link to another page."""
+    """A teaser card: a heading that is, or sits in, a link to another page, and a line or two of
+    teaser (a roundup's items, with a link in each heading, have paragraphs of their own)."""
+    if len(element.text_content().split()) > _TEASER_WORDS:
+        return False
     for heading in element.iter(*HEADINGS):
         linked = heading.find(".//a[@href]") is not None or any(a.tag == "a" and a.get("href") for a in heading.iterancestors())
         if linked:
