@@ -409,3 +409,11 @@ def test_a_roundup_whose_headings_link_to_products_keeps_its_items() -> None:
     assert fields.body is not None
     assert all(f"Laptop number {i}" in fields.body for i in range(5))
     assert "Other story" not in fields.body and "teaser of another story" not in fields.body
+
+
+def test_a_story_sentence_about_signing_up_is_not_an_appeal() -> None:
+    from newsfeeds.extract.furniture import is_appeal
+
+    assert not is_appeal("Residents can sign up for the program at city hall, officials told us on Monday.")
+    assert is_appeal("Enjoying this essay? Subscribe to get new posts in your inbox.")
+    assert is_appeal("Sign up for our newsletter")

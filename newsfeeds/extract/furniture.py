@@ -124,7 +124,7 @@ APPEAL = re.compile(
 )
 APPEAL_ANYWHERE = re.compile(r"\b(subscrib\w*|sign up|newsletter|donat\w+|become a (?:member|supporter|subscriber)|"
                              r"support (?:our|us|independent)|membership)\b", re.IGNORECASE)
-READER = re.compile(r"\b(you|your|our|us)\b", re.IGNORECASE)
+READER = re.compile(r"\b(you|your)\b", re.IGNORECASE)  # appeals speak to the reader; news quotes say "us" and "our"
 BYLINE_START = re.compile(r"^\W*(by|von|par|por|di|door|written by|reporting by|posted|published|updated|last updated|"
                           r"photo|image|credit|source|publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|"
                           r"actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)\b", re.IGNORECASE)
