@@ -415,5 +415,8 @@ def test_a_story_sentence_about_signing_up_is_not_an_appeal() -> None:
     from newsfeeds.extract.furniture import is_appeal
 
     assert not is_appeal("Residents can sign up for the program at city hall, officials told us on Monday.")
+    assert not is_appeal("Subscribers to the service will pay more from July.")
+    assert not is_appeal("Recommended doses were halved last year.")
+    assert is_appeal("Advertisement") and is_appeal("Read more: Storm hits the coast")
     assert is_appeal("Enjoying this essay? Subscribe to get new posts in your inbox.")
     assert is_appeal("Sign up for our newsletter")

@@ -116,12 +116,15 @@ def _inside_story(element: etree._Element) -> bool:
 # Appeals, share and follow prompts, "read more" wherever they sit; bylines, dates, credits and
 # copyright lines where a story begins or ends.
 APPEAL = re.compile(
-    r"^\W*(sign up|subscribe|get (?:our|the) \w+ newsletter|newsletter|support (?:our|independent) journalism|"
-    r"donate|become a (?:member|subscriber|supporter)|share (?:this|on)|follow us|read more|also read|"
-    r"related(?: articles| stories| coverage)?\s*:|recommended|most read|advertisement|click here to|"
-    r"download (?:our|the) app|join (?:our|us on)|you might also like|more from|read next|listen to this article)",
+    r"^\W*(sign up (?:for|to|now|here|today)|subscribe (?:now|today|to (?:our|the))|get (?:our|the) \w+ newsletter|"
+    r"support (?:our|independent) journalism|donate (?:now|today|to)|become a (?:member|subscriber|supporter)|"
+    r"share (?:this|on)|follow us|read more|also read|related(?: articles| stories| coverage)?\s*:|click here to|"
+    r"download (?:our|the) app|join (?:our|us on)|you might also like|read next|listen to this article)\b",
     re.IGNORECASE,
 )
+# Labels that are a whole line on their own ('Advertisement', 'More from Sport', 'Recommended').
+APPEAL_LABEL = re.compile(r"^\W*(advertisement|anzeige|publicité|publicidad|recommended|most read|more from|newsletter|"
+                          r"subscribe|sign up|share|related|also read|read more)\b", re.IGNORECASE)
 APPEAL_ANYWHERE = re.compile(r"\b(subscrib\w*|sign up|newsletter|donat\w+|become a (?:member|supporter|subscriber)|"
                              r"support (?:our|us|independent)|membership)\b", re.IGNORECASE)
 READER = re.compile(r"\b(you|your)\b", re.IGNORECASE)  # appeals speak to the reader; news quotes say "us" and "our"
@@ -140,7 +143,7 @@ DATE_WORDS = re.compile(r"\d|am\b|pm\b|ist\b|gmt\b|utc\b|et\b|edt\b|est\b|pt\b|c
 def is_appeal(text: str) -> bool:
     """A short appeal to the reader: newsletter, subscription, donation, share and follow prompts."""
     words = len(text.split())
-    if words <= 40 and APPEAL.search(text):
+    if words <= 40 and APPEAL.search(text) or words <= 5 and APPEAL_LABEL.search(text):
         return True
     return words <= 30 and bool(APPEAL_ANYWHERE.search(text)) and bool(READER.search(text))
 
