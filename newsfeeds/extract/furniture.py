@@ -169,7 +169,6 @@ def is_byline_or_date_line(text: str) -> bool:
     if BYLINE_START.search(stripped) and (words <= 8 and not stripped.endswith((".", "!", "?"))
                                           or looks_like_date(stripped)):
         return True  # 'By Jo Tran', 'Updated 12:47 IST'; not 'By Tuesday, the river had dropped.'
-
     return looks_like_date(stripped) and mostly_date(stripped)
 
 
