@@ -167,13 +167,13 @@ def is_byline_or_date_line(text: str) -> bool:
     if stripped.startswith(("|", "@", "•")) and looks_like_date(stripped):
         return True
     if BYLINE_START.search(stripped) and (words <= 8 and not stripped.endswith((".", "!", "?"))
-                                          or looks_like_date(stripped)):
+                                          or looks_like_date(stripped) and mostly_date(stripped, 0.4)):
         return True  # 'By Jo Tran', 'Updated 12:47 IST'; not 'By Tuesday, the river had dropped.'
     return looks_like_date(stripped) and mostly_date(stripped)
 
 
-def mostly_date(text: str) -> bool:
+def mostly_date(text: str, share: float = 0.6) -> bool:
     """'Jul 7, 2021, at 10:49 am', 'Updated 12:47 IST': little besides the date itself."""
     tokens = re.findall(r"[\w:.]+", text)
     datey = sum(1 for t in tokens if DATE_WORDS.search(t) or t.lower().strip(".") in MONTHS)
-    return bool(tokens) and datey / len(tokens) >= 0.6
+    return bool(tokens) and datey / len(tokens) >= share
