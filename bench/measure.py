@@ -106,11 +106,11 @@ def our_crawl(label: str, site_url: str, workspace: Path, settings: CrawlSetting
 
 
 def bare_crawl(label: str, site_url: str, sections: Iterable[SectionSpec], workspace: Path,
-               settings: CrawlSettings) -> Run:
-    """The plain Scrapy baseline, run from outside the project so none of its settings apply."""
+               settings: CrawlSettings, spider: str = "bare_spider.py") -> Run:
+    """A plain Scrapy baseline (`spider` in bench/), run from outside the project so none of its settings apply."""
     workspace.mkdir(parents=True, exist_ok=True)
     stats_path = workspace / "bare-stats.json"
-    args = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench" / "bare_spider.py"),
+    args = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench" / spider),
             "-a", f"site_url={site_url}", "-a", "sections=" + ",".join(s.key for s in sections),
             "-a", f"stats_out={stats_path}", "-a", f"max_pages={settings.max_pages}"]
     for name, value in settings.scrapy_settings().items():

@@ -1,8 +1,10 @@
 """`make bench`: what a cron-grade crawl costs, measured on a synthetic site served by a real web server.
 
-(a) a cold crawl through the whole pipeline against a bare Scrapy spider on the same pages;
+(a) a cold crawl through the whole pipeline against a bare Scrapy spider on the same pages, and
+against that spider extracting each body with trafilatura (what a user would write instead);
 (b) an immediate re-run; (c) a re-run after 10 articles are published; (d) feed writing time and
-peak memory at N and 10·N stored articles. Prints a table and writes it to docs/benchmarks.md.
+peak memory at N and 10·N stored articles; (e) extraction time per page (synthetic pages, a 150 KB
+page). Prints a table and writes it to docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from measure import (  # noqa: E402
 from report import Row, machine, markdown, table  # noqa: E402
 from synthetic import PER_PAGE, TAG_COUNT, SyntheticSite, build_site, later_articles  # noqa: E402
 from webserver import WebServer, free_port  # noqa: E402
+from extraction import measure as extraction_times  # noqa: E402
 
 from newsfeeds.profiles import Profile, load_profile  # noqa: E402
 
@@ -83,12 +86,16 @@ def crawl_steps(profile: Profile, count: int, tmp: Path, args: argparse.Namespac
         results.server = server.name
         bare_runs: list[Run] = []
         our_runs: list[Run] = []
+        trafilatura_runs: list[Run] = []
         for round_no in range(args.rounds):
-            for runs, crawl in ((bare_runs, "bare"), (our_runs, "ours")):
+            for runs, crawl in ((bare_runs, "bare"), (trafilatura_runs, "trafilatura"), (our_runs, "ours")):
                 mark = server.log_mark()
                 workspace = tmp / f"{crawl}-{round_no}"
                 if crawl == "bare":
                     run = bare_crawl(f"bare-{round_no}", server.url, sections, workspace, settings)
+                elif crawl == "trafilatura":
+                    run = bare_crawl(f"trafilatura-{round_no}", server.url, sections, workspace, settings,
+                                     "trafilatura_spider.py")
                 else:
                     run = our_crawl(f"cold-{round_no}", server.url, workspace, settings)
                 run.requests = server.requests_since(mark)
@@ -99,7 +106,11 @@ def crawl_steps(profile: Profile, count: int, tmp: Path, args: argparse.Namespac
         workspace = tmp / f"ours-{args.rounds - 1}"
         cold = our_runs[-1]
         report_cold(bare_runs, our_runs, count, sections, results)
+        report_trafilatura(trafilatura_runs, our_runs, results)
         report_extraction(site, workspace, results)
+        for what, ours_ms, theirs_ms in extraction_times(tmp / "site", origin, profile):
+            results.add("(e) extraction per page", f"{what}: newsfeeds (decode+extract+normalize), median / p95", ours_ms)
+            results.add("(e) extraction per page", f"{what}: trafilatura body alone, median / p95", theirs_ms)
         rerun_unchanged(server, workspace, cold, settings, sections, results, args.rounds)
         rerun_added(server, site, factory, count, workspace, settings, results)
 
@@ -128,6 +139,25 @@ def report_cold(bare_runs: list[Run], our_runs: list[Run], count: int, sections:
     if len(bare_runs) > 1:
         results.notes.append("Cold crawl walls per round — bare: " + ", ".join(f"{r.wall:.1f}" for r in bare_runs)
                              + " s; newsfeeds: " + ", ".join(f"{r.wall:.1f}" for r in our_runs) + " s.")
+
+
+def report_trafilatura(runs: list[Run], our_runs: list[Run], results: Results) -> None:
+    """The second baseline: the bare spider that also extracts each body with trafilatura."""
+    if not runs:
+        return
+    results.setup.append("Second baseline: bench/trafilatura_spider.py, the bare spider that also runs "
+                         "trafilatura.extract (HTML output, links and images kept, comments left out) on every "
+                         "article, in Scrapy's one process; same settings, same rounds (bare, trafilatura, ours).")
+    best, ours = min(runs, key=lambda r: r.wall), min(our_runs, key=lambda r: r.wall)
+    theirs_n, ours_n = articles_of(best, False), articles_of(ours, True)
+    ratio = (ours_n / ours.wall) / (theirs_n / best.wall) if theirs_n and best.wall and ours.wall else 0.0
+    step = "(a) cold crawl"
+    results.add(step, "bare Scrapy + trafilatura body: articles", str(theirs_n))
+    results.add(step, "bare Scrapy + trafilatura body: wall / CPU time", f"{best.wall:.1f} s / {best.cpu:.1f} s")
+    results.add(step, "bare Scrapy + trafilatura body: throughput", f"{theirs_n / best.wall if best.wall else 0:.1f} articles/s")
+    results.add(step, "throughput ratio newsfeeds / bare+trafilatura (wall)", f"{ratio:.2f}", ">= 1.0", ratio >= 1.0)
+    if len(runs) > 1:
+        results.notes.append("Cold crawl walls per round — bare+trafilatura: " + ", ".join(f"{r.wall:.1f}" for r in runs) + " s.")
 
 
 def report_extraction(site: SyntheticSite, workspace: Path, results: Results) -> None:

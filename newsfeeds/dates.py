@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from dateutil.parser import parser as _DateutilParser
 
@@ -81,23 +82,35 @@ _MONTH_NAMES = (
 
 _MONTH_WORDS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "janvier", "janv", "januar", "jänner", "jän", "enero", "ene", "janeiro",
-        "gennaio", "gen", "januari", "जनवरी"),
+        "gennaio", "gen", "januari", "जनवरी",
+        "يناير", "كانون الثاني", "января", "январь", "ocak"),
     2: ("february", "feb", "février", "févr", "fév", "februar", "febrero", "fevereiro", "fev",
-        "febbraio", "februari", "फ़रवरी", "फरवरी"),
+        "febbraio", "februari", "फ़रवरी", "फरवरी",
+        "فبراير", "شباط", "февраля", "февраль", "şubat", "subat"),
     3: ("march", "mar", "mars", "märz", "maerz", "mär", "mrz", "marzo", "março", "maart", "mrt",
-        "मार्च"),
-    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile", "अप्रैल", "अप्रेल"),
-    5: ("may", "mai", "mayo", "maio", "maggio", "mag", "mei", "मई"),
-    6: ("june", "jun", "juin", "juni", "junio", "junho", "giugno", "giu", "जून"),
-    7: ("july", "jul", "juillet", "juil", "juli", "julio", "julho", "luglio", "lug", "जुलाई"),
-    8: ("august", "aug", "août", "aoû", "agosto", "ago", "augustus", "अगस्त"),
+        "मार्च",
+        "مارس", "آذار", "марта", "март", "mart"),
+    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile", "अप्रैल", "अप्रेल",
+        "أبريل", "ابريل", "نيسان", "апреля", "апрель", "nisan"),
+    5: ("may", "mai", "mayo", "maio", "maggio", "mag", "mei", "मई",
+        "مايو", "أيار", "ايار", "мая", "май", "mayıs", "mayis"),
+    6: ("june", "jun", "juin", "juni", "junio", "junho", "giugno", "giu", "जून",
+        "يونيو", "حزيران", "июня", "июнь", "haziran"),
+    7: ("july", "jul", "juillet", "juil", "juli", "julio", "julho", "luglio", "lug", "जुलाई",
+        "يوليو", "تموز", "июля", "июль", "temmuz"),
+    8: ("august", "aug", "août", "aoû", "agosto", "ago", "augustus", "अगस्त",
+        "أغسطس", "اغسطس", "آب", "августа", "август", "ağustos", "agustos"),
     9: ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "setembro", "set",
-        "settembre", "सितंबर", "सितम्बर"),
+        "settembre", "सितंबर", "सितम्बर",
+        "سبتمبر", "أيلول", "ايلول", "сентября", "сентябрь", "eylül", "eylul"),
     10: ("october", "oct", "octobre", "oktober", "okt", "octubre", "outubro", "out", "ottobre", "ott",
-         "अक्टूबर", "अक्तूबर"),
-    11: ("november", "nov", "novembre", "noviembre", "novembro", "नवंबर", "नवम्बर"),
+         "अक्टूबर", "अक्तूबर",
+        "أكتوبر", "اكتوبر", "تشرين الأول", "октября", "октябрь", "ekim"),
+    11: ("november", "nov", "novembre", "noviembre", "novembro", "नवंबर", "नवम्बर",
+        "نوفمبر", "تشرين الثاني", "ноября", "ноябрь", "kasım", "kasim"),
     12: ("december", "dec", "décembre", "déc", "dezember", "dez", "diciembre", "dic", "dezembro",
-         "dicembre", "दिसंबर", "दिसम्बर"),
+         "dicembre", "दिसंबर", "दिसम्बर",
+        "ديسمبر", "كانون الأول", "декабря", "декабрь", "aralık", "aralik"),
 }
 
 
@@ -113,13 +126,13 @@ def _month_lookup() -> dict[str, int]:
         for word in words:
             word = unicodedata.normalize("NFC", word)
             lookup[word] = number
-            if not any("\u0900" <= c <= "\u097f" for c in word):
+            if word.isascii() or "\u00c0" <= max(word) <= "\u024f":  # accents of Latin scripts only
                 lookup[_strip_accents(word)] = number
     return lookup
 
 
-_MONTHS = _month_lookup()
-_MONTH_ALTERNATION = "|".join(re.escape(w) for w in sorted(_MONTHS, key=len, reverse=True))
+MONTHS = _month_lookup()  # every spelling of a month the package reads, → its number
+_MONTH_ALTERNATION = "|".join(re.escape(w) for w in sorted(MONTHS, key=len, reverse=True))
 
 _TRANSLATE = str.maketrans(
     {**{chr(0x0966 + i): str(i) for i in range(10)},
@@ -179,7 +192,7 @@ _ZONE = (
     r")\)?"
 )
 _CONNECT_AFTER = r"(?:T|,?\s?(?:(?:[|@/–—]|-(?=\s))\s?)?(?:(?:at|à|a las|às|as|alle ore|alle|ore|om|um|kl\.?)\s)?)"
-_CONNECT_BEFORE = r"\s?(?:[,|·/–—-]|on)?\s?"
+_CONNECT_BEFORE = r"\s?(?:[,|·/–—-]|on)?\s?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,?\s?)?"
 
 _TIME_AFTER_RE = re.compile(_CONNECT_AFTER + _TIME + f"(?:{_ZONE})?", re.IGNORECASE)
 _TIME_BEFORE_RE = re.compile(r"(?<![0-9:.+-])" + _TIME + f"(?:{_ZONE})?" + _CONNECT_BEFORE + r"\Z", re.IGNORECASE)
@@ -221,6 +234,11 @@ _ZONE_TABLE: dict[str, tzinfo] = {
         "NPT": 345, "IST": 330, "AEST": 600, "AEDT": 660,
     }.items()
 }
+
+# Abbreviations that name a region's clock rather than one offset ("6:08 PM ET" is -05:00 or -04:00
+# by the date): read in that region's zone, summer time included.
+REGION_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+                "PT": "America/Los_Angeles", "MEZ": "Europe/Berlin", "MESZ": "Europe/Berlin", "OEZ": "Europe/Helsinki"}
 
 _DATEUTIL = _DateutilParser()
 _DATEUTIL_DEFAULT = datetime(2000, 1, 1)
@@ -317,7 +335,7 @@ def _from_format(text: str, normalized: str, fmt: str, tz: tzinfo) -> datetime |
 
 def _english_months(text: str) -> str:
     """strptime only knows English month names."""
-    return _MONTH_WORD_RE.sub(lambda m: _MONTH_NAMES[_MONTHS[m["month"].lower()] - 1], text)
+    return _MONTH_WORD_RE.sub(lambda m: _MONTH_NAMES[MONTHS[m["month"].lower()] - 1], text)
 
 
 def _from_epoch_number(value: int | float, raw: str) -> datetime:
@@ -361,7 +379,7 @@ def _date_fields(found: re.Match[str], dayfirst: bool) -> tuple[int, int, int]:
             day, month = month, day
         return int(found["n_year"]), month, day
     prefix = "a" if found["a_year"] else "b"
-    return int(found[f"{prefix}_year"]), _MONTHS[found[f"{prefix}_month"].lower()], int(found[f"{prefix}_day"])
+    return int(found[f"{prefix}_year"]), MONTHS[found[f"{prefix}_month"].lower()], int(found[f"{prefix}_day"])
 
 
 def _build(
@@ -441,6 +459,8 @@ def _attach_zone(naive: datetime, clock: re.Match[str], tz: tzinfo, raw: str) ->
                 return candidate.astimezone(timezone.utc).astimezone(tz)
         if abbr in _ZONE_TABLE:
             return naive.replace(tzinfo=_ZONE_TABLE[abbr])
+        if abbr in REGION_ZONES:
+            return _localize(naive, ZoneInfo(REGION_ZONES[abbr]))
     return _localize(naive, tz)
 
 

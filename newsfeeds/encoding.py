@@ -1,9 +1,11 @@
 """Bytes → text for pages whose declared charset cannot be trusted.
 
 Scrapy believes the header, then the meta tag. Real sites lie both ways: windows-1252 pages
-declared as UTF-8, UTF-8 pages declared as ISO-8859-1, no declaration at all. The bytes decide
-when they contradict the declaration: valid multi-byte UTF-8 is UTF-8; bytes that are not UTF-8
-are windows-1252 (the superset of ISO-8859-1 that browsers use for it).
+declared as UTF-8, UTF-8 pages declared as ISO-8859-1, GB2312 or Shift_JIS (a template's leftover
+<meta>), no declaration at all. The bytes decide when they contradict the declaration: bytes that
+are valid multi-byte UTF-8 are UTF-8 whatever is declared (text in another multi-byte encoding is
+practically never valid UTF-8); bytes that are not UTF-8 follow the declaration, windows-1252 when
+it says UTF-8 or nothing (the superset of ISO-8859-1 that browsers use for it).
 """
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ from __future__ import annotations
 import codecs
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
-
-SINGLE_BYTE_ALIASES = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "ascii", "us-ascii", "cp1252", "windows-1252"}
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
@@ -23,12 +23,15 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     declared = http_content_type_encoding(content_type or "") or html_body_declared_encoding(body[:4096])
     declared = resolve_encoding(declared) if declared else None
     is_utf8 = _valid_utf8(body)
+    if is_utf8 and _has_multibyte(body):
+        return body.decode("utf-8"), "utf-8"
     if declared:
-        name = codecs.lookup(declared).name
+        try:
+            name = codecs.lookup(declared).name
+        except LookupError:
+            name = "utf-8"
         if name in ("utf-8",) and not is_utf8:
             return body.decode("cp1252", errors="replace"), "cp1252"
-        if name in {codecs.lookup(a).name for a in SINGLE_BYTE_ALIASES} and is_utf8 and _has_multibyte(body):
-            return body.decode("utf-8"), "utf-8"
         if name in ("latin-1", "iso8859-1"):
             name = "cp1252"
         return body.decode(name, errors="replace"), name
@@ -46,4 +49,4 @@ def _valid_utf8(body: bytes) -> bool:
 
 
 def _has_multibyte(body: bytes) -> bool:
-    return any(b >= 0x80 for b in body)
+    return not body.isascii()

@@ -60,8 +60,9 @@ _ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "ol": ("start",),
 }
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster"})
-_LAZY_SRC = ("data-src", "data-lazy-src", "data-original")
-_LAZY_SRCSET = ("data-srcset", "data-lazy-srcset")
+# Where lazy-loading libraries keep an image's real source (the one list of them in the package).
+LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-original-src", "data-url")
+LAZY_SRCSET = ("data-srcset", "data-lazy-srcset")
 _PLACEHOLDERS = ("placeholder", "blank.gif", "spacer", "lazy", "1x1", "transparent.gif", "pixel.gif")
 _BLOCKS = frozenset(
     {
@@ -77,6 +78,20 @@ def xml_safe(text: str) -> str:
     if _SURROGATE.search(text):
         text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
     return _XML_UNSAFE.sub("", text)
+
+
+# Two or three characters that UTF-8 bytes become when read as cp1252/Latin-1 ('Ã¼' for 'ü', 'â€™' for '’').
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+
+
+def repair_mojibake(text: str) -> str:
+    """Text a page already carries garbled (UTF-8 once decoded as cp1252) is repaired with ftfy;
+    text without the telltale pairs is left alone, untouched and unpaid for."""
+    if not text or not _MOJIBAKE.search(text):
+        return text
+    from ftfy import fix_encoding
+
+    return fix_encoding(text)
 
 
 def clean_text(text: str | None) -> str:
@@ -97,6 +112,20 @@ def strip_tags(html: str) -> str:
         return _squash(_stream(markup, _TextCollector()))
     except (etree.LxmlError, ValueError):
         return clean_text(nh3.clean(markup, tags=set(), clean_content_tags=set(_DROPPED)))
+
+
+def body_text(html: str) -> str:
+    """A body as plain text: one paragraph per block (list items and captions included), paragraphs
+    separated by blank lines, for reading or diffing an extraction."""
+    markup = xml_safe(html)
+    if not markup.strip():
+        return ""
+    try:
+        collected = _stream(markup, _ParagraphCollector())
+    except (etree.LxmlError, ValueError):
+        return strip_tags(markup)
+    paragraphs = (_squash(part) for part in collected.split(_PARAGRAPH))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def truncate(text: str, limit: int, ellipsis: str = "\u2026") -> str:
@@ -299,10 +328,27 @@ def _first(attrib: Mapping[str, str], names: tuple[str, ...]) -> str:
     return next((attrib[name] for name in names if attrib.get(name, "").strip()), "")
 
 
+def image_source(attrib: Mapping[str, str]) -> str | None:
+    """An <img>'s real source as written (relative or not): the lazy-loaded one when `src` is a
+    placeholder, else `src`, else the largest srcset candidate."""
+    src = attrib.get("src", "")
+    if _is_placeholder(src):
+        src = _first(attrib, LAZY_SRC)
+    if src.strip():
+        return src.strip()
+    srcset = attrib.get("srcset", "").strip() or _first(attrib, LAZY_SRCSET)
+    if srcset and any(True for _ in _srcset_candidates(srcset)):
+        try:
+            return _largest(srcset)
+        except ValueError:
+            return next(_srcset_candidates(srcset))[0]
+    return None
+
+
 def _image_attributes(attrib: Mapping[str, str], base_url: str) -> dict[str, str] | None:
     """An image shows only if its lazy-loaded source is found; a placeholder is not content."""
     src, srcset = attrib.get("src", ""), attrib.get("srcset", "")
-    lazy_src, lazy_srcset = _first(attrib, _LAZY_SRC), _first(attrib, _LAZY_SRCSET)
+    lazy_src, lazy_srcset = _first(attrib, LAZY_SRC), _first(attrib, LAZY_SRCSET)
     if _is_placeholder(src) and (lazy_src or lazy_srcset):
         src, srcset = lazy_src, lazy_srcset or srcset
     elif not srcset.strip():
@@ -337,7 +383,7 @@ def _allowed_attributes(tag: str, attrib: Mapping[str, str], base_url: str) -> d
     if tag == "img":
         return _image_attributes(attrib, base_url)
     if tag == "source" and not attrib.get("srcset", "").strip():
-        attrib = {**attrib, "srcset": _first(attrib, _LAZY_SRCSET)}
+        attrib = {**attrib, "srcset": _first(attrib, LAZY_SRCSET)}
     attributes = _plain_attributes(tag, attrib, base_url)
     if tag == "a" and "href" not in attributes:
         return None
@@ -397,6 +443,24 @@ class _TextCollector(_ContentFilter):
     def leave(self, tag: str) -> None:
         if tag in _BLOCKS:
             self.parts.append(" ")
+
+    def text(self, text: str) -> None:
+        self.parts.append(text)
+
+
+_PARAGRAPH = "\x00"  # never in text that went through xml_safe
+
+
+class _ParagraphCollector(_ContentFilter):
+    """Block boundaries become paragraph breaks; inline text runs together as the reader sees it."""
+
+    def enter(self, tag: str, attrib: Mapping[str, str]) -> None:
+        if tag in _BLOCKS:
+            self.parts.append(_PARAGRAPH)
+
+    def leave(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self.parts.append(_PARAGRAPH)
 
     def text(self, text: str) -> None:
         self.parts.append(text)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from newsfeeds.config import setting
 from newsfeeds.dates import DateParseError, ParsedDate, parse_date
-from newsfeeds.html import absolutize, clean_text, sanitize_html, strip_tags, truncate
+from newsfeeds.html import absolutize, clean_text, repair_mojibake, sanitize_html, strip_tags, truncate
 from newsfeeds.items import Article, ListingEntry
 from newsfeeds.profiles import Profile
 from newsfeeds.tags import unique_tags
@@ -54,13 +54,13 @@ def normalize_article(item: Article, profile: Profile, rules: NormalizeRules = N
         merge_listing(item, item.listing)
     item.url = canonical_url(item.url)
     item.key = identity_key(item.url)
-    item.title = truncate(clean_text(strip_tags(item.title or "")), rules.max_title)
-    item.author = truncate(clean_text(strip_tags(item.author or "")), 200) or None
-    item.section = truncate(clean_text(strip_tags(item.section or "")), 100) or None
-    item.tags = unique_tags(item.tags)
+    item.title = truncate(clean_text(strip_tags(repair_mojibake(item.title or ""))), rules.max_title)
+    item.author = truncate(clean_text(strip_tags(repair_mojibake(item.author or ""))), 200) or None
+    item.section = truncate(clean_text(strip_tags(repair_mojibake(item.section or ""))), 100) or None
+    item.tags = unique_tags([repair_mojibake(t) for t in item.tags])
     item.image = absolutize(item.image, item.response_url)
-    item.body = sanitize_html(item.body or "", item.response_url) or None
-    summary = clean_text(strip_tags(item.summary or ""))
+    item.body = sanitize_html(repair_mojibake(item.body or ""), item.response_url) or None
+    summary = clean_text(strip_tags(repair_mojibake(item.summary or "")))
     if not summary and item.body:
         summary = strip_tags(item.body[:SUMMARY_LENGTH * 8])  # the opening paragraphs are enough
     item.summary = truncate(summary, SUMMARY_LENGTH) or None

@@ -56,11 +56,13 @@ def extract_fields(url: str, body: bytes, content_type: str, profile: Profile, n
 
 def read_article(site: str, url: str, body: bytes, content_type: str, profile: Profile, now: datetime,
                  sections: list[str], rules: NormalizeRules | None = None,
-                 listing: ListingEntry | None = None) -> Article | None:
-    """The article a fetched page holds (None without a title, from the page or the sitemap or feed
-    that listed it), normalized when `rules` are given."""
+                 listing: ListingEntry | None = None, *, keep_untitled: bool = False) -> Article | None:
+    """The article a fetched page holds, normalized when `rules` are given: the one reading path
+    (bytes → text → fields → normalized) of a crawl, `scrapy extract` and the saved-page tests.
+    None without a title (from the page, or the sitemap or feed that listed it), unless `keep_untitled`
+    (extract reports such pages too)."""
     fields = extract_fields(url, body, content_type, profile, now)
-    if not fields.title and not (listing and listing.title):
+    if not fields.title and not (listing and listing.title) and not keep_untitled:
         return None
     item = Article(
         site=site, url=fields.url, response_url=url, fetched_at=now,

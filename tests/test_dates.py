@@ -228,6 +228,27 @@ def test_zone_abbreviations(raw: str, expected: str) -> None:
     assert parse(raw).isoformat() == expected
 
 
+@table(
+    ("5 ديسمبر 2023", "2023-12-05"),
+    ("12 мая 2021", "2021-05-12"),
+    ("19 Mart 2021", "2021-03-19"),
+)
+def test_arabic_russian_and_turkish_month_names(raw: str, expected: str) -> None:
+    assert parse(raw).isoformat() == expected
+
+
+@table(
+    ("Nov. 2, 2023, 6:08 PM ET", "2023-11-02T18:08:00-04:00"),
+    ("Jan. 9, 2024, 6:08 PM ET", "2024-01-09T18:08:00-05:00"),
+    ("Published 6:08 PM ET, Thu November 2, 2023", "2023-11-02T18:08:00-04:00"),
+    ("March 19, 2021 12:47 PT", "2021-03-19T12:47:00-07:00"),
+    ("19.03.2021, 12:47 Uhr MEZ", "2021-03-19T12:47:00+01:00"),
+)
+def test_region_clocks_follow_that_regions_summer_time(raw: str, expected: str) -> None:
+    """US pages print 'ET', German ones 'MEZ': a region, not one offset; a site elsewhere is no guide."""
+    assert parse(raw).isoformat() == expected
+
+
 def test_unknown_abbreviations_warn_about_nothing() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")

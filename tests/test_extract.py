@@ -18,7 +18,7 @@ from newsfeeds.extract import dating
 from newsfeeds.extract import metadata as md
 from newsfeeds.extract.article import ArticlePage
 from newsfeeds.extract.listing import ListingPage
-from newsfeeds.extract.title import same_title, strip_site_name
+from newsfeeds.extract.headline import same_title, strip_site_name
 from newsfeeds.extract.zones import guess_zone
 from newsfeeds.profiles import generic_profile, parse_profile
 
@@ -68,13 +68,13 @@ def test_truncated_titles_match_their_full_form() -> None:
 def test_the_logo_h1_is_not_the_headline() -> None:
     extracted = page('<div class="top"><h1 class="site-title"><a href="/">Harbour Times</a></h1></div>'
                      '<div class="story"><h2 class="entry-title">Port strike ends</h2><p>Text of the story, long enough.</p></div>',
-                     "<title>Port strike ends | Harbour Times</title>").title()
+                     "<title>Port strike ends | Harbour Times</title>").field("title")
     assert extracted is not None and extracted.value == "Port strike ends"
 
 
 def test_a_kicker_in_the_h1_is_dropped_when_the_metadata_confirms_the_rest() -> None:
     extracted = page('<article><h1><span class="kicker">Exclusive:</span> Port strike ends</h1></article>',
-                     '<meta property="og:title" content="Port strike ends">').title()
+                     '<meta property="og:title" content="Port strike ends">').field("title")
     assert extracted is not None and (extracted.value, extracted.source) == ("Port strike ends", "h1")
 
 
@@ -233,7 +233,7 @@ def test_extract_prints_one_json_object_per_saved_page_with_its_sources() -> Non
     assert first["published"] == "2021-03-19T09:15:00+01:00"
     assert first["sources"]["published"] == "jsonld:datePublished" and first["sources"]["title"] == "h1"
     assert second["published"] == "2021-03-19T12:47:00+00:00"
-    assert second["sources"]["published"] == "meta:ptime"
+    assert second["sources"]["published"] == "meta:ptime+no-offset"  # the page states no offset anywhere: said, not hidden
 
 
 def test_extract_takes_a_timezone_for_the_generic_profile() -> None:
@@ -276,3 +276,147 @@ def test_extract_reports_unreadable_files_and_usage_mistakes(tmp_path: Path) -> 
     assert scrapy_extract("a.html", "--profile", "example", "--timezone", "UTC").returncode == 2
     bad_zone = scrapy_extract(str(PAGES / "offset-z" / "inputs" / "page.html"), "--timezone", "Mars/Olympus")
     assert bad_zone.returncode == 2 and "--timezone" in bad_zone.stderr
+
+
+# --- bodies, headlines and encodings as a reader gets them -------------------------------------------
+def test_extract_text_prints_the_story_as_paragraphs_without_the_page_around_it() -> None:
+    saved = PAGES / "body-link-heavy-paragraph" / "inputs" / "page.html"
+    done = scrapy_extract(str(saved), "--text", "--body", "--timezone", "Asia/Kolkata",
+                          "--url", "https://www.indiablooms.com/news/relief-teams-reach-flooded-districts/details")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["text"].startswith("Guwahati/IBNS: Relief teams from the National Disaster Response Force")
+    assert "@indiablooms" not in result["body"] and "Support Our Journalism" not in result["body"]
+    assert 'href="https://www.indiablooms.com/tags/ndrf"' in result["body"]
+
+
+def test_a_utf8_page_that_declares_another_charset_reads_as_utf8_in_extract_and_crawl_alike() -> None:
+    saved = PAGES / "body-japanese-mislabelled" / "inputs" / "page.html"
+    assert b'charset="Shift_JIS"' in saved.read_bytes()
+    done = scrapy_extract(str(saved), "--text")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["title"] == "雪まつり、過去最多の来場者を記録"
+    assert result["text"].startswith("市の発表によると")
+
+
+def test_extract_normalizes_with_the_settings_rules() -> None:
+    saved = PAGES / "jsonld-only" / "inputs" / "page.html"
+    done = scrapy_extract(str(saved), "-s", "NEWSFEEDS_MAX_TITLE_LENGTH=12",
+                          "--url", "https://www.harbourtimes.example/world/2021/03/19/port-strike-ends/")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["title"] == "Port strike…"
+
+
+def test_a_headline_built_from_spans_reads_as_the_page_shows_it() -> None:
+    fields = page('<article><h1><span>Exclusive</span><span>: </span><span>Port strike ends after nine days</span></h1>'
+                  '<p>The strike ended on Friday when both sides signed the agreement.</p></article>').fields()
+    assert fields.title == "Exclusive: Port strike ends after nine days"
+
+
+def test_a_kicker_the_spans_lost_comes_back_from_the_pages_own_headline() -> None:
+    fields = page('<article><h1><span class="kicker">Analysis</span><span>Why water bills rise again</span></h1></article>',
+                  '<script type="application/ld+json">{"@type": "NewsArticle", '
+                  '"headline": "Analysis: Why water bills rise again"}</script>').fields()
+    assert fields.title == "Analysis: Why water bills rise again"
+
+
+def test_a_short_story_keeps_every_paragraph_and_never_its_title_or_byline() -> None:
+    fields = page('<header class="site"><nav><a href="/">Home</a></nav></header><article><h1>Ferry leaves later</h1>'
+                  '<div class="byline">| @harbour | Jul 7, 2021, at 10:49 am</div>'
+                  '<p>The last ferry will leave half an hour later from Monday.</p><p>Morning departures are unchanged.</p>'
+                  '</article><footer><p>About us and our mission as a newsroom in the harbour town.</p></footer>').fields()
+    assert fields.body is not None
+    assert "half an hour later" in fields.body and "Morning departures are unchanged." in fields.body
+    assert "Ferry leaves later" not in fields.body and "@harbour" not in fields.body and "About us" not in fields.body
+
+
+def test_lazy_images_appear_with_their_real_absolute_source() -> None:
+    article = extract_page("https://news.example.com/world/story-about-things",
+                           '<html><body><article><h1>Glacier survey results</h1>'
+                           '<p>A survey found that the glacier lost a tenth of its ice in two summers, researchers said.</p>'
+                           '<figure><img src="data:image/gif;base64,R0lGOD" data-src="/img/glacier.jpg" alt="The glacier">'
+                           '<figcaption>The glacier tongue in August.</figcaption></figure>'
+                           '<p>The team will return in spring to install instruments on the ice and measure its flow.</p>'
+                           '</article></body></html>', generic_profile("https://news.example.com/"), fetched_at=NOW)
+    assert article.body is not None
+    assert 'src="https://news.example.com/img/glacier.jpg"' in article.body
+    assert "<figcaption>The glacier tongue in August.</figcaption>" in article.body
+
+
+def test_a_site_name_both_titles_end_with_is_cut_though_the_page_names_itself_nowhere_else() -> None:
+    extracted = page('<div class="content"><p>Text of the story is here and long enough to be a body for the page.</p></div>',
+                     '<title>Port strike ends after nine days | Coastal Wire</title>'
+                     '<meta property="og:title" content="Port strike ends after nine days | Coastal Wire">').field("title")
+    assert extracted is not None and extracted.value == "Port strike ends after nine days"
+
+
+@pytest.mark.parametrize(("text", "declared", "encoding", "expected"), [
+    ("Bürgerrat für Öffnungszeiten", "iso-8859-1", "utf-8", "utf-8"),
+    ("sanción de la comisión", "windows-1252", "utf-8", "utf-8"),
+    ("雪まつり、過去最多", "Shift_JIS", "utf-8", "utf-8"),
+    ("春节假期出行人数创新高", "GB2312", "utf-8", "utf-8"),
+    ("春节假期出行人数创新高", "GB2312", "gb2312", "gb18030"),  # the supersets browsers read these as
+    ("雪まつり、過去最多", "Shift_JIS", "shift_jis", "cp932"),
+    ("La fête des vendanges déplacée", "iso-8859-1", "cp1252", "cp1252"),
+    ("La fête des vendanges déplacée", "utf-8", "cp1252", "cp1252"),
+])
+def test_bytes_decide_when_they_contradict_the_declared_charset(text: str, declared: str, encoding: str,
+                                                                expected: str) -> None:
+    from newsfeeds.encoding import decode_html
+
+    page = f'<html><head><meta charset="{declared}"></head><body><p>{text}</p></body></html>'.encode(encoding)
+    decoded, used = decode_html(page)
+    assert text in decoded and codecs_name(used) == codecs_name(expected)
+
+
+def codecs_name(name: str) -> str:
+    import codecs
+
+    return codecs.lookup(name).name
+
+
+def test_a_date_stated_only_far_down_the_text_is_found_and_a_copyright_year_is_not_a_day() -> None:
+    story = "".join(f"<p>Paragraph {i} of a story about the harbour, long enough to read as text.</p>" for i in range(6))
+    assert published(f"<article><h1>Harbour story</h1>{story}<p>Story published on Oct 5, 2022.</p></article>") == "2022-10-05"
+    assert published(f"<article><h1>Harbour story</h1>{story}</article><footer>© 2024 The Harbour Times</footer>") is None
+
+
+def test_the_lines_around_a_story_stay_out_of_its_body() -> None:
+    story = ["The council approved the new ferry timetable on Tuesday after a long debate in the chamber.",
+             "Boats will leave every forty minutes from June, and the last crossing moves to half past ten.",
+             "Commuters who asked for the change said they would wait and see how the first weeks went."]
+    body = (f'<p>By Jo Tran</p><p>Updated 12:47 IST, Mar 19, 2021</p>{"".join(f"<p>{p}</p>" for p in story)}'
+            '<p>Enjoying our reporting? Subscribe to get it in your inbox every morning.</p>'
+            '<p>Tags: ferries, council, harbour</p><p>© 2021 The Harbour Times</p><p>Other stories:</p>'
+            '<p><a href="/a">Storm leaves thousands without power</a></p><p><a href="/b">Late goal settles the cup final</a></p>')
+    fields = page(f"<article><h1>Ferry timetable approved</h1>{body}</article>").fields()
+    assert fields.body is not None
+    assert all(p in fields.body for p in story)
+    for furniture in ("By Jo Tran", "Updated 12:47", "Subscribe", "Tags:", "©", "Other stories", "Storm leaves"):
+        assert furniture not in fields.body, furniture
+
+
+def test_a_roundup_whose_headings_link_to_products_keeps_its_items() -> None:
+    review = "We tested it for two weeks of daily work: battery life, keyboard comfort and the screen. " * 5
+    items = "".join(f'<div class="item"><h2><a href="https://shop.example/p{i}">Laptop number {i}</a></h2><p>{review}</p></div>'
+                    for i in range(5))
+    fields = page(f'<article><h1>The best laptops of the year</h1><p>We tested twenty laptops to find the five worth '
+                  f'buying this year, from cheap to premium.</p><div class="roundup">{items}</div></article>'
+                  '<section class="more"><ul>' + "".join(f'<li class="card"><a href="/news/{i}"><h3>Other story {i}</h3></a>'
+                                                           f'<p>A teaser of another story.</p></li>' for i in range(4))
+                  + '</ul></section>').fields()
+    assert fields.body is not None
+    assert all(f"Laptop number {i}" in fields.body for i in range(5))
+    assert "Other story" not in fields.body and "teaser of another story" not in fields.body
+
+
+def test_a_story_sentence_about_signing_up_is_not_an_appeal() -> None:
+    from newsfeeds.extract.furniture import is_appeal
+
+    assert not is_appeal("Residents can sign up for the program at city hall, officials told us on Monday.")
+    assert not is_appeal("Subscribers to the service will pay more from July.")
+    assert not is_appeal("Recommended doses were halved last year.")
+    assert is_appeal("Advertisement") and is_appeal("Read more: Storm hits the coast")
+    assert is_appeal("Enjoying this essay? Subscribe to get new posts in your inbox.")
+    assert is_appeal("Sign up for our newsletter")

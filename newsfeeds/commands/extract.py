@@ -1,8 +1,9 @@
 """`scrapy extract`: what a crawl would make of article pages, one JSON object per page.
 
-The same page object (`ArticlePage.fields()`) and the same normalizing (`normalize_article`) as a
-crawl, so a user can check a profile before scheduling it, and extraction can be measured on saved
-pages. Files are read as they are; URLs are fetched with Scrapy's own downloader.
+The crawl's own reading function (`newsfeeds.workers.read_article`: bytes decoded as the crawl
+decodes them, extracted, then normalized with the settings' rules), so a user can check a profile
+before scheduling it, and extraction can be measured on saved pages. Files are read as bytes; URLs
+are fetched with Scrapy's own downloader.
 """
 
 from __future__ import annotations
@@ -22,48 +23,47 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
-from w3lib.encoding import html_to_unicode
 
 from newsfeeds.commands import guarded, quiet_logs
 from newsfeeds.config import setting
 from newsfeeds.dates import ParsedDate
-from newsfeeds.health import EXIT_ERROR, EXIT_OK
-from newsfeeds.items import Article
 from newsfeeds.encoding import decode_html
-from newsfeeds.normalize import normalize_article
+from newsfeeds.health import EXIT_ERROR, EXIT_OK
+from newsfeeds.html import body_text
+from newsfeeds.items import Article
+from newsfeeds.normalize import NormalizeRules
 from newsfeeds.profiles import Profile, find_profile, generic_profile, load_profile
 from newsfeeds.urls import is_web_url
+from newsfeeds.workers import read_article
 
-FIELDS = ("url", "title", "published", "modified", "tags", "author", "section", "summary", "image")
+FIELDS = ("url", "title", "published", "modified", "tags", "author", "section", "summary", "image", "body")
 
 
 @dataclass
 class Page:
-    """One input: where it came from, the URL to read it as, and its HTML (or why there is none)."""
+    """One input: where it came from, the URL to read it as, and its bytes (or why there are none)."""
 
     input: str
     url: str
-    html: str | None = None
+    body: bytes | None = None
+    content_type: str = ""
     error: str | None = None
     fetched_at: datetime | None = None
 
 
-def extract_page(url: str, html: str, profile: Profile, fetched_at: datetime | None = None) -> Article:
-    """An article exactly as a crawl would store it: page object, then the normalize pipeline."""
+def extract_page(url: str, page: bytes | str, profile: Profile, fetched_at: datetime | None = None,
+                 rules: NormalizeRules | None = None, content_type: str = "") -> Article:
+    """An article exactly as a crawl would store it: the crawl's own read-extract-normalize function
+    on the page's bytes (text is taken as UTF-8 bytes)."""
     now = fetched_at or datetime.now(timezone.utc)
-    from newsfeeds.extract.article import ArticlePage  # here: every scrapy command imports this module
-
-    fields = ArticlePage(url, html, profile, now=now).fields()
-    item = Article(
-        site=profile.name, url=fields.url, response_url=url, fetched_at=now, title=fields.title,
-        published_candidates=fields.published, modified_candidates=fields.modified, tags=fields.tags,
-        author=fields.author, section=fields.section, summary=fields.summary, body=fields.body,
-        image=fields.image, sources=dict(fields.sources),
-    )
-    return normalize_article(item, profile)
+    body = page.encode("utf-8") if isinstance(page, str) else page
+    article = read_article(profile.name, url, body, content_type, profile, now, [], rules or NormalizeRules(),
+                           keep_untitled=True)
+    assert article is not None
+    return article
 
 
-def report(article: Article, page: Page, with_body: bool = False) -> dict[str, Any]:
+def report(article: Article, page: Page, with_body: bool = False, with_text: bool = False) -> dict[str, Any]:
     """The JSON object printed for one page: normalized fields and the layer behind each."""
     sources = dict(article.sources)
     if article.published is not None and article.published_source:
@@ -85,6 +85,8 @@ def report(article: Article, page: Page, with_body: bool = False) -> dict[str, A
     }
     if with_body:
         result["body"] = article.body
+    if with_text:
+        result["text"] = body_text(article.body or "")
     return result
 
 
@@ -115,13 +117,6 @@ def url_in_file(html: str) -> str | None:
     return None
 
 
-def read_file(path: Path) -> str:
-    """Saved pages come in any encoding; decode them the way Scrapy decodes a response body."""
-    data = path.read_bytes()
-    _, text = html_to_unicode(None, data)
-    return text
-
-
 class _Fetcher(Spider):
     """Fetches the given URLs once each with the project's politeness settings, and nothing else."""
 
@@ -142,7 +137,8 @@ class _Fetcher(Spider):
     def got(self, response: Response, page: Page) -> Iterator[Any]:
         if isinstance(response, TextResponse):
             page.url = response.url
-            page.html, _ = decode_html(response.body, (response.headers.get("Content-Type") or b"").decode("latin-1"))
+            page.body = response.body
+            page.content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         else:
             page.error = f"not HTML ({(response.headers.get('Content-Type') or b'?').decode('latin-1')})"
         return iter(())
@@ -154,7 +150,7 @@ class _Fetcher(Spider):
 
 
 class Command(ScrapyCommand):
-    """scrapy extract FILE_OR_URL ... [--url URL] [--profile NAME] [--timezone ZONE] [--now ISO] [--body]"""
+    """scrapy extract FILE_OR_URL ... [--url URL] [--profile NAME] [--timezone ZONE] [--now ISO] [--body] [--text]"""
     requires_project = True
 
     def syntax(self) -> str:
@@ -186,6 +182,8 @@ class Command(ScrapyCommand):
                             help="when the pages were fetched, for relative dates such as '2 hours ago' "
                                  "(default: a saved file's modification time; now for URLs)")
         parser.add_argument("--body", action="store_true", help="also print the cleaned article body (HTML)")
+        parser.add_argument("--text", action="store_true",
+                            help="also print the article body as plain text, paragraphs separated by blank lines")
         parser.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -213,18 +211,19 @@ class Command(ScrapyCommand):
         if opts.site_profile:
             profile = load_profile(find_profile(opts.site_profile, Path(setting(self.settings, "NEWSFEEDS_PROFILES_DIR"))))
         pages = self._inputs(args, opts.url)
-        to_fetch = [p for p in pages if p.html is None and p.error is None]
+        to_fetch = [p for p in pages if p.body is None and p.error is None]
         if to_fetch:
             self._fetch(to_fetch)
+        rules = NormalizeRules.from_settings(self.settings)
         failed = 0
         for page in pages:
-            if page.html is None:
+            if page.body is None:
                 failed += 1
                 self._print({"input": page.input, "url": page.url or None, "error": page.error or "not fetched"}, opts)
                 continue
             site_profile = profile or generic_profile(page.url, opts.timezone)
-            article = extract_page(page.url, page.html, site_profile, opts.now or page.fetched_at)
-            self._print(report(article, page, opts.body), opts)
+            article = extract_page(page.url, page.body, site_profile, opts.now or page.fetched_at, rules, page.content_type)
+            self._print(report(article, page, opts.body, opts.text), opts)
         return EXIT_ERROR if failed else EXIT_OK
 
     def _inputs(self, args: list[str], urls: list[str]) -> list[Page]:
@@ -244,13 +243,13 @@ class Command(ScrapyCommand):
             path = Path(arg)
             given = next(pending, None)
             try:
-                html = read_file(path)
+                data = path.read_bytes()
                 saved = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
             except OSError as exc:
                 pages.append(Page(arg, given or "", error=f"cannot read file: {exc.strerror or exc}"))
                 continue
-            url = given or url_in_file(html) or path.resolve().as_uri()
-            pages.append(Page(arg, url, html=html, fetched_at=saved))
+            url = given or url_in_file(decode_html(data)[0]) or path.resolve().as_uri()
+            pages.append(Page(arg, url, body=data, fetched_at=saved))
         return pages
 
     def _fetch(self, pages: list[Page]) -> None:

@@ -7,27 +7,8 @@ import re
 
 from lxml import etree
 
-from newsfeeds.extract.body import in_junk, is_junk
-from newsfeeds.extract.title import element_text
-
-_MONTH_WORDS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec "
-    "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre "
-    "janv févr fevr avr juil déc "
-    "januar jänner februar märz maerz juni juli oktober dezember mär mrz okt dez "
-    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre ene abr ago dic "
-    "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre gen mag giu lug set ott "
-    "januari februari maart mei augustus mrt "
-    "janeiro fevereiro março maio junho julho setembro outubro novembro dezembro fev "
-    "जनवरी फ़रवरी फरवरी मार्च अप्रैल मई जून जुलाई अगस्त सितंबर सितम्बर अक्टूबर नवंबर नवम्बर दिसंबर दिसम्बर"
-).split()
-_DATE_SHAPE = re.compile(
-    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{10,13}|(?<!\w)("
-    + "|".join(sorted(map(re.escape, _MONTH_WORDS), key=len, reverse=True)) + r")(?!\w)",
-    re.IGNORECASE,
-)
-_RELATIVE_HINT = re.compile(r"\b(ago|yesterday|today|heute|gestern|hier|aujourd'hui|ayer|hoy|ieri|oggi)\b", re.IGNORECASE)
+from newsfeeds.extract.furniture import in_junk, is_junk
+from newsfeeds.extract.text import element_text, looks_like_date
 _UPDATED = re.compile(r"\b(updated|modified|last\s+updated|edited|aktualisiert|mis à jour|actualizado|aggiornato)\b",
                       re.IGNORECASE)
 _PIECES = re.compile(r"\s+\|\s+|\s*\n\s*|\s+•\s+|\s+·\s+|\s+–\s+(?=\D)|\s{3,}")
@@ -35,13 +16,6 @@ _LINE_BLOCKS = frozenset({"p", "div", "li", "section", "header", "footer", "td",
                           "h2", "h3", "h4", "h5", "h6", "ul", "ol", "article", "aside", "blockquote", "body"})
 
 _AXES = {axis: etree.XPath(f"{axis}::text()") for axis in ("following", "preceding")}
-
-
-def looks_like_date(text: str) -> bool:
-    """A digit plus a date shape or a month name, or a relative day word: never a name like 'Marco'."""
-    if _RELATIVE_HINT.search(text):
-        return True
-    return any(c.isdigit() for c in text) and bool(_DATE_SHAPE.search(text))
 
 
 def date_pieces(text: str) -> list[tuple[str, bool]]:

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from newsfeeds.dates import DateParseError, ParsedDate, parse_date
 
-WEAK_SOURCES = ("time", "hatom", "data-attr", "text:date", "byline", "selector:fallback")
+WEAK_SOURCES = ("time", "hatom", "data-attr", "text:date", "byline", "selector:fallback", "htmldate")
 _PROBE = timezone(timedelta(hours=7, minutes=13))
 _FAR = timedelta(days=365 * 50)
 
@@ -100,6 +100,8 @@ def order(candidates: Sequence[tuple[str, str]], *, tz: tzinfo, now: datetime, d
         elif zone_guess is not None:
             local = wall.replace(tzinfo=zone_guess, fold=0).astimezone(timezone.utc).astimezone(zone_guess)
             result = [(local.isoformat(), f"{chosen.source}+zone-guess")]
+        else:  # the page states no offset anywhere: say so rather than pass the default zone off as the page's
+            result = [(chosen.raw, f"{chosen.source}+no-offset")]
     return result + [(r.raw, r.source) for r in kept if r is not chosen]
 
 

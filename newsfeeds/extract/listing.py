@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from parsel import Selector
 
-from newsfeeds.extract.body import in_junk, is_junk
+from newsfeeds.extract.furniture import in_junk, is_junk
 from newsfeeds.html import clean_text
 from newsfeeds.profiles import Profile
 from newsfeeds.urls import canonical_url, is_web_url, on_domains

@@ -11,6 +11,8 @@ from typing import Any
 from lxml import etree
 from parsel import Selector
 
+from newsfeeds.extract.text import fold
+
 ARTICLE_TYPES = frozenset(
     {
         "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -71,7 +73,7 @@ def pick_article(nodes: list[dict[str, Any]], url: str, headline_hint: str | lis
     if len(articles) <= 1:
         return articles[0] if articles else None
     hints = [headline_hint] if isinstance(headline_hint, str) else list(headline_hint)
-    hints = [_fold(h) for h in hints if h and h.strip()]
+    hints = [fold(h) for h in hints if h and h.strip()]
     urls = (url, *other_urls)
 
     def score(node: dict[str, Any]) -> int:
@@ -81,7 +83,7 @@ def pick_article(nodes: list[dict[str, Any]], url: str, headline_hint: str | lis
             points += 4
         elif any(isinstance(c, str) and c.startswith("http") and "#" not in c for c in named[:2]):
             points -= 2
-        headlines = [_fold(h) for h in text_values(node.get("headline")) + text_values(node.get("name"))]
+        headlines = [fold(h) for h in text_values(node.get("headline")) + text_values(node.get("name"))]
         if hints and any(h and (h == x or x.startswith(h.rstrip(".…")) or h.startswith(x)) for h in headlines for x in hints):
             points += 3
         if node.get("datePublished"):
@@ -237,11 +239,6 @@ def _salvage(raw: str) -> dict[str, Any] | None:
             except ValueError:
                 found[key] = value
     return found if len(found) > 2 else None
-
-
-def _fold(text: str) -> str:
-    """Compare headlines regardless of case and spacing."""
-    return " ".join(text.split()).casefold()
 
 
 def _same_url(candidate: Any, url: str) -> bool:

@@ -4,32 +4,19 @@ site name, section or kicker that pages wrap around them."""
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from lxml import etree
 
-from newsfeeds.extract.body import in_junk, is_junk
+from newsfeeds.extract.furniture import in_junk, is_junk, is_logo_marked
+from newsfeeds.extract.text import element_text, fold, remove_keeping_tail
 from newsfeeds.html import clean_text
 
 SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|/|~|:)\s+|\s*[|｜]\s*")
-_LOGO = re.compile(r"(^|[\s_-])(logo|site-?title|site-?name|site-?branding|brand|branding|masthead|blog-?title|"
-                   r"blog-?name|navbar-brand|header-title)($|[\s_-])", re.IGNORECASE)
 _HEADLINE_CLASS = re.compile(r"(^|[\s_-])(headline|entry-?title|post-?title|article-?title|story-?title|"
                              r"article__title|article-header__title|content-?title|news-?title|title)($|[\s_-])",
                              re.IGNORECASE)
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
-                         "–": "-", "—": "-", "‐": "-", "\u00a0": " "})
-_NOT_WORD = re.compile(r"[^\w]+")
 _TRUNCATED = re.compile(r"(\.\.\.|…)\s*$")
-_HIDDEN = re.compile(r"(^|[\s_-])(sr-only|visually-?hidden|screen-reader-text|hidden|a11y)($|[\s_-])", re.IGNORECASE)
-
-
-def fold(text: str) -> str:
-    """A title reduced to what readers see as the same words: case, quotes, dashes and punctuation ignored."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    return " ".join(_NOT_WORD.sub(" ", text).split())
-
 
 def is_truncated(text: str) -> bool:
     """Titles cut for a length limit end in an ellipsis."""
@@ -46,24 +33,6 @@ def same_title(a: str, b: str) -> bool:
     if is_truncated(a) and len(x) >= 20 and y.startswith(x):
         return True
     return is_truncated(b) and len(y) >= 20 and x.startswith(y)
-
-
-def element_text(element: etree._Element) -> str:
-    """Visible text of an element: scripts, styles and screen-reader-only spans left out."""
-    parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if isinstance(child.tag, str) and child.tag not in ("script", "style", "noscript", "template", "svg") \
-                    and not _HIDDEN.search(child.get("class", "")):
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(element)
-    return clean_text(" ".join(parts))
 
 
 def text_variants(element: etree._Element) -> list[str]:
@@ -87,16 +56,7 @@ def _without(element: etree._Element, child: etree._Element) -> str:
     """The element's text with one child (and not its tail) left out."""
     clone = etree.fromstring(etree.tostring(element))
     index = list(element).index(child)
-    removed = clone[index]
-    tail = removed.tail
-    parent = removed.getparent()
-    if tail:
-        previous = removed.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(removed)
+    remove_keeping_tail(clone[index])
     return element_text(clone).strip(" :|-–—")
 
 
@@ -115,8 +75,7 @@ def is_marked_headline(element: etree._Element) -> bool:
 def is_logo(element: etree._Element, site_names: Iterable[str] = ()) -> bool:
     """An <h1> that holds the site's name or logo rather than a story's headline."""
     for node in (element, *list(element.iterancestors())[:3]):
-        marker = f"{node.get('class', '')} {node.get('id', '')}"
-        if _LOGO.search(marker):
+        if is_logo_marked(node):
             return True
     text = element_text(element)
     if not text and element.find(".//img") is not None:
@@ -218,3 +177,51 @@ def _is_suffix(rest: str) -> bool:
     if not rest:
         return True
     return any(rest.startswith(word) and _is_suffix(rest[len(word):]) for word in _NAME_SUFFIXES)
+
+
+_KICKER = re.compile(r"^[^:|]{1,60}:\s")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+def _punctuation(text: str) -> int:
+    """Punctuation inside a headline (a trailing full stop does not count)."""
+    return len(_PUNCTUATION.findall(text.strip().rstrip(".!?…")))
+
+
+def confirmed_text(element: etree._Element, titles: Sequence[tuple[str, str]], site_names: Iterable[str],
+                   sections: Iterable[str] = ()) -> str | None:
+    """The headline element's text when some metadata title says the same, chosen by agreement: the
+    visible words when they match a title word for word; the metadata's spelling when the two differ
+    only in punctuation and spacing (inline spans that lost a ': ') or by a kicker the page shows
+    next to the headline; the kicker-free variant of the element's text when that is what the
+    metadata says; a visible headline that a metadata title cut short or extended."""
+    names, extra = list(site_names), list(sections)
+    stripped = [strip_site_name(t, names, extra) for t, _ in titles]
+    variants = text_variants(element)
+    full = variants[0]
+    folded_full = fold(full)
+    squashed = folded_full.replace(" ", "")
+    if not squashed:
+        return None
+    parent = element.getparent()
+    nearby = fold(element_text(parent)) if parent is not None else folded_full
+    for (title, _), cut in zip(titles, stripped):
+        for candidate in (cut, title):
+            if fold(candidate) == folded_full:  # the same words: the visible spelling, unless its spans lost punctuation
+                return candidate if _punctuation(candidate) > _punctuation(full) else full
+        for candidate in (cut, title):
+            if fold(candidate).replace(" ", "") == squashed:
+                return candidate
+        folded = fold(cut)
+        kicker = folded[: -len(folded_full)].strip() if folded.endswith(" " + folded_full) else ""
+        if kicker and len(kicker.split()) <= 5 and _KICKER.match(cut) and kicker in nearby and not is_truncated(cut):
+            return cut
+        for variant in variants:
+            if same_title(variant, cut) or same_title(variant, title):
+                return variant
+    for (title, _), cut in zip(titles, stripped):
+        for variant in variants:
+            folded, whole = fold(variant), fold(title)
+            if len(folded) >= 15 and (whole.startswith(folded) or whole.endswith(folded)) and len(whole) - len(folded) <= 60:
+                return variant
+    return None

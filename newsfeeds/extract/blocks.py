@@ -1,0 +1,196 @@
+"""An extraction's output turned into the story's blocks: figures put back together with their
+captions, images and players the extractor dropped restored, paragraphs an old template ran together
+split, and the title, appeals and the furniture at the story's two ends left out."""
+
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+from dataclasses import dataclass
+
+from lxml import etree, html
+
+from newsfeeds.extract.context import PageContext
+from newsfeeds.extract.furniture import is_appeal, is_byline_or_date_line, is_credit
+from newsfeeds.extract.prepare import CAPTION_IMAGE, CAPTION_MARK, EMBED_MARK, HEADINGS, prepared
+from newsfeeds.extract.text import element_text, fold
+
+_WORD = re.compile(r"\w+")
+_WRAPPERS = frozenset({"div", "p", "a", "span", "picture"})
+
+
+@dataclass
+class Candidate:
+    """One extraction of the body: its HTML blocks and their texts."""
+
+    blocks: list[etree._Element]
+    source: str
+
+    @property
+    def texts(self) -> list[str]:
+        return [element_text(b) for b in self.blocks]
+
+    @property
+    def words(self) -> list[str]:
+        return [w for t in self.texts for w in words_of(t)]
+
+    def html(self) -> str:
+        return "".join(html.tostring(b, encoding="unicode", method="html", with_tail=False) for b in self.blocks)
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def captions(ctx: PageContext) -> dict[str, str]:
+    """The page's figure captions (marked in the prepared copy): folded text → their image's URL ('' if none)."""
+    return {fold(element_text(p)): p.get(CAPTION_IMAGE, "")
+            for p in prepared(ctx).iter("p") if p.get(CAPTION_MARK)}
+
+
+def figures(blocks: list[etree._Element], captions: dict[str, str]) -> list[etree._Element]:
+    """A caption paragraph becomes a figure again, with the image before it or, when the extractor
+    dropped that image, the one its figure held."""
+    result: list[etree._Element] = []
+    for block in blocks:
+        src = captions.get(fold(element_text(block))) if block.tag == "p" else None
+        if src is None:
+            result.append(block)
+            continue
+        previous = result[-1] if result else None
+        image = result.pop() if previous is not None and previous.tag == "img" else None
+        if image is None and src:
+            image = etree.Element("img", src=src)
+        if image is None:
+            result.append(block)
+            continue
+        figure = etree.Element("figure")
+        figure.append(image)
+        if not is_credit(element_text(block)):  # "Photograph: Staff" credits, not captions
+            caption = etree.SubElement(figure, "figcaption")
+            caption.text, caption[:] = block.text, list(block)
+        result.append(figure)
+    return result
+
+
+def restore_media(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]:
+    """Images and embedded videos the extractor dropped from between the story's paragraphs, put
+    back after the paragraph they follow on the page."""
+    kept = {e.get("src") for block in blocks for e in block.iter("img")}
+    kept |= {e.get("href") for block in blocks for e in block.iter("a")}
+    after: dict[str, list[etree._Element]] = {}
+    copy = prepared(ctx)
+    media = [(i, i.get("src") or "") for i in copy.iter("img")]
+    media += [(p, next((a.get("href", "") for a in p.iter("a")), "")) for p in copy.iter("p") if p.get(EMBED_MARK)]
+    for element, url in media:
+        if not url.startswith(("http://", "https://")) or url in kept:
+            continue
+        holder = element
+        while holder.getprevious() is None and holder.getparent() is not None and holder.getparent().tag in _WRAPPERS:
+            holder = holder.getparent()
+        previous = holder.getprevious()
+        if previous is not None and previous.tag == "p" and not previous.get(CAPTION_MARK) and not previous.get(EMBED_MARK):
+            restored = etree.Element("img", src=url) if element.tag == "img" else deepcopy(element)
+            restored.attrib.pop(EMBED_MARK, None)
+            after.setdefault(fold(element_text(previous)), []).append(restored)
+    if not after:
+        return blocks
+    result: list[etree._Element] = []
+    for block in blocks:
+        result.append(block)
+        result += after.pop(fold(element_text(block)), []) if block.tag == "p" else []
+    return result
+
+
+def tidy(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]:
+    """Blocks without the title, appeals and the profile's boilerplate anywhere, and without byline,
+    date, credit and copyright lines, link lists and labels at the story's two ends."""
+    title = fold(headline_text(ctx))
+    profile = ctx.profile
+    phrases = [fold(p) for p in (profile.boilerplate_text if profile else ()) if fold(p)]
+    kept: list[etree._Element] = []
+    for block in _split_at_breaks(blocks):
+        text = element_text(block)
+        folded = fold(text)
+        if phrases and any(folded.startswith(p) for p in phrases):
+            break
+        if not folded:
+            if block.tag == "img" or block.find(".//img") is not None or block.tag in ("table",):
+                kept.append(block)
+            continue
+        if (title and folded == title) or is_appeal(text):
+            continue
+        kept.append(block)
+    while kept and (_is_edge_furniture(kept[0], kept[1] if len(kept) > 1 else None) or _opens_with_title(kept[0], title)):
+        kept.pop(0)
+    while kept and (_is_edge_furniture(kept[-1], kept[-2] if len(kept) > 1 else None) or kept[-1].tag in HEADINGS):
+        kept.pop()
+    return kept
+
+
+def _opens_with_title(block: etree._Element, title: str) -> bool:
+    """The headline run together with its byline or date line ('Headline Posted: 03/19/2021')."""
+    folded = fold(element_text(block))
+    return bool(title) and folded.startswith(title + " ") and len(folded[len(title):].split()) <= 12
+
+
+def _split_at_breaks(blocks: list[etree._Element]) -> list[etree._Element]:
+    """A paragraph that is really several (old templates separate them with <br><br>) as several."""
+    result: list[etree._Element] = []
+    for block in blocks:
+        breaks = [b for b in block if isinstance(b.tag, str) and b.tag == "br"]
+        if block.tag != "p" or len(breaks) < 2 or not any(_double_break(b) for b in breaks):
+            result.append(block)
+            continue
+        current = etree.Element("p")
+        current.text = block.text
+        for child in list(block):
+            if isinstance(child.tag, str) and child.tag == "br" and _double_break(child):
+                result.append(current)
+                current = etree.Element("p")
+                current.text = child.tail
+                continue
+            if isinstance(child.tag, str) and child.tag == "br" and current.text is None and not len(current):
+                current.text = child.tail  # the second <br> of a pair
+                continue
+            current.append(child)
+        result.append(current)
+    return [b for b in result if b.tag != "p" or len(b) or (b.text or "").strip()]
+
+
+def _double_break(br: etree._Element) -> bool:
+    following = br.getnext()
+    return following is not None and following.tag == "br" and not (br.tail or "").strip()
+
+
+def _all_links(block: etree._Element) -> bool:
+    """A short line whose text is (nearly) all link text: navigation, a related-stories list."""
+    text = element_text(block).strip()
+    linked = sum(len(element_text(a)) for a in block.iter("a"))
+    return bool(text) and linked >= 0.8 * len(text) and len(text.split()) <= 25
+
+
+def _is_edge_furniture(block: etree._Element, neighbour: etree._Element | None = None) -> bool:
+    """What sits around a story rather than in it: a byline, date, credit or copyright line, a
+    label ('Other stories:'), lines that are all links (several of them, or one with several links;
+    a single link may be the story's own)."""
+    if block.tag == "img" or block.tag == "figure" or block.find(".//img") is not None:
+        return False
+    if _all_links(block):
+        several_links = len(block.findall(".//a")) >= 2
+        return several_links or (neighbour is not None and _all_links(neighbour))
+    text = element_text(block).strip()
+    if text.endswith(":") and len(text.split()) <= 4:
+        return True
+    return is_byline_or_date_line(text)
+
+
+def headline_text(ctx: PageContext) -> str:
+    """The headline as the page shows it, else the title the page states."""
+    headline = ctx.headline_element
+    if headline is not None:
+        return element_text(headline)
+    from newsfeeds.extract.fields import title
+
+    found = ctx.memo("title", lambda: title.read(ctx))
+    return str(found.value) if found is not None else ""

@@ -1,0 +1,247 @@
+"""One article page, parsed once: the tree, its metadata (meta tags, JSON-LD, microdata), the site's
+names, the headline element and the story's scope. Every field module reads from this context;
+none parses the page again."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timezone
+from functools import cached_property, lru_cache
+from typing import Any, TypeVar, cast
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from parsel import Selector
+from parsel.csstranslator import css2xpath
+
+from newsfeeds.extract import metadata as md
+from newsfeeds.extract.headline import confirmed_text, headline_elements, text_variants
+from newsfeeds.html import clean_text
+from newsfeeds.profiles import FieldRule, Profile
+
+CANONICAL_HREF = etree.XPath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href',
+                             smart_strings=False)
+_PIPE_END = re.compile(r"\s*[|｜»]\s*([^|｜»]{2,60})$")
+_TITLE_TEXT = etree.XPath("/html/head/title//text() | //title[1]//text()", smart_strings=False)
+TITLE_META = ("og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "sailthru.title", "title",
+              "headline")
+SECTION_META = ("article:section", "og:article:section", "parsely-section", "section", "category")
+T = TypeVar("T")
+_EXSLT = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}  # as parsel offers them
+
+
+class PageContext:
+    """A fetched article page and the views of it that several fields share."""
+
+    def __init__(self, url: str, text: str, profile: Profile | None = None, *, now: datetime | None = None) -> None:
+        self.url = url
+        self.profile = profile
+        self.now = now or datetime.now(timezone.utc)
+        self.selector = Selector(text=text or "<html></html>", base_url=url)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A value a field module computes once per page (dates read by two fields, say)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
+
+    @cached_property
+    def _memo(self) -> dict[str, Any]:
+        return {}
+
+    @cached_property
+    def root(self) -> etree._Element:
+        return self.selector.root
+
+    @cached_property
+    def meta(self) -> dict[str, list[str]]:
+        return md.meta_map(self.selector)
+
+    @cached_property
+    def jsonld_nodes(self) -> list[dict[str, Any]]:
+        return md.jsonld_objects(self.selector)
+
+    @cached_property
+    def jsonld(self) -> dict[str, Any]:
+        """The JSON-LD node describing this article, chosen among teasers and stale blocks."""
+        hints = [self.meta_text("og:title") or "", *(text_variants(h)[0] for h in self.headline_candidates[:2])]
+        canonical = next(iter(CANONICAL_HREF(self.root)), None)
+        others = (urljoin(self.url, canonical),) if canonical else ()
+        return md.pick_article(self.jsonld_nodes, self.url, hints, others) or {}
+
+    @cached_property
+    def jsonld_page(self) -> dict[str, Any]:
+        return md.page_node(self.jsonld_nodes, self.url) or {}
+
+    @cached_property
+    def site_names(self) -> set[str]:
+        """Every name the site goes by, for telling its logo and title suffix from the headline."""
+        names = set(self.meta.get("og:site_name", []) + self.meta.get("application-name", [])
+                    + self.meta.get("apple-mobile-web-app-title", []))
+        names |= {v.lstrip("@") for v in self.meta.get("twitter:site", []) if not v.strip().isdigit()}
+        names |= set(md.site_names(self.jsonld_nodes))
+        names |= set(host_names(self.url))
+        if self.profile:
+            names |= {self.profile.title, self.profile.name}
+            for url in (self.profile.url, *(s.url for s in self.profile.sections[:1])):
+                names |= set(host_names(url))
+        names |= self._repeated_title_ends()
+        return {clean_text(n) for n in names if clean_text(n)}
+
+    def _repeated_title_ends(self) -> set[str]:
+        """A segment after '|' that two of the page's titles end with ('... | Foo' in <title> and in
+        og:title): the site's name, though the page names itself nowhere else."""
+        ends: dict[str, set[str]] = {}
+        for name in ("title", "og:title", "twitter:title"):
+            values = self.meta.get(name, []) if name != "title" else ["".join(_TITLE_TEXT(self.root)[:1])]
+            for value in values:
+                match = _PIPE_END.search(clean_text(value))
+                if match and len(match.group(1).split()) <= 5:
+                    ends.setdefault(match.group(1).strip(), set()).add(name)
+        return {end for end, sources in ends.items() if len(sources) >= 2}
+
+    @cached_property
+    def sections(self) -> list[str]:
+        """The sections the page names itself in (JSON-LD, meta): title segments that are not the headline."""
+        found = md.text_values(self.jsonld.get("articleSection"))
+        for name in SECTION_META:
+            found += self.meta.get(name, [])
+        return [clean_text(s) for s in found if clean_text(s)]
+
+    @cached_property
+    def metadata_titles(self) -> list[tuple[str, str]]:
+        """Titles the page states about itself, best layer first, each as the page wrote it."""
+        found: list[tuple[str, str]] = []
+        for value in md.text_values(self.jsonld.get("headline")) or md.text_values(self.jsonld.get("name")):
+            found.append((value, "jsonld"))
+        for name in TITLE_META:
+            found += [(v, f"meta:{name}") for v in self.meta.get(name, [])]
+        found += [(v, "microdata") for v in md.microdata_values(self.selector, "headline")]
+        for value in md.text_values(self.jsonld_page.get("name")):
+            found.append((value, "jsonld:WebPage"))
+        title_tag = "".join(_TITLE_TEXT(self.root)[:1])
+        if title_tag.strip():
+            found.append((title_tag, "title"))
+        return [(clean_text(v), s) for v, s in found if clean_text(v)]
+
+    @cached_property
+    def headline_candidates(self) -> list[etree._Element]:
+        return headline_elements(self.root, self.site_names)
+
+    @cached_property
+    def headline_element(self) -> etree._Element | None:
+        """The story's headline: the candidate the page's metadata confirms, else the likeliest."""
+        for element in self.headline_candidates:
+            if self.confirmed(element):
+                return element
+        return self.headline_candidates[0] if self.headline_candidates else None
+
+    def confirmed(self, element: etree._Element) -> str | None:
+        """The element's headline text when some metadata title says the same (memoized per element)."""
+        if element not in self._confirmations:
+            self._confirmations[element] = confirmed_text(element, self.metadata_titles, self.site_names, self.sections)
+        return self._confirmations[element]
+
+    @cached_property
+    def _confirmations(self) -> dict[etree._Element, str | None]:
+        return {}
+
+    @cached_property
+    def order(self) -> dict[etree._Element, int]:
+        return {element: index for index, element in enumerate(self.root.iter())}
+
+    @cached_property
+    def scope(self) -> etree._Element | None:
+        """The story's container: the headline's <article>/<main>/Article itemscope, else its grandparent."""
+        headline = self.headline_element
+        if headline is None:
+            return None
+        for ancestor in headline.iterancestors():
+            if not isinstance(ancestor.tag, str):
+                continue
+            itemtype = ancestor.get("itemtype") or ""
+            if ancestor.tag in ("article", "main") or (ancestor.get("role") or "").lower() == "main" \
+                    or ("Article" in itemtype or "BlogPosting" in itemtype):
+                return ancestor
+        parent = headline.getparent()
+        grand = parent.getparent() if parent is not None else None
+        return grand if grand is not None and grand.tag not in ("html",) else parent
+
+    def in_scope(self, element: etree._Element) -> bool:
+        scope = self.scope
+        return scope is not None and any(a is scope for a in element.iterancestors())
+
+    def near_headline(self, elements: list[etree._Element], *, outside: bool = True) -> list[etree._Element]:
+        """Elements ordered by closeness to the headline: inside the story first, after it before before it."""
+        headline = self.headline_element
+        if headline is None:
+            return elements
+        scope = self.scope
+        start = self.order.get(headline, 0)
+
+        def inside(element: etree._Element) -> bool:
+            return scope is None or element is scope or any(a is scope for a in element.iterancestors())
+
+        keyed = []
+        for element in elements:
+            is_inside = inside(element)
+            if not is_inside and not outside:
+                continue
+            position = self.order.get(element, 0)
+            keyed.append(((0 if is_inside else 1, 0 if position >= start else 1, abs(position - start)), element))
+        keyed.sort(key=lambda pair: pair[0])
+        return [element for _, element in keyed]
+
+    def meta_text(self, name: str) -> str | None:
+        for value in self.meta.get(name, []):
+            if clean_text(value):
+                return clean_text(value)
+        return None
+
+    def meta_first(self, names: tuple[str, ...]) -> tuple[str, str] | None:
+        """The first non-empty meta value among `names`, with its source label."""
+        for name in names:
+            for value in self.meta.get(name, []):
+                if clean_text(value):
+                    return value, f"meta:{name}"
+        return None
+
+    def rule(self, name: str, when: str) -> FieldRule | None:
+        rule = self.profile.fields.get(name) if self.profile else None
+        return rule if rule is not None and rule.when == when else None
+
+    def select(self, rule: FieldRule | None) -> list[Any]:
+        """What a profile rule selects: elements and strings (::text, ::attr(), text(), @attr)."""
+        if rule is None:
+            return []
+        found: list[Any] = []
+        for css in rule.css:
+            found.extend(_results(_compiled(css, True)(self.root)))
+        for xpath in rule.xpath:
+            found.extend(_results(_compiled(xpath, False)(self.root)))
+        return found
+
+
+def host_names(url: str) -> list[str]:
+    """'www.dailyplanet.co.uk' → ['dailyplanet.co.uk', 'dailyplanet']: how titles name a site by its host."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    labels = host.split(".")
+    if len(labels) < 2:
+        return [host] if host else []
+    index = -2
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in ("co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"):
+        index = -3
+    return [host, labels[index]]
+
+
+@lru_cache(maxsize=512)
+def _compiled(query: str, css: bool) -> etree.XPath:
+    """A profile selector compiled once per process, not translated and wrapped on every page."""
+    return etree.XPath(css2xpath(query) if css else query, namespaces=_EXSLT, smart_strings=False)
+
+
+def _results(found: Any) -> list[Any]:
+    """Elements and strings, as parsel would wrap them; numbers and booleans select nothing."""
+    items = found if isinstance(found, list) else [found]
+    return [item for item in items if isinstance(item, (str, etree._Element))]

@@ -1,0 +1,1 @@
+"""One module per article field, each a table of readers by layer (see newsfeeds.extract.layers)."""

@@ -1,0 +1,177 @@
+"""The story's own text, with its structure (paragraphs, subheadings, lists, quotes, links, images).
+
+Layers: a profile selector; the page's main text as trafilatura finds it, checked against the
+JSON-LD `articleBody` when the page has one (the publisher's own statement of which text is the
+story: blocks it does not contain are dropped, and when the extraction misses most of it a
+recall-minded extraction, then the densest paragraph block, then the articleBody itself are tried);
+without articleBody, trafilatura's extraction, then the densest paragraph block. Every result loses
+the headline, byline and date lines, share/related/newsletter/donation appeals and the profile's
+boilerplate. Sanitizing (nh3) and absolute URLs come at normalizing (newsfeeds.html.sanitize_html).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from lxml import etree
+
+from newsfeeds.extract import metadata as md
+from newsfeeds.extract.blocks import Candidate, captions, figures, restore_media, tidy, words_of
+from newsfeeds.extract.context import PageContext
+from newsfeeds.extract.densest import clean_body, densest
+from newsfeeds.extract.layers import Extracted, first, layered
+from newsfeeds.extract.prepare import prepared
+from newsfeeds.extract.text import element_text
+from newsfeeds.html import body_text, clean_text, strip_tags
+
+_MARKUP = re.compile(r"</?(?:p|br|div|h[1-6]|ul|ol|li|blockquote|strong|em|a)\b[^>]*>", re.IGNORECASE)
+MIN_CHECK_WORDS = 25
+_SHORT = 250
+
+
+def _selected(ctx: PageContext, nodes: list[Any], label: str) -> Extracted | None:
+    profile = ctx.profile
+    for node in nodes:
+        if isinstance(node, str):
+            continue
+        cleaned = clean_body(node, profile.boilerplate_css if profile else (), profile.boilerplate_text if profile else ())
+        if strip_tags(cleaned):
+            return Extracted(cleaned, "selector")
+    return None
+
+
+def _checked_by_article_body(ctx: PageContext) -> Extracted | None:
+    """The extraction that agrees with the page's JSON-LD articleBody (pruned to what the articleBody
+    contains when it is the whole story, not a teaser); the articleBody itself when no extraction
+    finds it on the page."""
+    stated = article_body(ctx)
+    words = words_of(stated)
+    if len(words) < MIN_CHECK_WORDS:
+        return None
+    best: tuple[float, Candidate] | None = None
+    for make in (_trafilatura, _recall, densest):
+        candidate = make(ctx)
+        if candidate is None or not candidate.blocks:
+            continue
+        recall = _coverage(words, set(candidate.words))
+        if best is None or recall > best[0] + 0.02:
+            best = (recall, candidate)
+        if recall >= 0.9:
+            break
+    if best is None or best[0] < 0.8:
+        return _article_body_text(ctx)
+    candidate = best[1]
+    if len(words) >= 0.7 * len(candidate.words):
+        candidate = _pruned(candidate, _pairs(words))
+    return Extracted(candidate.html(), f"{candidate.source}+jsonld")
+
+
+def _generic(ctx: PageContext) -> Extracted | None:
+    for make in (_trafilatura, densest):
+        candidate = make(ctx)
+        if candidate is not None and candidate.blocks:
+            return Extracted(candidate.html(), candidate.source)
+    return None
+
+
+def _article_body_text(ctx: PageContext) -> Extracted | None:
+    """The JSON-LD articleBody as paragraphs (its line breaks), when nothing on the page is the story."""
+    stated = article_body(ctx)
+    if _MARKUP.search(stated):  # some sites put the body's HTML in it
+        stated = body_text(stated)
+    paragraphs = [clean_text(p) for p in stated.split("\n") if clean_text(p)]
+    if not paragraphs:
+        return None
+    return Extracted("".join(f"<p>{_escape(p)}</p>" for p in paragraphs), "jsonld")
+
+
+READERS = layered("body", _selected, jsonld=[_checked_by_article_body], heuristic=[_generic, _article_body_text])
+
+
+def read(ctx: PageContext) -> Extracted | None:
+    return first(ctx, READERS)
+
+
+def article_body(ctx: PageContext) -> str:
+    """The longest articleBody the page's article node states."""
+    values = [v for v in md.text_values(ctx.jsonld.get("articleBody")) if v and v.strip()]
+    return max(values, key=len) if values else ""
+
+
+def _trafilatura(ctx: PageContext) -> Candidate | None:
+    return ctx.memo("body:trafilatura", lambda: _run_trafilatura(ctx, recall=False))
+
+
+def _recall(ctx: PageContext) -> Candidate | None:
+    return ctx.memo("body:trafilatura-recall", lambda: _run_trafilatura(ctx, recall=True))
+
+
+def _run_trafilatura(ctx: PageContext, *, recall: bool) -> Candidate | None:
+    """trafilatura's main-text extraction on a copy of the page prepared by what we know: lazy
+    images resolved, the headline and the profile's boilerplate removed. A story shorter than
+    trafilatura's minimum (250 characters) makes it fall back to the page's whole text, byline and
+    all; such a page is read again with the minimum lowered, and a short story stays itself."""
+    from trafilatura.htmlprocessing import convert_to_html
+
+    body = _extract(ctx, recall, None)
+    if body is not None and len(" ".join(body.itertext())) < _SHORT:
+        shorter = _extract(ctx, recall, _short_story_config())
+        body = shorter if shorter is not None else body
+    if body is None or not len(body):
+        return None
+    converted = convert_to_html(body)[0]
+    blocks = tidy(ctx, restore_media(ctx, figures(list(converted), captions(ctx))))
+    return Candidate(blocks, "trafilatura") if blocks else None
+
+
+def _extract(ctx: PageContext, recall: bool, config: Any) -> etree._Element | None:
+    from trafilatura import bare_extraction
+
+    options: dict[str, Any] = {"config": config} if config is not None else {}
+    try:
+        document = bare_extraction(prepared(ctx), url=ctx.url, favor_recall=recall, include_comments=False,
+                                   include_images=True, include_links=True, include_tables=True,
+                                   include_formatting=True, with_metadata=False, output_format="python", **options)
+    except Exception:  # trafilatura's own failures on odd markup: the other layers still run
+        return None
+    body = getattr(document, "body", None) if document is not None else None
+    return body if body is not None and len(body) else None
+
+
+@lru_cache(maxsize=1)
+def _short_story_config() -> Any:
+    """trafilatura's settings with the minimum story length lowered to a sentence."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "20")
+    return config
+
+
+def _pruned(candidate: Candidate, stated: set[tuple[str, str]]) -> Candidate:
+    """Without the text blocks the articleBody does not contain (an appeal or teaser between
+    paragraphs), compared by word pairs, which unrelated text rarely shares; headings, images,
+    captions and short lines stay."""
+    kept = []
+    for block in candidate.blocks:
+        pairs = _pairs(words_of(element_text(block)))
+        if len(pairs) >= 11 and block.tag in ("p", "ul", "ol", "blockquote") \
+                and len(pairs & stated) / len(pairs) < 0.3:
+            continue
+        kept.append(block)
+    return Candidate(kept, candidate.source)
+
+
+def _pairs(words: list[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:]))
+
+
+def _coverage(words: list[str], found: set[str]) -> float:
+    """Share of the stated body's words that the extraction has."""
+    return sum(w in found for w in words) / len(words) if words else 0.0
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

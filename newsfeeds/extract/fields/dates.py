@@ -1,0 +1,359 @@
+"""When the story was published and last modified: every candidate the page offers, layer by layer,
+ranked by newsfeeds.extract.dating (which keeps the page's precision and offsets)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timezone
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from lxml import etree
+
+from newsfeeds.dates import MONTHS
+from newsfeeds.extract import dating
+from newsfeeds.extract import metadata as md
+from newsfeeds.extract.bylines import date_pieces, lines_near
+from newsfeeds.extract.text import looks_like_date
+from newsfeeds.extract.context import PageContext
+from newsfeeds.extract.furniture import in_junk, in_lists_of_others, is_junk
+from newsfeeds.extract.layers import gathered, layered, texts_of
+from newsfeeds.extract.prepare import prepared
+from newsfeeds.extract.text import element_text
+from newsfeeds.extract.zones import guess_zone
+from newsfeeds.html import clean_text
+
+Pairs = list[tuple[str, str]]
+
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "article:published", "og:published_time",
+    "published_time", "article:published_date", "datepublished", "pubdate", "publishdate", "publish-date",
+    "publish_date", "published-date", "published_date", "publication_date", "parsely-pub-date", "sailthru.date",
+    "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dc.date.created", "dcterms.created",
+    "citation_publication_date", "citation_date", "prism.publicationdate", "rnews:datepublished",
+    "article.published", "article_date_original", "cxenseparse:recs:publishtime", "originalpublicationdate",
+    "release_date", "og:pubdate", "shareaholic:article_published_time", "bt:pubdate", "firstpublishedtime",
+    "displaydate", "ptime", "pdate", "date", "live_date", "datecreated",
+)
+MODIFIED_META = (
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "article:modified", "datemodified",
+    "dcterms.modified", "dc.date.modified", "parsely-updated", "sailthru.lastmodified", "article.updated",
+    "shareaholic:article_modified_time", "utime", "last-modified", "lastmod", "lastmodified", "revised",
+)
+DATE_ATTRIBUTES = ("data-datetime", "data-timestamp", "data-published", "data-publish-date", "data-pubdate",
+                   "data-published-at", "data-time", "data-utc", "data-seconds", "data-date", "data-created")
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=/|-|_|\.|$)"
+    r"|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=/|-|_|\.|$)"
+    r"|/((?:19|20)\d{2})/([a-z]{3,9})/(0?[1-9]|[12]\d|3[01])(?=/)",
+    re.IGNORECASE,
+)
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$")
+_DATE_CLASS = re.compile(
+    r"(^|[\s_-])(date|dates|time|timestamp|datetime|published|pubdate|pub-?date|posted|posted-?on|post-?date|"
+    r"entry-?date|article-?date|story-?date|publish-?date|dateline|byline|date-?time|meta-?date|updated|info|meta|"
+    r"timestamps?)($|[\s_-])",
+    re.IGNORECASE,
+)
+_PUBLISHED_MARK = re.compile(r"publish|pubdate|posted|created|entry-date|datepublished|date-published", re.IGNORECASE)
+_MODIFIED_MARK = re.compile(r"updat|modif|edited", re.IGNORECASE)
+_HATOM_CLASSES = frozenset({"published", "updated", "dtstart"})
+_DATE_ATTRIBUTE_SET = frozenset(DATE_ATTRIBUTES)
+_XML_SPACE = str.maketrans("\t\n\r", "   ")  # the whitespace XPath's normalize-space() knows
+_NOT_DATE_BLOCKS = frozenset({"time", "script", "style", "meta", "html", "body"})
+
+
+def _selected(ctx: PageContext, nodes: list[Any], label: str) -> Pairs:
+    return [(t, label) for t in texts_of(nodes)]
+
+
+def _jsonld(keys: tuple[str, ...]) -> Any:
+    def read(ctx: PageContext) -> Pairs:
+        return [(v, f"jsonld:{key}") for key in keys for v in md.text_values(ctx.jsonld.get(key))]
+    return read
+
+
+def _jsonld_page(key: str) -> Any:
+    def read(ctx: PageContext) -> Pairs:
+        return [(v, "jsonld:WebPage") for v in md.text_values(ctx.jsonld_page.get(key))]
+    return read
+
+
+def _meta(names: tuple[str, ...]) -> Any:
+    def read(ctx: PageContext) -> Pairs:
+        return [(_expand_compact(v), f"meta:{name}") for name in names for v in ctx.meta.get(name, [])]
+    return read
+
+
+def _parsely_page(ctx: PageContext) -> Pairs:
+    found = []
+    for raw in ctx.meta.get("parsely-page", []):
+        try:
+            value = json.loads(raw).get("pub_date")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            found.append((str(value), "meta:parsely-page"))
+    return found
+
+
+def _microdata(prop: str) -> Any:
+    def read(ctx: PageContext) -> Pairs:
+        return [(v, "microdata") for v in md.microdata_values(ctx.selector, prop)]
+    return read
+
+
+def _marked_published(ctx: PageContext) -> Pairs:
+    return _marked_dates(ctx)[0]
+
+
+def _marked_modified(ctx: PageContext) -> Pairs:
+    return _marked_dates(ctx)[1]
+
+
+def _visible_published(ctx: PageContext) -> Pairs:
+    return [(text, source) for text, source, updated in _visible_dates(ctx) if not updated]
+
+
+def _visible_modified(ctx: PageContext) -> Pairs:
+    return [(text, source) for text, source, updated in _visible_dates(ctx) if updated]
+
+
+def _url(ctx: PageContext) -> Pairs:
+    day = url_day(ctx)
+    return [(day.isoformat(), "url")] if day else []
+
+
+MODIFIED = layered(
+    "modified", _selected,
+    jsonld=[_jsonld(("dateModified",)), _jsonld_page("dateModified")],
+    meta=[_meta(MODIFIED_META)],
+    microdata=[_microdata("dateModified"), _marked_modified],
+    heuristic=[_visible_modified],
+)
+PUBLISHED = layered(
+    "published", _selected,
+    jsonld=[_jsonld(("datePublished",))],
+    meta=[_meta(PUBLISHED_META), _jsonld(("dateCreated", "uploadDate")), _parsely_page],
+    microdata=[_microdata("datePublished"), _jsonld_page("datePublished"), _marked_published],
+    heuristic=[_visible_published, _url],
+)
+
+
+def published(ctx: PageContext) -> Pairs:
+    """Every candidate for the publication time, best first; normalizing picks the first that parses.
+    When no layer states one (only the URL or a modified time), htmldate searches the page's text
+    and unusual elements without the furniture (comment dates, related stories' dates)."""
+    candidates = gathered(ctx, PUBLISHED)
+    modified = [(raw, f"modified:{source}") for raw, source in _modified_candidates(ctx)]
+    day = url_day(ctx)
+    ordered = _ordered(ctx, candidates + modified, day)
+    if not ordered or ordered[0][1] == "url" or ordered[0][1].startswith("modified:"):
+        found = _htmldate(ctx)
+        if found and (ordered and ordered[0][0][:10] == found[0][0] or day is not None and day.isoformat() == found[0][0]):
+            found = []  # the same day as the URL's or the modified time's, which say as much or more
+        if found:
+            stated = [pair for pair in candidates if pair[1] != "url"]
+            ordered = _ordered(ctx, stated + found + [pair for pair in candidates if pair[1] == "url"] + modified, day)
+    return ordered
+
+
+def _htmldate(ctx: PageContext) -> Pairs:
+    """The publication day htmldate finds in the page without its furniture (a day, never an invented time)."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(prepared(ctx), url=ctx.url, extensive_search=True, original_date=True,
+                          outputformat="%Y-%m-%d", max_date=ctx.now.strftime("%Y-%m-%d"))
+    except Exception:  # htmldate's own trouble with odd markup: no date from it
+        return []
+    if not found or (found.endswith("-01") and not _first_of_month_stated(found, " ".join(prepared(ctx).itertext()))):
+        return []  # a year or a month alone ('© 2024') comes back as its first day: not a day the page states
+    return [(found, "htmldate")]
+
+
+def _first_of_month_stated(day: str, text: str) -> bool:
+    """Whether the text states the 1st of that month: '2024-03-01', '01/03/2024', 'March 1', '1 mars'."""
+    year, month = day[:4], int(day[5:7])
+    if day in text or re.search(rf"(?<!\d)0?1[./-]0?{month}[./-](?:{year}|{year[2:]})(?!\d)|"
+                                rf"(?<!\d)0?{month}[./-]0?1[./-](?:{year}|{year[2:]})(?!\d)", text):
+        return True
+    names = "|".join(re.escape(name) for name, number in MONTHS.items() if number == month)
+    return bool(re.search(rf"(?<!\w)(?:{names})\.?\s+0?1(?:st)?(?!\d)|(?<!\d)0?1(?:st|er|\.)?\s+(?:de\s+)?(?:{names})(?!\w)",
+                          text, re.IGNORECASE))
+
+
+def modified(ctx: PageContext) -> Pairs:
+    """Every candidate for the last-modified time, best first."""
+    return _ordered(ctx, _modified_candidates(ctx), None)
+
+
+def _modified_candidates(ctx: PageContext) -> Pairs:
+    return ctx.memo("modified-candidates", lambda: _dedupe_pairs(gathered(ctx, MODIFIED)))
+
+
+def _ordered(ctx: PageContext, candidates: Pairs, day: date | None) -> Pairs:
+    """Rank candidates with the profile's zone and date rules."""
+    profile = ctx.profile
+    tz = profile.tz if profile else timezone.utc
+    assumed = profile is None or profile.timezone_assumed
+    return dating.order(
+        _dedupe_pairs(candidates), tz=tz, now=ctx.now, dayfirst=profile.dayfirst if profile else False,
+        formats=profile.date_formats if profile else (), url_day=day,
+        infer_offset=assumed, zone_guess=_zone_guess(ctx) if assumed else None,
+    )
+
+
+def _zone_guess(ctx: PageContext) -> ZoneInfo | None:
+    """The page's likely zone from its declared country or domain, for the generic profile only."""
+    language = ctx.root.get("lang") or ctx.root.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
+    language = language or (ctx.meta_text("content-language") or "")
+    canonical = _canonical(ctx)
+    zone = guess_zone(canonical, language, ctx.meta_text("og:locale") or "")
+    try:
+        return ZoneInfo(zone) if zone else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _canonical(ctx: PageContext) -> str:
+    from newsfeeds.extract.fields import url
+    return str(ctx.memo("url", lambda: url.read(ctx)).value)
+
+
+def _attribute_index(ctx: PageContext) -> tuple[list[etree._Element], list[etree._Element], list[etree._Element]]:
+    """One pass over the page's elements: those classed or id'd as dates or bylines, hAtom's
+    published/updated/dtstart (not <time>), and those with a data-* date attribute; in document order."""
+    def compute() -> tuple[list[etree._Element], list[etree._Element], list[etree._Element]]:
+        classed: list[etree._Element] = []
+        hatom: list[etree._Element] = []
+        data: list[etree._Element] = []
+        for element in ctx.root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            attrib = element.attrib
+            if not attrib:
+                continue
+            css, ident = attrib.get("class"), attrib.get("id")
+            if (css is not None or ident is not None) and element.tag not in _NOT_DATE_BLOCKS \
+                    and _DATE_CLASS.search(f"{css or ''} {ident or ''}"):
+                classed.append(element)
+            if css and element.tag != "time" and not _HATOM_CLASSES.isdisjoint(css.translate(_XML_SPACE).split(" ")):
+                hatom.append(element)
+            if not _DATE_ATTRIBUTE_SET.isdisjoint(attrib.keys()):
+                data.append(element)
+        return classed, hatom, data
+    return ctx.memo("date-attributes", compute)
+
+
+def _marked_dates(ctx: PageContext) -> tuple[Pairs, Pairs]:
+    """Machine-readable dates in the markup: <time datetime>, hAtom's abbr[title], data-* attributes;
+    split into published and modified by their marks, ordered by closeness to the headline."""
+    def compute() -> tuple[Pairs, Pairs]:
+        published: Pairs = []
+        modified: Pairs = []
+        times = [t for t in ctx.root.iter("time") if (t.get("datetime") or element_text(t)).strip()]
+        _, hatom, data = _attribute_index(ctx)
+        for elements, source in ((times, "time"), (hatom, "hatom"), (data, "data-attr")):
+            marked_pub, marked_mod, plain = [], [], []
+            for element in elements:
+                marker = " ".join(filter(None, (element.get("class"), element.get("itemprop"), element.get("id"),
+                                                "pubdate" if "pubdate" in element.attrib else "")))
+                furniture = in_junk(element) or is_junk(element)
+                if furniture and (in_lists_of_others(element) or not ctx.in_scope(element)):
+                    continue
+                if _MODIFIED_MARK.search(marker):
+                    marked_mod.append(element)
+                elif _PUBLISHED_MARK.search(marker):
+                    marked_pub.append(element)
+                elif not furniture:
+                    plain.append(element)
+            for element in ctx.near_headline(marked_pub) + ctx.near_headline(plain):
+                published += [(v, source) for v in _date_values(element, source)]
+            for element in ctx.near_headline(marked_mod):
+                modified += [(v, source) for v in _date_values(element, source)]
+        return published, modified
+    return ctx.memo("marked-dates", compute)
+
+
+def _visible_dates(ctx: PageContext) -> list[tuple[str, str, bool]]:
+    """Date-looking text near the headline: elements classed as dates or bylines, then the text
+    just after (then just before) the headline; each piece labelled updated or not."""
+    def compute() -> list[tuple[str, str, bool]]:
+        results: list[tuple[str, str, bool]] = []
+        headline = ctx.headline_element
+        classed = [e for e in _attribute_index(ctx)[0] if not in_junk(e)]
+        for element in ctx.near_headline(classed, outside=headline is None):
+            text = element_text(element)
+            if len(text) <= 200:
+                results += [(piece, "text:date", updated) for piece, updated in date_pieces(text)]
+        if headline is not None:
+            for chunk in lines_near(headline, "following", limit=500) + lines_near(headline, "preceding", limit=200):
+                results += [(piece, "byline", updated) for piece, updated in date_pieces(chunk)]
+        seen: set[str] = set()
+        unique = []
+        for text, source, updated in results:
+            if text not in seen:
+                seen.add(text)
+                unique.append((text, source, updated))
+        return unique
+    return ctx.memo("visible-dates", compute)
+
+
+def url_day(ctx: PageContext) -> date | None:
+    """The day in the fetched or canonical URL (/2021/03/19/, /20210319/, /2021/mar/19/)."""
+    for url in (ctx.url, _canonical(ctx)):
+        match = _URL_DATE.search(unquote(urlsplit(url).path))
+        if not match:
+            continue
+        if match.group(1):
+            year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        elif match.group(4):
+            year, month, day = int(match.group(4)), int(match.group(5)), int(match.group(6))
+        else:
+            month_number = MONTHS.get(match.group(8).lower())
+            if month_number is None:
+                continue
+            year, month, day = int(match.group(7)), month_number, int(match.group(9))
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return None
+
+
+def _expand_compact(raw: str) -> str:
+    """'20210319124700' (NYT-style ptime) → '2021-03-19T12:47:00'; epoch numbers are left alone."""
+    match = _COMPACT.match(raw.strip())
+    if not match:
+        return raw
+    year, month, day, hour, minute, second = match.groups()
+    if hour is None:
+        return f"{year}-{month}-{day}"
+    return f"{year}-{month}-{day}T{hour}:{minute}:{second or '00'}"
+
+
+def _date_values(element: etree._Element, source: str) -> list[str]:
+    """The dates an element states: <time>'s datetime (and its text), abbr[title], data-* attributes."""
+    if source == "time":
+        text = element_text(element)
+        values = [element.get("datetime") or text]
+        if text and text not in values and looks_like_date(text):
+            values.append(text)
+        return values
+    if source == "hatom":
+        return [element.get("title") or element.get("datetime") or element_text(element)]
+    return [element.get(a) for a in DATE_ATTRIBUTES if element.get(a)]
+
+
+def _dedupe_pairs(pairs: Pairs) -> Pairs:
+    seen: set[str] = set()
+    unique = []
+    for value, source in pairs:
+        value = clean_text(value)
+        if value and value not in seen:
+            seen.add(value)
+            unique.append((value, source))
+    return unique

@@ -1,0 +1,179 @@
+"""Page furniture: every rule for telling the site around a story (navigation, tickers, logos,
+related-story lists, appeals, share bars, comments) from the story itself, in one place."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lxml import etree
+
+from newsfeeds.dates import MONTHS
+from newsfeeds.extract.text import looks_like_date
+
+# Class/id words of blocks that are never the story: navigation, tickers, appeals, share bars, ads.
+JUNK_WORDS = re.compile(
+    r"(^|[\s_-])(nav|navbar|menu|header|footer|masthead|breadcrumbs?|breaking|ticker|marquee|trending|"
+    r"popular|most-?read|sidebar|widget|related\w*|recommend\w*|also-?read|read-?more|more-?stories|share\w*|sharing|social|"
+    r"newsletter|subscribe|subscription|promo|advert\w*|ads?|sponsor\w*|comments?|disqus|cookie|consent|"
+    r"modal|popup|paywall|appeal|donate|support-?us|author-?bio|tags?|clock|outbrain|taboola)($|[\s_-])",
+    re.IGNORECASE,
+)
+JUNK_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button",
+             "iframe", "svg", "template", "select", "textarea", "object", "embed", "link", "meta")
+# Tags libxml2 does not know to be empty: it nests what follows inside them, so drop the tag, keep that.
+HOLLOW_TAGS = frozenset({"embed", "param", "keygen", "track", "wbr"})
+# Class/id words of blocks that list other stories (related, trending, widgets): dates and links in
+# them belong to those stories.
+LISTS_OF_OTHERS = re.compile(r"(^|[\s_-])(related|widget|sidebar|trending|popular|menu|nav|navbar|cloud|most-?read|"
+                             r"recommend\w*|more-?stories|breaking|ticker|comments?)($|[\s_-])", re.IGNORECASE)
+# Class words that describe the story's own parts (WordPress "entry-header", BEM "article__meta") or
+# the content's state ("has-sidebar", "tag-politics" on the article element), never furniture.
+STORY_PARTS = re.compile(
+    r"^(entry|post|article|story|single|content|main|news|page|td-post|c-article)[-_]+(header|head|meta|title|heading|info|date|byline)"
+    r"|^(has|no|tag|category|postid|post|format|status|type|hentry)-",
+    re.IGNORECASE,
+)
+# Class/id words of the site's name or logo, which templates often put in an <h1>.
+LOGO_WORDS = re.compile(r"(^|[\s_-])(logo|site-?title|site-?name|site-?branding|brand|branding|masthead|blog-?title|"
+                        r"blog-?name|navbar-brand|header-title)($|[\s_-])", re.IGNORECASE)
+NEVER_JUNK_TAGS = frozenset({"html", "body", "article", "main"})
+JUNK_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"})
+_STORY_TAGS = frozenset({"article", "main", "body", "html"})
+
+
+def is_junk(element: etree._Element) -> bool:
+    """Whether an element's class, id or role marks it as page furniture rather than story."""
+    if not isinstance(element.tag, str) or element.tag in NEVER_JUNK_TAGS:
+        return False
+    return _junk_marker(element.get("class"), element.get("id"), element.get("role"))
+
+
+@lru_cache(maxsize=8192)
+def _junk_marker(css_class: str | None, element_id: str | None, role: str | None) -> bool:
+    """Cached: pages repeat the same few class strings thousands of times."""
+    if (role or "").strip().lower() in JUNK_ROLES:
+        return True
+    tokens = f"{css_class or ''} {element_id or ''}".split()
+    return any(not STORY_PARTS.match(token) and JUNK_WORDS.search(token) for token in tokens)
+
+
+def in_junk(element: etree._Element) -> bool:
+    """Whether an element sits inside navigation, a site header or footer, or other furniture."""
+    for ancestor in element.iterancestors():
+        if not isinstance(ancestor.tag, str):
+            continue
+        if ancestor.tag in ("nav", "footer", "aside") or is_junk(ancestor):
+            return True
+        if ancestor.tag == "form" and not page_wrapper(ancestor):
+            return True
+        if ancestor.tag == "header" and not _inside_story(ancestor):
+            return True
+    return False
+
+
+def in_lists_of_others(element: etree._Element) -> bool:
+    """Inside blocks that list other stories (related, trending, widgets) or readers' comments."""
+    for ancestor in element.iterancestors():
+        if not isinstance(ancestor.tag, str) or ancestor.tag in _STORY_TAGS:
+            continue
+        if ancestor.tag in ("nav", "aside") or LISTS_OF_OTHERS.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}"):
+            return True
+    return False
+
+
+def marks_list_of_others(element: etree._Element) -> bool:
+    """The element itself is a related/trending/widget block (not the story's own article or main)."""
+    return element.tag not in _STORY_TAGS and bool(
+        LISTS_OF_OTHERS.search(f"{element.get('class', '')} {element.get('id', '')}"))
+
+
+def is_logo_marked(element: etree._Element) -> bool:
+    """Classed or id'd as the site's logo or name."""
+    return bool(LOGO_WORDS.search(f"{element.get('class', '')} {element.get('id', '')}"))
+
+
+def page_wrapper(form: etree._Element) -> bool:
+    """A form around the whole page (ASP.NET WebForms) is layout, not a widget: it holds the headline
+    or sits right under <body>."""
+    parent = form.getparent()
+    return (parent is not None and parent.tag == "body") or form.find(".//h1") is not None
+
+
+def _inside_story(element: etree._Element) -> bool:
+    """A <header> inside <article> or <main>, classed as the story's ("article-header"), or holding
+    the page's <h1> without navigation, is the story's heading block, not the site's masthead."""
+    if any(STORY_PARTS.match(token) for token in (element.get("class") or "").split()):
+        return True
+    heading = element.find(".//h1")
+    if heading is not None and element.find(".//nav") is None and not is_logo_marked(heading):
+        return True
+    return any(isinstance(a.tag, str) and (a.tag in ("article", "main") or (a.get("role") or "").lower() == "main")
+               for a in element.iterancestors())
+
+
+# --- lines that are never the story ------------------------------------------------------------
+# Appeals, share and follow prompts, "read more" wherever they sit; bylines, dates, credits and
+# copyright lines where a story begins or ends.
+APPEAL = re.compile(
+    r"^\W*(sign up (?:for|to|now|here|today)|subscribe (?:now|today|to (?:our|the))|get (?:our|the) \w+ newsletter|"
+    r"support (?:our|independent) journalism|donate (?:now|today|to)|become a (?:member|subscriber|supporter)|"
+    r"share (?:this|on)|follow us|read more|also read|related(?: articles| stories| coverage)?\s*:|click here to|"
+    r"download (?:our|the) app|join (?:our|us on)|you might also like|read next|listen to this article)\b",
+    re.IGNORECASE,
+)
+# Labels that are a whole line on their own ('Advertisement', 'More from Sport', 'Recommended').
+APPEAL_LABEL = re.compile(r"^\W*(advertisement|anzeige|publicité|publicidad|recommended|most read|more from|newsletter|"
+                          r"subscribe|sign up|share|related|also read|read more)\b", re.IGNORECASE)
+APPEAL_ANYWHERE = re.compile(r"\b(subscrib\w*|sign up|newsletter|donat\w+|become a (?:member|supporter|subscriber)|"
+                             r"support (?:our|us|independent)|membership)\b", re.IGNORECASE)
+READER = re.compile(r"\b(you|your)\b", re.IGNORECASE)  # appeals speak to the reader; news quotes say "us" and "our"
+BYLINE_START = re.compile(r"^\W*(by|von|par|por|di|door|written by|reporting by|posted|published|updated|last updated|"
+                          r"photo|image|credit|source|publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|"
+                          r"actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)\b", re.IGNORECASE)
+CREDIT = re.compile(r"^\W*(photo(?:graph)?s?|pictures?|image|illustration|foto|bild|credit)\s*:?\s*[\w .,&/-]{0,40}$",
+                    re.IGNORECASE)
+FILED_UNDER = re.compile(r"^\W*(tags?|topics?|filed under|categories|related topics|more on|keywords|themen|schlagw(?:ö|oe)rter|"
+                         r"étiquettes|etiquetas|argomenti)\s*:", re.IGNORECASE)
+COPYRIGHT = re.compile(r"^\W*(©|\(c\)|copyright\b)", re.IGNORECASE)
+DATE_WORDS = re.compile(r"\d|am\b|pm\b|ist\b|gmt\b|utc\b|et\b|edt\b|est\b|pt\b|cet\b|updated|published|at\b|on\b|"
+                        r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+
+
+def is_appeal(text: str) -> bool:
+    """A short appeal to the reader: newsletter, subscription, donation, share and follow prompts."""
+    words = len(text.split())
+    if words <= 40 and APPEAL.search(text) or words <= 5 and APPEAL_LABEL.search(text):
+        return True
+    return words <= 30 and bool(APPEAL_ANYWHERE.search(text)) and bool(READER.search(text))
+
+
+def is_credit(text: str) -> bool:
+    """'Photograph: Staff': a credit, not a caption."""
+    return bool(CREDIT.match(text))
+
+
+def is_byline_or_date_line(text: str) -> bool:
+    """A short byline, date, credit, copyright or filing line ('| @site | Jul 7, 2021, at 10:49 am',
+    'By Jo Tran', 'Publié le 3 novembre 2022', '© Agency', 'Tags: harbour, strikes')."""
+    stripped = text.strip()
+    words = len(stripped.split())
+    if words <= 30 and FILED_UNDER.match(stripped):
+        return True
+    if words > 16:
+        return False
+    if COPYRIGHT.match(stripped):
+        return True
+    if stripped.startswith(("|", "@", "•")) and looks_like_date(stripped):
+        return True
+    if BYLINE_START.search(stripped) and (words <= 8 and not stripped.endswith((".", "!", "?"))
+                                          or looks_like_date(stripped) and mostly_date(stripped, 0.4)):
+        return True  # 'By Jo Tran', 'Updated 12:47 IST'; not 'By Tuesday, the river had dropped.'
+    return looks_like_date(stripped) and mostly_date(stripped)
+
+
+def mostly_date(text: str, share: float = 0.6) -> bool:
+    """'Jul 7, 2021, at 10:49 am', 'Updated 12:47 IST': little besides the date itself."""
+    tokens = re.findall(r"[\w:.]+", text)
+    datey = sum(1 for t in tokens if DATE_WORDS.search(t) or t.lower().strip(".") in MONTHS)
+    return bool(tokens) and datey / len(tokens) >= share

@@ -1,0 +1,162 @@
+"""The copy of an article page that the extractors (trafilatura, htmldate) read, prepared once with
+what we know better than they do: the headline found, lazy images resolved, layout tables flattened,
+furniture the page marks and teaser lists removed, figure captions and embedded players kept in a
+form that survives extraction (and marked, so the body can be put back together)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from copy import deepcopy
+from functools import lru_cache
+from urllib.parse import urljoin
+
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from newsfeeds.extract.context import PageContext
+from newsfeeds.extract.furniture import HOLLOW_TAGS, is_junk
+from newsfeeds.extract.text import remove_keeping_tail
+from newsfeeds.html import image_source
+
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+# Marks left on the copy: ancestors of the removed headline, captions turned paragraphs (with their
+# figure's image), paragraphs standing for embedded players.
+HOLDS_HEADLINE = "data-newsfeeds-headline"
+CAPTION_MARK = "data-newsfeeds-caption"
+CAPTION_IMAGE = "data-newsfeeds-image"
+EMBED_MARK = "data-newsfeeds-embed"
+_TEASER_WORDS = 80
+
+_EMBED = re.compile(r"youtube\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitter\.com|x\.com|instagram\.com|"
+                    r"facebook\.com/plugins/video|tiktok\.com", re.IGNORECASE)
+
+
+def prepared(ctx: PageContext) -> etree._Element:
+    """A copy of the page for the extractors (trafilatura, htmldate), made once: lazy images carry
+    their real source, the headline, marked furniture and the profile's boilerplate are gone,
+    embedded videos and posts are links. The extractors copy it again before changing anything."""
+    return ctx.memo("body:prepared", lambda: _prepare(ctx))
+
+
+def _prepare(ctx: PageContext) -> etree._Element:
+    root = ctx.root
+    paths = []
+    tree = root.getroottree()
+    if ctx.headline_element is not None:
+        paths.append(tree.getpath(ctx.headline_element))
+    copy = deepcopy(root)
+    for path in paths:
+        for element in copy.xpath(path):
+            for ancestor in element.iterancestors():
+                ancestor.set(HOLDS_HEADLINE, "1")
+            remove_keeping_tail(element)
+    profile = ctx.profile
+    for selector in profile.boilerplate_css if profile else ():
+        compiled = compiled_css(selector)
+        for element in compiled(copy) if compiled is not None else ():
+            remove_keeping_tail(element)
+    for element in [e for e in copy.iter(*HOLLOW_TAGS)]:
+        element.drop_tag()  # libxml2 nests what follows an <embed> inside it; the extractor would drop that too
+    _unwrap_layout_tables(copy)
+    _drop_marked_furniture(copy)
+    _drop_lists_of_other_stories(copy)
+    for caption in copy.iter("figcaption"):
+        caption.tag = "p"  # trafilatura drops figcaptions; as paragraphs they survive, and _figures regroups them
+        caption.set(CAPTION_MARK, "1")
+    for figure in list(copy.iter("figure")):
+        image, caption = figure.find(".//img"), figure.find(f".//p[@{CAPTION_MARK}]")
+        src = image_source(image.attrib) if image is not None else None
+        if caption is not None and src:
+            caption.set(CAPTION_IMAGE, urljoin(ctx.url, src))
+        figure.drop_tag()  # trafilatura reads a figure as one text block and may drop its image
+    for image in copy.iter("img"):
+        src = image_source(image.attrib)
+        if src:
+            image.set("src", urljoin(ctx.url, src))
+    for frame in list(copy.iter("iframe")):
+        src = (frame.get("src") or frame.get("data-src") or "").strip()
+        if src.startswith(("http://", "https://", "//")) and _EMBED.search(src):
+            link = etree.Element("p", {EMBED_MARK: "1"})
+            anchor = etree.SubElement(link, "a", href=urljoin(ctx.url, src))
+            anchor.text = frame.get("title") or "Video"
+            link.tail = frame.tail
+            frame.getparent().replace(frame, link)
+    return copy
+
+
+def _unwrap_layout_tables(root: etree._Element) -> None:
+    """Tables that lay out a page (they hold the headline, or a cell of running text) become plain
+    blocks, so the extractor weighs the story apart from the navigation cell beside it."""
+    for table in list(root.iter("table")):
+        if table.getparent() is None:
+            continue
+        if not (table.get(HOLDS_HEADLINE) or any(len(cell.text_content().split()) > 80 for cell in table.iter("td"))):
+            continue
+        for element in list(table.iter("tbody", "thead", "tfoot", "tr")):
+            element.drop_tag()
+        for cell in table.iter("td", "th"):
+            cell.tag = "div"
+        table.tag = "div"
+
+
+def _drop_marked_furniture(root: etree._Element) -> None:
+    """Blocks the page classes as furniture (share bars, appeals, related lists, comments), unless
+    one holds a third of the page's paragraph text: then the class words describe the story's
+    wrapper ("article-body paywall", "content has-share-bar")."""
+    total = sum(len(p.text_content()) for p in root.iter("p"))
+    marked = [e for e in root.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body") and is_junk(e)]
+    dropped: set[etree._Element] = set()
+    for element in marked:
+        if any(a in dropped for a in element.iterancestors()):
+            continue
+        if total and sum(len(p.text_content()) for p in element.iter("p")) > total / 3:
+            continue
+        dropped.add(element)
+        remove_keeping_tail(element)
+
+
+def _drop_lists_of_other_stories(root: etree._Element) -> None:
+    """Teaser lists (related, more-from, recirculation): three or more sibling cards of one shape,
+    each with a heading linking to another page; their teaser paragraphs read like a story's."""
+    lists = []
+    for parent in root.iter():
+        children = [c for c in parent if isinstance(c.tag, str)]
+        if len(children) < 3:
+            continue
+        shapes = Counter((c.tag, c.get("class")) for c in children)
+        shape, count = shapes.most_common(1)[0]
+        if count < 3:
+            continue
+        cards = [c for c in children if (c.tag, c.get("class")) == shape]
+        if sum(_is_card(c) for c in cards) >= max(3, 2 * len(cards) / 3):
+            lists.append(parent)
+    dropped: set[etree._Element] = set()
+    for element in lists:
+        if element.get(HOLDS_HEADLINE) or any(a in dropped for a in element.iterancestors()):
+            continue
+        dropped.add(element)
+        remove_keeping_tail(element)
+
+
+def _is_card(element: etree._Element) -> bool:
+    """A teaser card: a heading that is, or sits in, a link to another page, and a line or two of
+    teaser (a roundup's items, with a link in each heading, have paragraphs of their own)."""
+    if len(element.text_content().split()) > _TEASER_WORDS:
+        return False
+    for heading in element.iter(*HEADINGS):
+        linked = heading.find(".//a[@href]") is not None or any(a.tag == "a" and a.get("href") for a in heading.iterancestors())
+        if linked:
+            href = next((a.get("href", "") for a in (*heading.iterancestors("a"), *heading.iter("a"))), "")
+            if href and not href.startswith("#"):
+                return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def compiled_css(selector: str) -> CSSSelector | None:
+    """Profiles repeat the same few selectors on every page; compile each once."""
+    try:
+        return CSSSelector(selector, translator="html")
+    except Exception:  # a selector the lxml dialect rejects; the profile loader reports it
+        return None

@@ -1,0 +1,116 @@
+"""Text as readers see it: an element's visible words joined the way a browser lays them out, and the
+one folding used whenever two texts are compared (titles, JSON-LD headlines, boilerplate phrases)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from lxml import etree
+
+from newsfeeds.dates import MONTHS
+from newsfeeds.html import clean_text
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+                         "–": "-", "—": "-", "‐": "-", "\u00a0": " "})
+_NOT_WORD = re.compile(r"[^\w]+")
+HIDDEN = re.compile(r"(^|[\s_-])(sr-only|visually-?hidden|screen-reader-text|hidden|a11y)($|[\s_-])", re.IGNORECASE)
+INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
+# Elements a browser lays out on a line of their own: their text never runs into a neighbour's.
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+    "section", "summary", "table", "td", "th", "tr", "ul",
+})
+
+
+_DATE_SHAPE = re.compile(
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{10,13}|(?<!\w)("
+    + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
+)
+_RELATIVE_HINT = re.compile(r"\b(ago|yesterday|today|heute|gestern|hier|aujourd'hui|ayer|hoy|ieri|oggi)\b", re.IGNORECASE)
+
+
+def looks_like_date(text: str) -> bool:
+    """A digit plus a date shape or a month name, or a relative day word: never a name like 'Marco'."""
+    if _RELATIVE_HINT.search(text):
+        return True
+    return any(c.isdigit() for c in text) and bool(_DATE_SHAPE.search(text))
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """Text reduced to what readers see as the same words: case, quotes, dashes and punctuation ignored
+    (cached: a page compares the same few titles and lines many times)."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+def element_text(element: etree._Element) -> str:
+    """Visible text of an element, inline children joined as a browser joins them (no invented
+    spaces: `<span>Kicker</span><span>: </span><span>Headline</span>` reads "Kicker: Headline"),
+    blocks and line breaks apart; scripts, styles and screen-reader-only spans left out. Where two
+    elements' words meet with no space, a lower-case end and a capital start ('Exclusive' + 'Budget
+    deal') are two words a style sheet set apart, and get a space."""
+    if not len(element):  # a leaf, as most elements asked about are: its own text is all there is
+        return clean_text(element.text)
+    parts: list[str] = []
+    hidden: set[etree._Element] = set()
+    boundary = False
+
+    def add(text: str | None) -> None:
+        nonlocal boundary
+        if not text:
+            return
+        if boundary and parts and _RUN_TOGETHER.match(parts[-1][-1:] + text[:1]):
+            parts.append(" ")
+        parts.append(text)
+        boundary = False
+
+    walker = etree.iterwalk(element, events=("start", "end", "comment", "pi"))
+    for event, node in walker:  # iterative: pages nest thousands of elements deep
+        if event in ("comment", "pi"):
+            if node is not element:
+                add(node.tail)
+            continue
+        visible = isinstance(node.tag, str) and node.tag not in INVISIBLE_TAGS and not HIDDEN.search(node.get("class", ""))
+        if node is element:
+            if event == "start":
+                add(node.text)
+            continue
+        if event == "start":
+            boundary = True
+            if not visible:  # its tail is visible text; whether an end event follows differs by node type
+                hidden.add(node)
+                walker.skip_subtree()
+                add(node.tail)
+                continue
+            if node.tag in BLOCK_TAGS:
+                parts.append(" ")
+            add(node.text)
+        elif node not in hidden:
+            boundary = True
+            if node.tag in BLOCK_TAGS:
+                parts.append(" ")
+            add(node.tail)
+    return clean_text("".join(parts))
+
+
+_RUN_TOGETHER = re.compile(r"[a-z0-9][A-Z]")
+
+
+def remove_keeping_tail(element: etree._Element) -> None:
+    """Remove an element from its tree; the text that followed it stays where it was."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
