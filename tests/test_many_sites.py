@@ -244,3 +244,14 @@ def test_articles_the_store_is_too_busy_to_take_are_kept_for_the_next_run(papers
     assert stored(workspace.db) == {"paper-a": len(ARTICLES)}
     with sqlite3.connect(workspace.db) as connection:
         assert connection.execute("SELECT COUNT(*) FROM pending").fetchone()[0] == 0
+
+
+def test_a_site_with_its_own_spider_module_is_crawled_once_by_its_module(tmp_path, workspace):
+    profiles = tmp_path / "sites"
+    profiles.mkdir()
+    (profiles / "indiablooms.toml").write_text((ROOT / "sites" / "indiablooms.toml").read_text(encoding="utf-8"))
+    write_profile(profiles, "paper-a", "http://127.0.0.1:9/")
+    listed = scrapy(["crawlall", "--list"], workspace, profiles, {"SPIDER_MODULES": "spiders"})
+    assert listed.returncode == EXIT_OK, listed.stderr[-2000:]
+    rows = [line.split("\t") for line in listed.stdout.splitlines()]
+    assert rows == [["indiablooms", "spider indiablooms"], ["paper-a", str(profiles / "paper-a.toml")]]
