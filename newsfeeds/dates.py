@@ -114,7 +114,7 @@ _MONTH_WORDS: dict[int, tuple[str, ...]] = {
 }
 
 
-def _strip_accents(word: str) -> str:
+def strip_accents(word: str) -> str:
     """Sites drop accents often enough ("fevrier", "Marz") that both spellings must match."""
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
@@ -127,7 +127,7 @@ def _month_lookup() -> dict[str, int]:
             word = unicodedata.normalize("NFC", word)
             lookup[word] = number
             if word.isascii() or "\u00c0" <= max(word) <= "\u024f":  # accents of Latin scripts only
-                lookup[_strip_accents(word)] = number
+                lookup[strip_accents(word)] = number
     return lookup
 
 

@@ -16,7 +16,10 @@ from parsel import Selector
 from parsel.csstranslator import css2xpath
 
 from newsfeeds.extract import metadata as md
-from newsfeeds.extract.headline import confirmed_text, headline_elements, text_variants
+from newsfeeds.extract.furniture import is_logo_marked
+from newsfeeds.extract.headline import (confirmed_text, headline_elements, strip_site_name, text_variants,
+                                        weak_headline_elements)
+from newsfeeds.extract.text import element_text, fold
 from newsfeeds.html import clean_text
 from newsfeeds.profiles import FieldRule, Profile
 
@@ -87,6 +90,7 @@ class PageContext:
             for url in (self.profile.url, *(s.url for s in self.profile.sections[:1])):
                 names |= set(host_names(url))
         names |= self._repeated_title_ends()
+        names |= set(masthead_names(self.root, self.url))
         return {clean_text(n) for n in names if clean_text(n)}
 
     def _repeated_title_ends(self) -> set[str]:
@@ -131,11 +135,22 @@ class PageContext:
 
     @cached_property
     def headline_element(self) -> etree._Element | None:
-        """The story's headline: the candidate the page's metadata confirms, else the likeliest."""
+        """The story's headline: the candidate the page's metadata confirms, else the likeliest; on
+        pages without a heading element, a block marked or set as the title (confirmed by the page's
+        title, or the only headline there is when that title names just the site and a section)."""
         for element in self.headline_candidates:
             if self.confirmed(element):
                 return element
-        return self.headline_candidates[0] if self.headline_candidates else None
+        if self.headline_candidates:
+            return self.headline_candidates[0]
+        weak = weak_headline_elements(self.root, self.site_names)
+        for element in weak:
+            if self.confirmed(element):
+                return element
+        if weak and not any(len(strip_site_name(t, self.site_names, self.sections).split()) > 3
+                            for t, _ in self.metadata_titles):
+            return weak[0]
+        return None
 
     def confirmed(self, element: etree._Element) -> str | None:
         """The element's headline text when some metadata title says the same (memoized per element)."""
@@ -221,6 +236,34 @@ class PageContext:
         for xpath in rule.xpath:
             found.extend(_results(_compiled(xpath, False)(self.root)))
         return found
+
+
+_HOME_LINKS = etree.XPath("//a[@href]", smart_strings=False)
+
+
+def masthead_names(root: etree._Element, url: str) -> list[str]:
+    """The site's name as its masthead shows it: the text or logo's alt of a link to the home page,
+    and of elements classed as the logo or site name (only short names; 'Home' links say nothing)."""
+    found: list[str] = []
+    home = {"/", "./", "index.html", "index.htm", "index.php"}
+    parts = urlsplit(url)
+    root_url = f"{parts.scheme}://{parts.netloc}"
+    for link in _HOME_LINKS(root)[:60]:  # mastheads come first; a page's tail is other stories' links
+        href = (link.get("href") or "").strip()
+        if href in home or href.rstrip("/") == root_url:
+            found += [img.get("alt", "") for img in link.iter("img")]
+            found.append(element_text(link))
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag not in ("html", "body", "h1") and is_logo_marked(element):
+            found += [img.get("alt", "") for img in element.iter("img")]
+            found.append(element_text(element))
+    return [name for name in (clean_text(n) for n in found)
+            if name and len(name.split()) <= 6 and fold(name) not in _NOT_NAMES]
+
+
+# Home links that name the page, not the site.
+_NOT_NAMES = frozenset({"home", "homepage", "front page", "start", "startseite", "accueil", "inicio", "início", "portada",
+                        "home page", "logo", "index"})
 
 
 def host_names(url: str) -> list[str]:

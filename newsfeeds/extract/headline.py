@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from lxml import etree
 
 from newsfeeds.extract.furniture import in_junk, is_junk, is_logo_marked
-from newsfeeds.extract.text import element_text, fold, remove_keeping_tail
+from newsfeeds.extract.text import element_text, fold, remove_keeping_tail, unaccented
 from newsfeeds.html import clean_text
 
 SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|/|~|:)\s+|\s*[|｜]\s*")
@@ -83,8 +83,8 @@ def is_logo(element: etree._Element, site_names: Iterable[str] = ()) -> bool:
     links = element.findall(".//a")
     if len(links) == 1 and (links[0].get("href") or "").strip() in ("/", "./", "index.html") and element_text(links[0]) == text:
         return True
-    folded = fold(text).replace(" ", "")
-    return bool(folded) and any(folded == fold(n).replace(" ", "") for n in site_names)
+    squashed = _squash(text)
+    return bool(squashed) and any(squashed == _squash(n) for n in site_names)
 
 
 _ITEMPROP_HEADLINES = etree.XPath("//*[@itemprop='headline' or @itemprop='Headline']")
@@ -106,6 +106,35 @@ def headline_elements(root: etree._Element, site_names: Iterable[str] = ()) -> l
             others.append(element)
     ordered = [*marked, *outside, *h1s, *others]
     return list(dict.fromkeys(ordered))
+
+
+_WEAK_HEADLINE_CLASS = re.compile(r"(^|[\s_-])(headline|title|titulo|titular|titel|titre|titolo|kop)($|[\s_-])",
+                                  re.IGNORECASE)
+_WEAK_TAGS = etree.XPath("//div[@class or @id] | //span[@class or @id] | //p[@class or @id] | //td[@class] | "
+                         "//font[@size]", smart_strings=False)
+
+
+def weak_headline_elements(root: etree._Element, site_names: Iterable[str] = ()) -> list[etree._Element]:
+    """Headlines pages mark without a heading element: a block classed as the title ('story-title',
+    'titulo'), or old markup's big type (<font size="5">); in document order, likeliest only when
+    no heading element is the headline."""
+    names = list(site_names)
+    found: list[etree._Element] = []
+    for element in _WEAK_TAGS(root):
+        if element.tag == "font":
+            size = (element.get("size") or "").strip()
+            big = size.startswith("+") and size[1:].isdigit() and int(size[1:]) >= 1 or size.isdigit() and int(size) >= 4
+            if not big:
+                continue
+        elif not _WEAK_HEADLINE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"):
+            continue
+        words = len(element_text(element).split())
+        if 3 <= words <= 30 and not in_junk(element) and not is_junk(element) and not is_logo(element, names) \
+                and element.find(".//p") is None and len(element.findall(".//a")) <= 1:
+            found.append(element)
+            if len(found) >= 12:
+                break
+    return found
 
 
 def strip_site_name(title: str, site_names: Iterable[str], extra: Iterable[str] = ()) -> str:
@@ -149,8 +178,9 @@ def _split(title: str) -> list[tuple[str, int, int]]:
 
 
 def _squash(text: str) -> str:
-    """A name as compared: folded, spaces and a leading 'the' removed."""
-    folded = fold(text).replace(" ", "")
+    """A name as compared: folded, accents, spaces and a leading 'the' removed ('Jornal do Ribeirão'
+    is the site at jornaldoribeirao.pt)."""
+    folded = unaccented(fold(text)).replace(" ", "")
     return folded.removeprefix("the") if len(folded) > 6 else folded
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from newsfeeds.dates import MONTHS
+from newsfeeds.dates import MONTHS, strip_accents
 from newsfeeds.html import clean_text
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
@@ -46,6 +46,12 @@ def fold(text: str) -> str:
     (cached: a page compares the same few titles and lines many times)."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+@lru_cache(maxsize=4096)
+def unaccented(text: str) -> str:
+    """Letters without their accents, for names a domain spells without them (cached)."""
+    return text if text.isascii() else strip_accents(text)
 
 
 def element_text(element: etree._Element) -> str:
