@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from lxml import etree, html
 
 from newsfeeds.extract.context import PageContext
-from newsfeeds.extract.furniture import is_appeal, is_byline_or_date_line, is_credit
+from newsfeeds.extract.furniture import is_appeal, is_byline_or_date_line, is_credit, is_rights_line, is_tool_line
 from newsfeeds.extract.prepare import CAPTION_IMAGE, CAPTION_MARK, EMBED_MARK, HEADINGS, prepared
 from newsfeeds.extract.text import element_text, fold
 
@@ -36,6 +36,64 @@ class Candidate:
 
     def html(self) -> str:
         return "".join(html.tostring(b, encoding="unicode", method="html", with_tail=False) for b in self.blocks)
+
+
+BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "figure", "table", "pre", "img", "dl"})
+_WRAPPER_BLOCKS = frozenset({"div", "section", "article", "main", "span", "center", "font"})
+
+
+def flatten(container: etree._Element) -> list[etree._Element]:
+    """Block elements of a container, wrappers unwrapped; a wrapper holding only inline content
+    becomes a paragraph with that content, and loose text and inline elements between blocks join
+    into paragraphs of their own."""
+    blocks: list[etree._Element] = []
+    run: list[etree._Element] = []  # the paragraph being gathered from loose inline content
+
+    def loose(text: str | None = None, element: etree._Element | None = None) -> None:
+        if not run:
+            run.append(etree.Element("p"))
+        p = run[0]
+        if text:
+            if len(p):
+                p[-1].tail = (p[-1].tail or "") + text
+            else:
+                p.text = (p.text or "") + text
+        if element is not None:
+            p.append(element)
+
+    def close() -> None:
+        if run:
+            p = run.pop()
+            if element_text(p) or p.find(".//img") is not None:
+                blocks.append(p)
+
+    if container.text and container.text.strip():
+        loose(container.text)
+    for child in list(container):
+        if not isinstance(child.tag, str):
+            continue
+        tail, child.tail = child.tail, None
+        if child.tag in BLOCKS:
+            close()
+            blocks.append(child)
+        elif child.tag in _WRAPPER_BLOCKS and any(isinstance(c.tag, str) and (c.tag in BLOCKS or c.tag in _WRAPPER_BLOCKS
+                                                                           and c.find(".//p") is not None) for c in child):
+            close()
+            blocks += flatten(child)
+        elif child.tag in _WRAPPER_BLOCKS - {"span", "font"}:
+            close()
+            child.tag = "p"
+            child.attrib.clear()
+            if element_text(child) or child.find(".//img") is not None:
+                blocks.append(child)
+        elif child.tag == "br" and child.getnext() is not None and child.getnext().tag == "br":
+            close()
+        else:
+            loose(element=child)
+        if tail and tail.strip():
+            loose(tail)
+    close()
+    return blocks
 
 
 def words_of(text: str) -> list[str]:
@@ -182,7 +240,7 @@ def _is_edge_furniture(block: etree._Element, neighbour: etree._Element | None =
     text = element_text(block).strip()
     if text.endswith(":") and len(text.split()) <= 4:
         return True
-    return is_byline_or_date_line(text)
+    return is_byline_or_date_line(text) or is_tool_line(text) or is_rights_line(text)
 
 
 def headline_text(ctx: PageContext) -> str:

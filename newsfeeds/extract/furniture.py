@@ -136,6 +136,20 @@ CREDIT = re.compile(r"^\W*(photo(?:graph)?s?|pictures?|image|illustration|foto|b
 FILED_UNDER = re.compile(r"^\W*(tags?|topics?|filed under|categories|related topics|more on|keywords|themen|schlagw(?:ö|oe)rter|"
                          r"étiquettes|etiquetas|argomenti)\s*:", re.IGNORECASE)
 COPYRIGHT = re.compile(r"^\W*(©|\(c\)|copyright\b)", re.IGNORECASE)
+# A copyright notice that does not open its line ('All content © 2004 ...', 'Todos los derechos reservados').
+RIGHTS = re.compile(r"©|\bcopyright\b|\ball rights reserved\b|\bderechos reservados\b|\bdireitos reservados\b|"
+                    r"\balle rechte vorbehalten\b|\btous droits réservés\b|\bdiritti riservati\b|"
+                    r"\balle rechten voorbehouden\b", re.IGNORECASE)
+# Article tools a template prints as a line of their own ('Print | E-mail | Back', 'Imprimir | Enviar | Volver').
+TOOL_WORDS = frozenset({
+    "print", "printer", "friendly", "version", "e-mail", "email", "mail", "send", "share", "back", "to", "top", "this",
+    "story", "article", "page", "comment", "comments", "save", "bookmark", "font", "size", "text", "a+", "a-", "news",
+    "imprimir", "enviar", "volver", "compartir", "comentar", "guardar", "correo", "nota", "noticia", "inicio",
+    "imprimer", "envoyer", "retour", "partager", "article", "drucken", "versenden", "senden", "zurück", "teilen",
+    "nach", "oben", "merken", "stampa", "invia", "torna", "indietro", "condividi", "afdrukken", "versturen", "terug",
+    "delen", "compartilhar", "voltar", "a", "la", "le", "de", "por", "the",
+})
+_TOOL_SPLIT = re.compile(r"[|·•/\-–—\[\]()\s]+")
 DATE_WORDS = re.compile(r"\d|am\b|pm\b|ist\b|gmt\b|utc\b|et\b|edt\b|est\b|pt\b|cet\b|updated|published|at\b|on\b|"
                         r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 
@@ -153,9 +167,21 @@ def is_credit(text: str) -> bool:
     return bool(CREDIT.match(text))
 
 
+def is_tool_line(text: str) -> bool:
+    """'Print | E-mail | Back', 'Imprimir | Enviar | Volver': article tools, not story."""
+    words = [w for w in _TOOL_SPLIT.split(text.casefold()) if w]
+    return 2 <= len(words) <= 12 and all(w in TOOL_WORDS for w in words) and any(c in text for c in "|·•/-–—[") 
+
+
+def is_rights_line(text: str) -> bool:
+    """A copyright notice, wherever its '©' or 'all rights reserved' sits in a short line."""
+    return len(text.split()) <= 30 and bool(RIGHTS.search(text))
+
+
 def is_byline_or_date_line(text: str) -> bool:
     """A short byline, date, credit, copyright or filing line ('| @site | Jul 7, 2021, at 10:49 am',
-    'By Jo Tran', 'Publié le 3 novembre 2022', '© Agency', 'Tags: harbour, strikes')."""
+    'By Jo Tran', 'Publié le 3 novembre 2022', '© Agency', 'Tags: harbour, strikes'), or a line
+    made of such pieces ('November 7, 2004 · By Ellen Varga')."""
     stripped = text.strip()
     words = len(stripped.split())
     if words <= 30 and FILED_UNDER.match(stripped):
@@ -164,7 +190,18 @@ def is_byline_or_date_line(text: str) -> bool:
         return False
     if COPYRIGHT.match(stripped):
         return True
-    if stripped.startswith(("|", "@", "•")) and looks_like_date(stripped):
+    pieces = [p for p in _PIECES.split(stripped) if p.strip()]
+    if len(pieces) >= 2 and all(_byline_or_date_piece(p.strip()) for p in pieces):
+        return True
+    return _byline_or_date_piece(stripped)
+
+
+_PIECES = re.compile(r"\s+[|·•–—]\s+|\s*[|·•]\s*")
+
+
+def _byline_or_date_piece(stripped: str) -> bool:
+    words = len(stripped.split())
+    if stripped.startswith(("|", "@", "•")) and (looks_like_date(stripped) or words == 1):
         return True
     if BYLINE_START.search(stripped) and (words <= 8 and not stripped.endswith((".", "!", "?"))
                                           or looks_like_date(stripped) and mostly_date(stripped, 0.4)):

@@ -50,6 +50,7 @@ def _prepare(ctx: PageContext) -> etree._Element:
         for element in copy.xpath(path):
             for ancestor in element.iterancestors():
                 ancestor.set(HOLDS_HEADLINE, "1")
+            _drop_text_before(element)
             remove_keeping_tail(element)
     profile = ctx.profile
     for selector in profile.boilerplate_css if profile else ():
@@ -83,6 +84,51 @@ def _prepare(ctx: PageContext) -> etree._Element:
             link.tail = frame.tail
             frame.getparent().replace(frame, link)
     return copy
+
+
+_KEPT_BEFORE = frozenset({"head", "script", "style", "meta", "link", "noscript", "template", "title"})
+_MEDIA = ("img", "picture", "figure", "video", "iframe", "object", "embed")
+
+
+def _drop_text_before(headline: etree._Element) -> None:
+    """The story starts at its headline: text before it (masthead, navigation, section label,
+    kicker, ticker) is the site's, while images and players there (a lead picture) stay. Kept
+    whole: anything holding a third of the page's paragraph text (a headline placed after the
+    story's start)."""
+    root = headline.getroottree().getroot()
+    total = sum(len(p.text_content()) for p in root.iter("p"))
+    node = headline
+    while node.getparent() is not None and node.getparent().tag not in ("body", "html"):
+        for sibling in list(node.itersiblings(preceding=True)):
+            _drop_text(sibling, total)
+        node = node.getparent()
+    if node.getparent() is not None and node.getparent().tag == "body":
+        for sibling in list(node.itersiblings(preceding=True)):
+            _drop_text(sibling, total)
+
+
+def _drop_text(element: etree._Element, total: int) -> None:
+    if not isinstance(element.tag, str):
+        return
+    if element.tag in _KEPT_BEFORE:
+        if element.tail and element.tail.strip():
+            element.tail = None
+        return
+    if total and sum(len(p.text_content()) for p in element.iter("p")) > total / 3:
+        return
+    if element.tag in _MEDIA or next(element.iter(*_MEDIA), None) is None:
+        if element.tag in _MEDIA:
+            element.tail = None
+            return
+        element.tail = None
+        parent = element.getparent()
+        if parent is not None:
+            parent.remove(element)
+        return
+    element.text = None
+    element.tail = None
+    for child in list(element):
+        _drop_text(child, total)
 
 
 def _unwrap_layout_tables(root: etree._Element) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from lxml import etree
 
 from newsfeeds.extract import metadata as md
-from newsfeeds.extract.blocks import Candidate, captions, figures, restore_media, tidy, words_of
+from newsfeeds.extract.blocks import Candidate, captions, figures, flatten, restore_media, tidy, words_of
 from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.densest import clean_body, densest
 from newsfeeds.extract.layers import Extracted, first, layered
@@ -122,7 +122,7 @@ def _run_trafilatura(ctx: PageContext, *, recall: bool) -> Candidate | None:
     if body is None or not len(body):
         return None
     converted = convert_to_html(body)[0]
-    blocks = tidy(ctx, restore_media(ctx, figures(list(converted), captions(ctx))))
+    blocks = tidy(ctx, restore_media(ctx, figures(flatten(converted), captions(ctx))))
     return Candidate(blocks, "trafilatura") if blocks else None
 
 
