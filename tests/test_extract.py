@@ -420,3 +420,23 @@ def test_a_story_sentence_about_signing_up_is_not_an_appeal() -> None:
     assert is_appeal("Advertisement") and is_appeal("Read more: Storm hits the coast")
     assert is_appeal("Enjoying this essay? Subscribe to get new posts in your inbox.")
     assert is_appeal("Sign up for our newsletter")
+
+
+def test_an_author_bio_is_told_from_a_story_sentence_in_several_languages() -> None:
+    from newsfeeds.extract.furniture import is_author_bio
+
+    for bio in ("Dana Whitfield is a reporter at The Herald and writes about schools and housing.",
+                "Lucía Carrasco es periodista de La Voz del Sur y escribe sobre agricultura.",
+                "Jonas Berger ist Redakteur im Lokalressort der Nachrichten.",
+                "Claire Dumoulin est journaliste au service Société depuis 2018.",
+                "Marco Bianchi è giornalista e scrive di politica locale.",
+                "Ana Souza é repórter do Jornal e cobre educação.",
+                "Eva de Vries is verslaggever bij De Deltabode.",
+                "Gabriel is a staff writer covering city hall for The Times."):
+        assert is_author_bio(bio), bio
+    for sentence in ("Smith is a former mayor who led the city for ten years.",
+                     "The mayor is a journalist by training, she said.",
+                     "She is a reporter at the local radio station.",
+                     "Johnson, a reporter at the Post, said the story was true.",
+                     "In 2019 the writer moved to Paris."):
+        assert not is_author_bio(sentence), sentence

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from lxml import etree, html
 
 from newsfeeds.extract.context import PageContext
-from newsfeeds.extract.furniture import is_appeal, is_byline_or_date_line, is_credit, is_rights_line, is_tool_line
+from newsfeeds.extract.furniture import (is_appeal, is_author_bio, is_byline_or_date_line, is_credit, is_rights_line,
+                                         is_tool_line, links_to_author_page)
 from newsfeeds.extract.prepare import CAPTION_IMAGE, CAPTION_MARK, EMBED_MARK, HEADINGS, prepared
 from newsfeeds.extract.text import element_text, fold
 
@@ -183,7 +184,43 @@ def tidy(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]
         kept.pop(0)
     while kept and (_is_edge_furniture(kept[-1], kept[-2] if len(kept) > 1 else None) or kept[-1].tag in HEADINGS):
         kept.pop()
-    return kept
+    return _without_author_box(ctx, kept)
+
+
+def _without_author_box(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]:
+    """The story without the author's box after it: the bio ('<Name> is a reporter at ...'), the
+    name on a line of its own, the photo and links to the author's page, and furniture after them."""
+    names = {fold(n) for n in author_names(ctx)}
+    for index in range(len(blocks) - 1, max(-1, len(blocks) - 5), -1):
+        text = element_text(blocks[index])
+        if index == 0 or not is_author_bio(text):
+            continue
+        start = index
+        while start > 1 and _box_part(blocks[start - 1], names):
+            start -= 1
+        rest = blocks[index + 1:]
+        if all(_box_part(b, names) or _is_edge_furniture(b) or is_appeal(element_text(b)) for b in rest):
+            return blocks[:start]
+    return blocks
+
+
+def _box_part(block: etree._Element, names: set[str]) -> bool:
+    """The author's name on its own line, their photo, a link to their page."""
+    text = element_text(block)
+    if not text:
+        return block.tag == "img" or block.find(".//img") is not None
+    if fold(text) in names or len(text.split()) <= 4 and any(n and fold(text).endswith(n) for n in names):
+        return True
+    return _all_links(block) and links_to_author_page(block)
+
+
+def author_names(ctx: PageContext) -> list[str]:
+    """The story's author(s) as the page names them, each name apart."""
+    from newsfeeds.extract.fields import author
+
+    found = ctx.memo("author", lambda: author.read(ctx))
+    value = str(found.value) if found is not None and found.value else ""
+    return [n.strip() for n in re.split(r",|\band\b|&|\bund\b|\by\b|\bet\b|\be\b", value) if n.strip()]
 
 
 def _opens_with_title(block: etree._Element, title: str) -> bool:

@@ -214,3 +214,35 @@ def mostly_date(text: str, share: float = 0.6) -> bool:
     tokens = re.findall(r"[\w:.]+", text)
     datey = sum(1 for t in tokens if DATE_WORDS.search(t) or t.lower().strip(".") in MONTHS)
     return bool(tokens) and datey / len(tokens) >= share
+
+
+# --- the author's box after a story ----------------------------------------------------------
+# '<Name> is a reporter at <Paper> and writes about ...' in the languages the package reads.
+_ROLE = (r"(?:staff\s+|senior\s+|chief\s+|freelance\s+|political\s+|local\s+|investigative\s+)?"
+         r"(?:reporter|writer|journalist|correspondent|editor|columnist|contributor|freelancer|photographer|producer|"
+         r"critic|periodista|redactora?|corresponsal|columnista|jornalista|rep[oó]rter|colunista|editora?|"
+         r"redakteur(?:in)?|journalist(?:in)?|reporter(?:in)?|korrespondent(?:in)?|autor(?:in)?|volontär(?:in)?|"
+         r"journaliste|rédact(?:eur|rice)|correspondante?|chroniqueu(?:r|se)|giornalista|redattore|redattrice|"
+         r"corrispondente|inviat[oa]|verslaggever|redacteur|correspondent|columnist)")
+BIO = re.compile(
+    r"^(?!(?i:he|she|they|er|sie|il|elle|ella|él|ele|lui|lei|hij|zij)\s)"
+    r"(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s+|(?:de|van|von|der|den|da|di|del|du|la|le|dos|das|ten|ter|bin|al)\s+){0,4}"
+    r"[A-ZÀ-ÖØ-Þ][\w.'’-]*,?\s+"
+    r"(?i:(?:is|was|es|era|é|foi|ist|war|est|était|è|era|is)\s+(?:\w+\s+){0,5}?" + _ROLE + r"\b"
+    r"|(?:writes|covers|reports|escribe|cubre|escreve|cobre|schreibt|berichtet|écrit|couvre|scrive|schrijft)\s)")
+AUTHOR_PAGE = re.compile(r"/(?:author|authors|autor|autores|autoren|auteur|auteurs|autore|autori|auteurs|journalist|"
+                         r"journalists|staff|people|profile|profiles|writers?|redaktion|redacteur|firmas?)(?:/|$|\?)",
+                         re.IGNORECASE)
+
+
+def is_author_bio(text: str) -> bool:
+    """'Dana Whitfield is a reporter at The Herald and writes about schools', 'Lucía Carrasco es
+    periodista de ...', 'Jonas Berger ist Redakteur ...': the author's box, not the story."""
+    return len(text.split()) <= 90 and bool(BIO.match(text.strip()))
+
+
+def links_to_author_page(element: etree._Element) -> bool:
+    """A link (or a line of links) to the author's page ('More by Gabriel', 'Alle Artikel von ...')."""
+    links = [element] if element.tag == "a" else list(element.iter("a"))
+    return bool(links) and all("author" in (a.get("rel") or "").split() or AUTHOR_PAGE.search(a.get("href") or "")
+                               or (a.get("href") or "").startswith("mailto:") for a in links)
