@@ -440,3 +440,18 @@ def test_an_author_bio_is_told_from_a_story_sentence_in_several_languages() -> N
                      "Johnson, a reporter at the Post, said the story was true.",
                      "In 2019 the writer moved to Paris."):
         assert not is_author_bio(sentence), sentence
+
+
+def test_appeals_for_support_are_told_by_their_call_to_action_not_one_phrase() -> None:
+    from newsfeeds.extract.furniture import is_appeal_box, is_closing_appeal
+
+    assert is_appeal_box("We cannot do without your support. Please contribute today. Give now",
+                         [("https://news.example/support/?utm_source=article", "Give now")])
+    assert is_appeal_box("Notre rédaction est indépendante. Si cet article vous a été utile, soutenez-nous. Je fais un don",
+                         [("/soutenir?origine=article", "Je fais un don")])
+    assert not is_appeal_box("The charity's appeal raised two million pounds in a month, its director said.",
+                             [("/donate", "appeal")])
+    assert is_closing_appeal("Per continuare abbiamo bisogno anche di te: il tuo contributo fa la differenza. Sostienici.")
+    assert is_closing_appeal("We cannot do without your support. Reporting like this takes weeks. Please contribute today.")
+    assert not is_closing_appeal("To donate to the food bank, you can visit its website or drop off cans at the library.")
+    assert not is_closing_appeal("'We need your support to keep the shelter open,' the director said. Donations are welcome.")

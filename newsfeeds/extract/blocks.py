@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from lxml import etree, html
 
 from newsfeeds.extract.context import PageContext
-from newsfeeds.extract.furniture import (is_appeal, is_author_bio, is_byline_or_date_line, is_credit, is_rights_line,
-                                         is_tool_line, links_to_author_page)
+from newsfeeds.extract.furniture import (is_appeal, is_author_bio, is_byline_or_date_line, is_closing_appeal, is_credit,
+                                         is_rights_line, is_tool_line, links_to_author_page)
 from newsfeeds.extract.prepare import CAPTION_IMAGE, CAPTION_MARK, EMBED_MARK, HEADINGS, prepared
 from newsfeeds.extract.text import element_text, fold
 
@@ -182,7 +182,8 @@ def tidy(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]
         kept.append(block)
     while kept and (_is_edge_furniture(kept[0], kept[1] if len(kept) > 1 else None) or _opens_with_title(kept[0], title)):
         kept.pop(0)
-    while kept and (_is_edge_furniture(kept[-1], kept[-2] if len(kept) > 1 else None) or kept[-1].tag in HEADINGS):
+    while kept and (_is_edge_furniture(kept[-1], kept[-2] if len(kept) > 1 else None) or kept[-1].tag in HEADINGS
+                    or kept[-1].tag in ("p", "div", "blockquote") and len(kept) > 1 and is_closing_appeal(element_text(kept[-1]))):
         kept.pop()
     return _without_author_box(ctx, kept)
 

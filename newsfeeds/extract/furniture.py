@@ -154,6 +154,55 @@ DATE_WORDS = re.compile(r"\d|am\b|pm\b|ist\b|gmt\b|utc\b|et\b|edt\b|est\b|pt\b|c
                         r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 
 
+# --- appeal boxes: support, donation, membership and subscription calls to action ---------------
+# Pages those appeals link to (path words in the languages the package reads, and the platforms
+# newsrooms take gifts through).
+SUPPORT_HREF = re.compile(
+    r"/(?:support(?:-us)?|donate|donations?|contribute|contributions?|membership|members?|join|give|giving|"
+    r"subscribe|subscriptions?|abo|abonnement|abonnieren|spenden?|unterst(?:ue|ü)tzen|soutenir|soutien|faire-un-don|"
+    r"don|dons|suscrib\w*|suscripci\w*|donar|donaciones|apoyar?|socios?|hazte-socio|assin\w+|apoi\w+|doar|doacao|"
+    r"abbonati|abbonamento|abbonamenti|sostienici|sostieni|dona|doneren|doneer|steun|lid-worden|word-lid|checkout|"
+    r"plans|pricing|offers?)(?=[/?#.\-_]|$)"
+    r"|patreon\.com|donorbox\.org|paypal\.(?:me|com/donate)|ko-fi\.com|steadyhq\.com|buymeacoffee\.com|"
+    r"liberapay\.com|givebutter\.com|fundraiseup\.com|memberful\.com|pressable\.co",
+    re.IGNORECASE,
+)
+# What an appeal's button says: support, give, join, subscribe, in several languages.
+CALL_TO_ACTION = re.compile(
+    r"\b(support|donate|give|contribut\w*|subscribe|join|become|member\w*|sign up|chip in|pledge|back us|"
+    r"soutenir|soutenez|don|abonne\w*|spende\w*|spenden|unterst(?:ü|ue)tz\w*|abo\w*|mitglied\w*|"
+    r"apoy\w+|dona\w*|suscr\w+|hazte|socio\w*|apoi\w+|assin\w+|doe|doar|sostien\w+|sostegno|abbona\w*|"
+    r"steun\w*|doneer\w*|word lid|lid worden)\b",
+    re.IGNORECASE,
+)
+# Appeals speak to the reader, in any language; news quotes say "us" and "our".
+READER_WORDS = re.compile(r"\b(you|your|yours|vous|votre|vos|sie|ihnen|ihre?|du|dich|dir|dein\w*|usted|ustedes|tú|tu|"
+                          r"tus|te|você|vocês|seu|sua|voi|vostr\w|tuo|tua|tuoi|tue|jij|jouw|uw)\b", re.IGNORECASE)
+# ... and about the newsroom itself, which a story's own closing lines rarely do in the same breath.
+OUR_WORDS = re.compile(r"\b(we|us|our|ours|nous|notre|nos|wir|uns|unser\w*|nosotros|nuestr\w+|nós|nosso|nossa|"
+                       r"noi|ci|nostr\w|abbiamo|raccontiamo|wij|ons|onze)\b", re.IGNORECASE)
+_SAID = re.compile(r"\b(said|says|told|dijo|afirmó|disse|sagte|erklärte|a déclaré|a dit|ha detto|zei)\b", re.IGNORECASE)
+
+
+def is_closing_appeal(text: str) -> bool:
+    """A closing paragraph where the newsroom asks the reader for support in its own words, with
+    no link to go by ('We cannot do without your support ... Please contribute'): a call to
+    action, the reader and the newsroom named in one short paragraph that quotes no one."""
+    return (len(text.split()) <= 70 and bool(CALL_TO_ACTION.search(text)) and bool(READER_WORDS.search(text))
+            and bool(OUR_WORDS.search(text)) and not _SAID.search(text))
+
+
+def is_appeal_box(text: str, links: list[tuple[str, str]]) -> bool:
+    """A box that asks the reader for support: short, with a button or link to a support, donation,
+    membership or subscription page ('Give now', 'Je fais un don') and words to the reader."""
+    words = len(text.split())
+    if not 3 <= words <= 150:
+        return False
+    asks = any(SUPPORT_HREF.search(href) and CALL_TO_ACTION.search(label) and len(label.split()) <= 6
+               for href, label in links)
+    return asks and (bool(READER_WORDS.search(text)) or words <= 12)
+
+
 def is_appeal(text: str) -> bool:
     """A short appeal to the reader: newsletter, subscription, donation, share and follow prompts."""
     words = len(text.split())

@@ -15,7 +15,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from newsfeeds.extract.context import PageContext
-from newsfeeds.extract.furniture import HOLLOW_TAGS, is_junk
+from newsfeeds.extract.furniture import HOLLOW_TAGS, SUPPORT_HREF, is_appeal_box, is_junk
 from newsfeeds.extract.text import remove_keeping_tail
 from newsfeeds.html import image_source
 
@@ -62,6 +62,7 @@ def _prepare(ctx: PageContext) -> etree._Element:
     _unwrap_layout_tables(copy)
     _drop_marked_furniture(copy)
     _drop_lists_of_other_stories(copy)
+    _drop_appeal_boxes(copy)
     for caption in copy.iter("figcaption"):
         caption.tag = "p"  # trafilatura drops figcaptions; as paragraphs they survive, and _figures regroups them
         caption.set(CAPTION_MARK, "1")
@@ -160,6 +161,38 @@ def _drop_marked_furniture(root: etree._Element) -> None:
             continue
         dropped.add(element)
         remove_keeping_tail(element)
+
+
+_BOXES = frozenset({"div", "section", "aside", "p", "form", "footer", "blockquote", "ul", "table", "center"})
+
+
+def _drop_appeal_boxes(root: etree._Element) -> None:
+    """Boxes asking the reader for support (donate, become a member, subscribe), whatever their
+    wording: the largest short block around a call-to-action link to a support page that does
+    not hold the headline or story paragraphs."""
+    links = [a for a in root.iter("a") if SUPPORT_HREF.search(a.get("href") or "")]
+    if not links:
+        return
+    total = sum(len(p.text_content()) for p in root.iter("p"))
+    dropped: set[etree._Element] = set()
+    for link in links:
+        if any(a in dropped for a in link.iterancestors()):
+            continue
+        box = None
+        for ancestor in link.iterancestors():
+            if ancestor.tag in ("body", "html", "article", "main") or ancestor.get(HOLDS_HEADLINE):
+                break
+            text = ancestor.text_content()
+            if len(text.split()) > 150 or total and len(text) > total / 3:
+                break
+            if ancestor.tag in _BOXES:
+                box = ancestor
+        if box is None:
+            continue
+        anchors = [(a.get("href") or "", " ".join(a.text_content().split())) for a in box.iter("a")]
+        if is_appeal_box(" ".join(box.text_content().split()), anchors):
+            dropped.add(box)
+            remove_keeping_tail(box)
 
 
 def _drop_lists_of_other_stories(root: etree._Element) -> None:
