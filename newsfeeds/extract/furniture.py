@@ -172,9 +172,14 @@ CALL_TO_ACTION = re.compile(
     r"\b(support|donate|give|contribut\w*|subscribe|join|become|member\w*|sign up|chip in|pledge|back us|"
     r"soutenir|soutenez|don|abonne\w*|spende\w*|spenden|unterst(?:ü|ue)tz\w*|abo\w*|mitglied\w*|"
     r"apoy\w+|dona\w*|suscr\w+|hazte|socio\w*|apoi\w+|assin\w+|doe|doar|sostien\w+|sostegno|abbona\w*|"
-    r"steun\w*|doneer\w*|word lid|lid worden)\b",
+    r"steun\w*|doneer\w*|word lid|lid worden|"
+    r"try|trial|test\w*|essai\w*|essayer|prueba|experiment\w*|prova|probeer\w*|keep reading|continue reading|"
+    r"weiterlesen|lire la suite|seguir leyendo|continuar lendo|continua a leggere|verder lezen)\b",
     re.IGNORECASE,
 )
+# A paywall's barrier offers to sign in beside its offer.
+LOGIN_HREF = re.compile(r"/(?:log-?in|sign-?in|anmelden|einloggen|connexion|se-connecter|iniciar-sesion|acceder|entrar|"
+                        r"accedi|inloggen|account|konto|mon-compte|mi-cuenta)(?=[/?#.\-_]|$)", re.IGNORECASE)
 # Appeals speak to the reader, in any language; news quotes say "us" and "our".
 READER_WORDS = re.compile(r"\b(you|your|yours|vous|votre|vos|sie|ihnen|ihre?|du|dich|dir|dein\w*|usted|ustedes|tú|tu|"
                           r"tus|te|você|vocês|seu|sua|voi|vostr\w|tuo|tua|tuoi|tue|jij|jouw|uw)\b", re.IGNORECASE)
@@ -194,13 +199,14 @@ def is_closing_appeal(text: str) -> bool:
 
 def is_appeal_box(text: str, links: list[tuple[str, str]]) -> bool:
     """A box that asks the reader for support: short, with a button or link to a support, donation,
-    membership or subscription page ('Give now', 'Je fais un don') and words to the reader."""
+    membership or subscription page ('Give now', 'Je fais un don', 'Jetzt testen') and words to the
+    reader or a link to sign in (a paywall's barrier)."""
     words = len(text.split())
     if not 3 <= words <= 150:
         return False
     asks = any(SUPPORT_HREF.search(href) and CALL_TO_ACTION.search(label) and len(label.split()) <= 6
                for href, label in links)
-    return asks and (bool(READER_WORDS.search(text)) or words <= 12)
+    return asks and (bool(READER_WORDS.search(text)) or words <= 12 or any(LOGIN_HREF.search(h) for h, _ in links))
 
 
 def is_appeal(text: str) -> bool:

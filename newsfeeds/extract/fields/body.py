@@ -3,7 +3,9 @@
 Layers: a profile selector; the page's main text as trafilatura finds it, checked against the
 JSON-LD `articleBody` when the page has one (the publisher's own statement of which text is the
 story: blocks it does not contain are dropped, and when the extraction misses most of it a
-recall-minded extraction, then the densest paragraph block, then the articleBody itself are tried);
+recall-minded extraction, then the densest paragraph block are tried; when what the page shows is
+a part of the articleBody, a paywalled teaser, the visible teaser is the body, not the hidden full
+text; the articleBody itself only when nothing on the page is the story);
 without articleBody, trafilatura's extraction, then the densest paragraph block. Every result loses
 the headline, byline and date lines, share/related/newsletter/donation appeals and the profile's
 boilerplate. Sanitizing (nh3) and absolute URLs come at normalizing (newsfeeds.html.sanitize_html).
@@ -61,11 +63,36 @@ def _checked_by_article_body(ctx: PageContext) -> Extracted | None:
         if recall >= 0.9:
             break
     if best is None or best[0] < 0.8:
-        return _article_body_text(ctx)
+        teaser = _teaser(ctx, words)
+        return teaser if teaser is not None else _article_body_text(ctx)
     candidate = best[1]
     if len(words) >= 0.7 * len(candidate.words):
         candidate = _pruned(candidate, _pairs(words))
     return Extracted(candidate.html(), f"{candidate.source}+jsonld")
+
+
+def _teaser(ctx: PageContext, words: list[str]) -> Extracted | None:
+    """What the page shows of a story whose articleBody holds more (a paywall's hidden full text,
+    declared by isAccessibleForFree false or not): the visible extraction, when the articleBody
+    contains it, without the blocks it does not (the barrier). A feed carries what the publisher
+    shows every reader, so the hidden text loses to the visible teaser."""
+    stated = set(words)
+    pairs = _pairs(words)
+    for make in (_trafilatura, densest):
+        candidate = make(ctx)
+        if candidate is None or not candidate.blocks:
+            continue
+        kept = _pruned(candidate, pairs)
+        found = kept.words
+        if len(found) >= 12 and _coverage(found, stated) >= 0.8 and _shares_pairs(found, pairs):
+            return Extracted(kept.html(), f"{candidate.source}+jsonld-teaser")
+    return None
+
+
+def _shares_pairs(found: list[str], stated: set[tuple[str, str]]) -> bool:
+    """Most of an extraction's word pairs are in the stated body: the same sentences, not the same vocabulary."""
+    pairs = _pairs(found)
+    return bool(pairs) and len(pairs & stated) / len(pairs) >= 0.6
 
 
 def _generic(ctx: PageContext) -> Extracted | None:
