@@ -182,6 +182,11 @@ def tidy(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]
         kept.append(block)
     while kept and (_is_edge_furniture(kept[0], kept[1] if len(kept) > 1 else None) or _opens_with_title(kept[0], title)):
         kept.pop(0)
+    for index in (1, 2):  # a byline under the standfirst ('Por Renata Albuquerque — 11/05/2021 10h20')
+        if len(kept) > index + 1 and all(len(element_text(b).split()) <= 40 for b in kept[:index]) \
+                and not _all_links(kept[index]) and _is_edge_furniture(kept[index]):
+            kept.pop(index)
+            break
     while kept and (_is_edge_furniture(kept[-1], kept[-2] if len(kept) > 1 else None) or kept[-1].tag in HEADINGS
                     or kept[-1].tag in ("p", "div", "blockquote") and len(kept) > 1 and is_closing_appeal(element_text(kept[-1]))):
         kept.pop()

@@ -17,15 +17,15 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from lxml import etree
+from lxml import etree, html
 
 from newsfeeds.extract import metadata as md
 from newsfeeds.extract.blocks import Candidate, captions, figures, flatten, restore_media, tidy, words_of
 from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.densest import clean_body, densest
 from newsfeeds.extract.layers import Extracted, first, layered
-from newsfeeds.extract.prepare import prepared
-from newsfeeds.extract.text import element_text
+from newsfeeds.extract.prepare import HOLDS_HEADLINE, prepared
+from newsfeeds.extract.text import element_text, fold
 from newsfeeds.html import body_text, clean_text, strip_tags
 
 _MARKUP = re.compile(r"</?(?:p|br|div|h[1-6]|ul|ol|li|blockquote|strong|em|a)\b[^>]*>", re.IGNORECASE)
@@ -149,7 +149,7 @@ def _run_trafilatura(ctx: PageContext, *, recall: bool) -> Candidate | None:
     if body is None or not len(body):
         return None
     converted = convert_to_html(body)[0]
-    blocks = tidy(ctx, restore_media(ctx, figures(flatten(converted), captions(ctx))))
+    blocks = tidy(ctx, restore_media(ctx, figures(continued(ctx, flatten(converted)), captions(ctx))))
     return Candidate(blocks, "trafilatura") if blocks else None
 
 
@@ -165,6 +165,64 @@ def _extract(ctx: PageContext, recall: bool, config: Any) -> etree._Element | No
         return None
     body = getattr(document, "body", None) if document is not None else None
     return body if body is not None and len(body) else None
+
+
+_BETWEEN_WORDS = 80
+
+
+def continued(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]:
+    """The story with the parts the extractor left out when the page splits it into several
+    containers of one kind around an ad or a 'read also' box (Arc XP/Fusion pages, plain sites
+    alike): sibling containers shaped like the extracted one (same tag and class), with nothing
+    but a little furniture between them, are the same story."""
+    texts = {fold(element_text(b)) for b in blocks if b.tag == "p"}
+    found = [p for p in prepared(ctx).iter("p") if fold(element_text(p)) in texts and len(element_text(p).split()) >= 8]
+    if not found:
+        return blocks
+    first_p, last_p = found[0], found[-1]
+    before = _sibling_parts(first_p, preceding=True)
+    after = _sibling_parts(last_p, preceding=False)
+    if not before and not after:
+        return blocks
+    profile = ctx.profile
+    css, phrases = (profile.boilerplate_css, profile.boilerplate_text) if profile else ((), ())
+
+    def parts(containers: list[etree._Element]) -> list[etree._Element]:
+        added = []
+        for container in containers:
+            for block in flatten(html.fromstring(f"<div>{clean_body(container, css, phrases)}</div>")):
+                if fold(element_text(block)) not in texts:
+                    added.append(block)
+        return added
+
+    return parts(before) + blocks + parts(after)
+
+
+def _sibling_parts(paragraph: etree._Element, *, preceding: bool) -> list[etree._Element]:
+    """Containers shaped like the paragraph's own (or an ancestor's, up to three levels) on one
+    side of it, in reading order, separated from it only by short furniture."""
+    node = paragraph.getparent()
+    for _ in range(3):
+        if node is None or node.tag in ("body", "html") or node.get(HOLDS_HEADLINE):
+            return []
+        shape = (node.tag, node.get("class"))
+        if shape[1] or node.tag in ("article", "section"):
+            found: list[etree._Element] = []
+            between = 0
+            for sibling in node.itersiblings(preceding=preceding):
+                if not isinstance(sibling.tag, str):
+                    continue
+                if (sibling.tag, sibling.get("class")) == shape and sibling.find(".//p") is not None:
+                    found.append(sibling)
+                    between = 0
+                    continue
+                between += len(sibling.text_content().split())
+                if between > _BETWEEN_WORDS or sibling.tag in ("h1",) or sibling.find(".//h1") is not None:
+                    break
+            if found:
+                return list(reversed(found)) if preceding else found
+        node = node.getparent()
+    return []
 
 
 @lru_cache(maxsize=1)
