@@ -76,11 +76,12 @@ def _prepare(ctx: PageContext) -> etree._Element:
         src = image_source(image.attrib)
         if src:
             image.set("src", urljoin(ctx.url, src))
+    _posts_as_links(copy, ctx.url)
     for frame in list(copy.iter("iframe")):
         src = (frame.get("src") or frame.get("data-src") or "").strip()
         if src.startswith(("http://", "https://", "//")) and _EMBED.search(src):
             link = etree.Element("p", {EMBED_MARK: "1"})
-            anchor = etree.SubElement(link, "a", href=urljoin(ctx.url, src))
+            anchor = etree.SubElement(link, "a", href=watch_url(urljoin(ctx.url, src)))
             anchor.text = frame.get("title") or "Video"
             link.tail = frame.tail
             frame.getparent().replace(frame, link)
@@ -130,6 +131,55 @@ def _drop_text(element: etree._Element, total: int) -> None:
     element.tail = None
     for child in list(element):
         _drop_text(child, total)
+
+
+# Embedded social posts: the class their platform's embed code gives them → the platform's name.
+_POST_CLASSES = {"twitter-tweet": "X", "twitter-video": "X", "instagram-media": "Instagram", "tiktok-embed": "TikTok",
+                 "bluesky-embed": "Bluesky", "threads-post": "Threads", "fb-post": "Facebook", "fb-video": "Facebook",
+                 "reddit-embed-bq": "Reddit", "mastodon-embed": "Mastodon", "linkedin-post": "LinkedIn"}
+_POST_URL = re.compile(r"twitter\.com/|x\.com/|instagram\.com/(?:p|reel|tv)/|tiktok\.com/@|bsky\.app/profile/|"
+                       r"threads\.net/|facebook\.com/|reddit\.com/r/|linkedin\.com/", re.IGNORECASE)
+_HANDLE_IN_URL = re.compile(r"(?:twitter\.com|x\.com|threads\.net|tiktok\.com|bsky\.app/profile)/@?([\w.-]+)", re.IGNORECASE)
+_HANDLE_IN_TEXT = re.compile(r"\(@([\w.]+)\)")
+_NOT_HANDLES = frozenset({"i", "intent", "share", "hashtag", "search", "home", "p", "reel", "tv"})
+
+
+def _posts_as_links(root: etree._Element, base: str) -> None:
+    """An embedded post (tweet, Instagram, TikTok ...) reaches a reader as a short link to it
+    ('Post by @handle'), not as a copy of its text: the quoted text is the platform's, shown
+    there with its context."""
+    for element in list(root.iter("blockquote", "div")):
+        platform = next((name for cls, name in _POST_CLASSES.items() if cls in (element.get("class") or "").split()), None)
+        if platform is None or element.getparent() is None:
+            continue
+        urls = [element.get(a) for a in ("cite", "data-instgrm-permalink", "data-href") if element.get(a)]
+        urls += [a.get("href", "") for a in element.iter("a")]
+        posts = [u for u in urls if _POST_URL.search(u)]
+        url = next((u for u in reversed(posts) if re.search(r"/status/|/p/|/reel/|/video/|/post/", u)), posts[-1] if posts else "")
+        if not url:
+            remove_keeping_tail(element)
+            continue
+        handle = next((m.group(1) for m in map(_HANDLE_IN_URL.search, [url]) if m and m.group(1).lower() not in _NOT_HANDLES), None)
+        handle = handle or next(iter(_HANDLE_IN_TEXT.findall(element.text_content())), None)
+        link = etree.Element("p", {EMBED_MARK: "1"})
+        anchor = etree.SubElement(link, "a", href=urljoin(base, url.split("?")[0]))
+        anchor.text = f"Post by @{handle}" if handle else f"Post on {platform}"
+        link.tail = element.tail
+        element.getparent().replace(element, link)
+
+
+_PLAYERS = ((re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]{6,})"), "https://www.youtube.com/watch?v={}"),
+            (re.compile(r"^(?:https?:)?//player\.vimeo\.com/video/(\d+)"), "https://vimeo.com/{}"),
+            (re.compile(r"^(?:https?:)?//(?:www\.)?dailymotion\.com/embed/video/(\w+)"), "https://www.dailymotion.com/video/{}"))
+
+
+def watch_url(src: str) -> str:
+    """A player's page on its platform rather than the bare player a feed reader cannot frame."""
+    for pattern, page in _PLAYERS:
+        match = pattern.match(src)
+        if match:
+            return page.format(match.group(1))
+    return src
 
 
 def _unwrap_layout_tables(root: etree._Element) -> None:
