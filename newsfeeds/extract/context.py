@@ -17,8 +17,8 @@ from parsel.csstranslator import css2xpath
 
 from newsfeeds.extract import metadata as md
 from newsfeeds.extract.furniture import is_logo_marked
-from newsfeeds.extract.headline import (confirmed_text, headline_elements, strip_site_name, text_variants,
-                                        weak_headline_elements)
+from newsfeeds.extract.headline import (confirmed_text, furniture_headline_elements, headline_elements, strip_site_name,
+                                        text_variants, weak_headline_elements)
 from newsfeeds.extract.text import element_text, fold
 from newsfeeds.html import clean_text
 from newsfeeds.profiles import FieldRule, Profile
@@ -141,6 +141,9 @@ class PageContext:
         for element in self.headline_candidates:
             if self.confirmed(element):
                 return element
+        for element in furniture_headline_elements(self.root):
+            if self.confirmed(element):
+                return element
         if self.headline_candidates:
             return self.headline_candidates[0]
         weak = weak_headline_elements(self.root, self.site_names)
@@ -151,6 +154,12 @@ class PageContext:
                             for t, _ in self.metadata_titles):
             return weak[0]
         return None
+
+    @cached_property
+    def headline_ancestors(self) -> frozenset[etree._Element]:
+        """The elements holding the headline: the story's own containers, whatever their class says."""
+        headline = self.headline_element
+        return frozenset(headline.iterancestors()) if headline is not None else frozenset()
 
     def confirmed(self, element: etree._Element) -> str | None:
         """The element's headline text when some metadata title says the same (memoized per element)."""

@@ -38,6 +38,7 @@ STORY_PARTS = re.compile(
 LOGO_WORDS = re.compile(r"(^|[\s_-])(logo|site-?title|site-?name|site-?branding|brand|branding|masthead|blog-?title|"
                         r"blog-?name|navbar-brand|header-title)($|[\s_-])", re.IGNORECASE)
 NEVER_JUNK_TAGS = frozenset({"html", "body", "article", "main"})
+_HEADER_WORD = re.compile(r"header", re.IGNORECASE)
 JUNK_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"})
 _STORY_TAGS = frozenset({"article", "main", "body", "html"})
 
@@ -63,7 +64,12 @@ def in_junk(element: etree._Element) -> bool:
     for ancestor in element.iterancestors():
         if not isinstance(ancestor.tag, str):
             continue
-        if ancestor.tag in ("nav", "footer", "aside") or is_junk(ancestor):
+        if ancestor.tag in ("nav", "footer", "aside"):
+            return True
+        if is_junk(ancestor):
+            if _HEADER_WORD.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}") and _inside_story(ancestor) \
+                    and ancestor.find(".//nav") is None and ancestor.find(".//h1") is not None:
+                continue  # 'release-header', 'hero-header': the story's heading block, classed like a masthead
             return True
         if ancestor.tag == "form" and not page_wrapper(ancestor):
             return True
@@ -72,10 +78,12 @@ def in_junk(element: etree._Element) -> bool:
     return False
 
 
-def in_lists_of_others(element: etree._Element) -> bool:
-    """Inside blocks that list other stories (related, trending, widgets) or readers' comments."""
+def in_lists_of_others(element: etree._Element, story: frozenset[etree._Element] = frozenset()) -> bool:
+    """Inside blocks that list other stories (related, trending, widgets) or readers' comments; not
+    the `story`'s own containers (the elements holding its headline: Blogger wraps a whole blog,
+    post included, in 'widget Blog')."""
     for ancestor in element.iterancestors():
-        if not isinstance(ancestor.tag, str) or ancestor.tag in _STORY_TAGS:
+        if not isinstance(ancestor.tag, str) or ancestor.tag in _STORY_TAGS or ancestor in story:
             continue
         if ancestor.tag in ("nav", "aside") or LISTS_OF_OTHERS.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}"):
             return True

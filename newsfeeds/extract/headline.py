@@ -114,6 +114,13 @@ _WEAK_TAGS = etree.XPath("//div[@class or @id] | //span[@class or @id] | //p[@cl
                          "//font[@size]", smart_strings=False)
 
 
+def furniture_headline_elements(root: etree._Element) -> list[etree._Element]:
+    """Headings classed as the headline that sit in blocks classed as furniture (Blogger wraps the
+    whole post in 'widget Blog'): the headline only when the page's metadata confirms them."""
+    return [e for e in _CLASSED_SUBHEADS(root) if _HEADLINE_CLASS.search(e.get("class", "")) and element_text(e)
+            and in_junk(e)][:12]
+
+
 def weak_headline_elements(root: etree._Element, site_names: Iterable[str] = ()) -> list[etree._Element]:
     """Headlines pages mark without a heading element: a block classed as the title ('story-title',
     'titulo'), or old markup's big type (<font size="5">); in document order, likeliest only when

@@ -262,7 +262,7 @@ def _marked_dates(ctx: PageContext) -> tuple[Pairs, Pairs]:
                 marker = " ".join(filter(None, (element.get("class"), element.get("itemprop"), element.get("id"),
                                                 "pubdate" if "pubdate" in element.attrib else "")))
                 furniture = in_junk(element) or is_junk(element)
-                if furniture and (in_lists_of_others(element) or not ctx.in_scope(element)):
+                if furniture and (in_lists_of_others(element, ctx.headline_ancestors) or not ctx.in_scope(element)):
                     continue
                 if _MODIFIED_MARK.search(marker):
                     marked_mod.append(element)
