@@ -455,3 +455,32 @@ def test_appeals_for_support_are_told_by_their_call_to_action_not_one_phrase() -
     assert is_closing_appeal("We cannot do without your support. Reporting like this takes weeks. Please contribute today.")
     assert not is_closing_appeal("To donate to the food bank, you can visit its website or drop off cans at the library.")
     assert not is_closing_appeal("'We need your support to keep the shelter open,' the director said. Donations are welcome.")
+
+
+def test_data_attributes_say_which_date_they_hold() -> None:
+    body = ('<article><h1>Marina expansion approved</h1><time data-published="2022-11-03T07:45:00-05:00" '
+            'data-updated="2022-11-03T11:20:00-05:00">5 hours ago</time></article>')
+    assert published(body) == "2022-11-03T07:45:00-05:00"
+    span = '<article><h1>Grain prices slip</h1><span data-publish-timestamp="1689002100"></span></article>'
+    assert published(span) == "2023-07-10T15:15:00+00:00"
+
+
+def test_the_label_before_a_time_says_whether_it_was_published_or_updated() -> None:
+    body = ('<article><h1>Senate passes budget</h1><div>Published 6:08 PM ET Oct. 5, 2023</div>'
+            '<div>Updated <time datetime="2023-10-05T19:41:00-04:00">7:41 PM ET Oct. 5, 2023</time></div></article>')
+    assert published(body) == "2023-10-05T18:08:00-04:00"
+    clock_only = ('<article><h1>Water main breaks</h1><p><span>Published 4:12 PM EST</span> <span>Updated '
+                  '<time datetime="2024-01-16T21:05:00-05:00">9:05 PM EST, Tue January 16, 2024</time></span></p></article>')
+    assert published(clock_only) == "2024-01-16T16:12:00-05:00"
+
+
+def test_a_modified_or_reviewed_date_is_not_a_publication_date() -> None:
+    assert dating.order([("2020-10-12T19:05:00-04:00", "modified:meta:og:updated_time")], tz=timezone.utc, now=NOW) == []
+    head = '<meta property="og:updated_time" content="2023-03-03T10:00:00+00:00">'
+    assert published("<article><h1>How to clean a kettle</h1><p>Last reviewed: 3 March 2023</p></article>", head) is None
+
+
+def test_dates_in_a_list_of_other_stories_are_theirs() -> None:
+    items = "".join(f'<li><a href="/news/{d}">Other story number {d}</a> <time datetime="2024-03-{d:02d}T08:00:00Z">'
+                    f'{d} March 2024</time></li>' for d in (9, 11))
+    assert published(f"<div><h1>Our history</h1><p>Founded in 1882.</p><ul>{items}</ul></div>") is None

@@ -83,8 +83,8 @@ def order(candidates: Sequence[tuple[str, str]], *, tz: tzinfo, now: datetime, d
     readings = read(candidates, tz=tz, now=now, dayfirst=dayfirst, formats=formats)
     kept = [r for r in readings if not (r.weak and (r.parsed is None or _contradicts(r, url_day, tz, slack=0)))]
     best = _best(kept, tz, url_day)
-    if best is None:
-        return [(r.raw, r.source) for r in kept]
+    if best is None:  # a modified time is not a publication date the page states
+        return [(r.raw, r.source) for r in kept if not r.is_modified]
     chosen = best
     if not best.instant:
         chosen = _same_day_instant(kept, best, tz) or best
@@ -113,7 +113,8 @@ def _contradicts(reading: Reading, url_day: date | None, tz: tzinfo, slack: int 
 
 
 def _best(readings: list[Reading], tz: tzinfo, url_day: date | None) -> Reading | None:
-    """The first stated publication date, unless it contradicts the URL's day and another does not."""
+    """The first stated publication date, unless it contradicts the URL's day and another does not;
+    a modified time only where the URL's day vouches for it (it gives that day's time), never alone."""
     published = [r for r in readings if r.parsed is not None and not r.is_modified]
     stated = [r for r in published if r.source != "url"]
     if not stated:
@@ -123,8 +124,7 @@ def _best(readings: list[Reading], tz: tzinfo, url_day: date | None) -> Reading 
             if agreeing:
                 return agreeing[0]
             return published[0] if published else None
-        candidates = published or modified
-        return candidates[0] if candidates else None
+        return published[0] if published else None
     best = stated[0]
     if url_day is not None and _contradicts(best, url_day, tz):
         agreeing = [r for r in stated if not _contradicts(r, url_day, tz)]

@@ -90,6 +90,28 @@ def in_lists_of_others(element: etree._Element, story: frozenset[etree._Element]
     return False
 
 
+def in_teaser_list(element: etree._Element, story: frozenset[etree._Element] = frozenset()) -> bool:
+    """Inside one of several like items (list entries, cards of one class) that each pair a link of
+    a few words with a date: a list of other stories, whatever its class says."""
+    for ancestor in [element, *element.iterancestors()][:5]:
+        parent = ancestor.getparent()
+        if parent is None or ancestor in story or ancestor.tag in _STORY_TAGS:
+            return False
+        shape = (ancestor.tag, ancestor.get("class"))
+        items = [c for c in parent if isinstance(c.tag, str) and (c.tag, c.get("class")) == shape]
+        if len(items) >= 2 and ancestor.tag not in ("p", "span", "time", "a"):
+            return sum(1 for item in items if _teaser_item(item)) >= 2
+    return False
+
+
+def _teaser_item(item: etree._Element) -> bool:
+    """A link to another page, a few words long, and a date."""
+    linked = any(len(a.text_content().split()) >= 3 and "author" not in (a.get("rel") or "") for a in item.iter("a"))
+    if not linked:
+        return False
+    return item.find(".//time") is not None or looks_like_date(item.text_content())
+
+
 def marks_list_of_others(element: etree._Element) -> bool:
     """The element itself is a related/trending/widget block (not the story's own article or main)."""
     return element.tag not in _STORY_TAGS and bool(

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timezone
+from functools import lru_cache
+from datetime import date, datetime, timezone
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,10 +16,10 @@ from lxml import etree
 from newsfeeds.dates import MONTHS
 from newsfeeds.extract import dating
 from newsfeeds.extract import metadata as md
-from newsfeeds.extract.bylines import date_pieces, lines_near
+from newsfeeds.extract.bylines import date_pieces, label_before, labelled_lines, lines_near, published_clock
 from newsfeeds.extract.text import looks_like_date
 from newsfeeds.extract.context import PageContext
-from newsfeeds.extract.furniture import in_junk, in_lists_of_others, is_junk
+from newsfeeds.extract.furniture import in_junk, in_lists_of_others, in_teaser_list, is_junk
 from newsfeeds.extract.layers import gathered, layered, texts_of
 from newsfeeds.extract.prepare import prepared
 from newsfeeds.extract.text import element_text
@@ -42,8 +43,6 @@ MODIFIED_META = (
     "dcterms.modified", "dc.date.modified", "parsely-updated", "sailthru.lastmodified", "article.updated",
     "shareaholic:article_modified_time", "utime", "last-modified", "lastmod", "lastmodified", "revised",
 )
-DATE_ATTRIBUTES = ("data-datetime", "data-timestamp", "data-published", "data-publish-date", "data-pubdate",
-                   "data-published-at", "data-time", "data-utc", "data-seconds", "data-date", "data-created")
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=/|-|_|\.|$)"
     r"|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=/|-|_|\.|$)"
@@ -60,7 +59,6 @@ _DATE_CLASS = re.compile(
 _PUBLISHED_MARK = re.compile(r"publish|pubdate|posted|created|entry-date|datepublished|date-published", re.IGNORECASE)
 _MODIFIED_MARK = re.compile(r"updat|modif|edited", re.IGNORECASE)
 _HATOM_CLASSES = frozenset({"published", "updated", "dtstart"})
-_DATE_ATTRIBUTE_SET = frozenset(DATE_ATTRIBUTES)
 _XML_SPACE = str.maketrans("\t\n\r", "   ")  # the whitespace XPath's normalize-space() knows
 _NOT_DATE_BLOCKS = frozenset({"time", "script", "style", "meta", "html", "body"})
 
@@ -150,14 +148,57 @@ def published(ctx: PageContext) -> Pairs:
     modified = [(raw, f"modified:{source}") for raw, source in _modified_candidates(ctx)]
     day = url_day(ctx)
     ordered = _ordered(ctx, candidates + modified, day)
+    if ordered and (ordered[0][1] == "url" or ordered[0][1].startswith("modified:")) or not ordered and modified:
+        clock = _clock_on_the_day(ctx, ordered[0] if ordered else modified[0])
+        if clock:
+            candidates = [clock, *candidates]
+            ordered = _ordered(ctx, candidates + modified, day)
     if not ordered or ordered[0][1] == "url" or ordered[0][1].startswith("modified:"):
         found = _htmldate(ctx)
-        if found and (ordered and ordered[0][0][:10] == found[0][0] or day is not None and day.isoformat() == found[0][0]):
-            found = []  # the same day as the URL's or the modified time's, which say as much or more
+        if found and (ordered and ordered[0][0][:10] == found[0][0] or day is not None and day.isoformat() == found[0][0]
+                      or found[0][0] in _modified_days(ctx, modified)):
+            found = []  # the URL's day says as much or more; a modified or reviewed day is not a publication date
         if found:
             stated = [pair for pair in candidates if pair[1] != "url"]
             ordered = _ordered(ctx, stated + found + [pair for pair in candidates if pair[1] == "url"] + modified, day)
     return ordered
+
+
+def _clock_on_the_day(ctx: PageContext, other: tuple[str, str]) -> tuple[str, str] | None:
+    """'Published 4:12 PM EST' beside 'Updated 9:05 PM EST, Tue January 16, 2024': the publishing
+    time on the day the page's other date gives (the update's or the URL's), when it is not later
+    than that update."""
+    clock = next(filter(None, (published_clock(line) for line in _visible_lines(ctx))), None)
+    if clock is None:
+        return None
+    profile = ctx.profile
+    tz = profile.tz if profile else timezone.utc
+    readings = dating.read([other], tz=tz, now=ctx.now)
+    parsed = readings[0].parsed if readings else None
+    if parsed is None:
+        return None
+    value = parsed.value
+    if isinstance(value, datetime):
+        day, zone = value.date(), value.tzinfo or tz
+    else:
+        day, zone = value, tz
+    joined = dating.read([(f"{day.isoformat()} {clock}", "text:clock")], tz=zone, now=ctx.now)
+    moment = joined[0].parsed if joined else None
+    if moment is None or not joined[0].instant or isinstance(value, datetime) and moment.value > value:
+        return None
+    return moment.isoformat(), "text:clock"
+
+
+def _visible_lines(ctx: PageContext) -> list[str]:
+    """Whole lines near the headline and in elements classed as dates."""
+    def compute() -> list[str]:
+        headline = ctx.headline_element
+        classed = [e for e in _attribute_index(ctx)[0] if not in_junk(e)]
+        lines = [element_text(e) for e in ctx.near_headline(classed, outside=headline is None)]
+        if headline is not None:
+            lines += lines_near(headline, "following", limit=500) + lines_near(headline, "preceding", limit=200)
+        return [line for line in lines if len(line) <= 200]
+    return ctx.memo("visible-lines", compute)
 
 
 def _htmldate(ctx: PageContext) -> Pairs:
@@ -169,20 +210,48 @@ def _htmldate(ctx: PageContext) -> Pairs:
                           outputformat="%Y-%m-%d", max_date=ctx.now.strftime("%Y-%m-%d"))
     except Exception:  # htmldate's own trouble with odd markup: no date from it
         return []
-    if not found or (found.endswith("-01") and not _first_of_month_stated(found, " ".join(prepared(ctx).itertext()))):
-        return []  # a year or a month alone ('© 2024') comes back as its first day: not a day the page states
+    if not found or not _day_stated(found, _own_text(prepared(ctx))):
+        return []  # a guess the page's text does not bear out: a year alone ('© 2024') comes back as 1 January
     return [(found, "htmldate")]
 
 
-def _first_of_month_stated(day: str, text: str) -> bool:
-    """Whether the text states the 1st of that month: '2024-03-01', '01/03/2024', 'March 1', '1 mars'."""
-    year, month = day[:4], int(day[5:7])
-    if day in text or re.search(rf"(?<!\d)0?1[./-]0?{month}[./-](?:{year}|{year[2:]})(?!\d)|"
-                                rf"(?<!\d)0?{month}[./-]0?1[./-](?:{year}|{year[2:]})(?!\d)", text):
+_TEXT_NODES = etree.XPath("//body//text()[normalize-space()]")
+
+
+def _own_text(root: etree._Element) -> str:
+    """The page's visible text without lists of other stories (their dates are theirs)."""
+    teasers: dict[etree._Element, bool] = {}
+    kept = []
+    for node in _TEXT_NODES(root):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("script", "style", "noscript", "template"):
+            continue
+        if parent not in teasers:
+            teasers[parent] = in_teaser_list(parent)
+        if not teasers[parent]:
+            kept.append(str(node))
+    return " ".join(kept)
+
+
+def _day_stated(day: str, text: str) -> bool:
+    """Whether the text states that day in some form: '2024-03-05', '05/03/2024', '3/5/24', 'March 5',
+    '5 mars', '5. März', '2024年3月5日' (htmldate also reads dates from links, images and scripts)."""
+    year, month, number = day[:4], int(day[5:7]), int(day[8:10])
+    if day in text or re.search(rf"(?<!\d)0?{number}[./-]0?{month}[./-](?:{year}|{year[2:]})(?!\d)|"
+                                rf"(?<!\d)0?{month}[./-]0?{number}[./-](?:{year}|{year[2:]})(?!\d)|"
+                                rf"{year}\s*[年/.-]\s*0?{month}\s*[月/.-]\s*0?{number}(?!\d)", text):
         return True
-    names = "|".join(re.escape(name) for name, number in MONTHS.items() if number == month)
-    return bool(re.search(rf"(?<!\w)(?:{names})\.?\s+0?1(?:st)?(?!\d)|(?<!\d)0?1(?:st|er|\.)?\s+(?:de\s+)?(?:{names})(?!\w)",
+    names = "|".join(re.escape(name) for name, value in MONTHS.items() if value == month)
+    return bool(re.search(rf"(?<!\w)(?:{names})\.?\s+0?{number}(?:st|nd|rd|th)?(?!\d)|"
+                          rf"(?<!\d)0?{number}(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+|of\s+)?(?:{names})(?!\w)",
                           text, re.IGNORECASE))
+
+
+def _modified_days(ctx: PageContext, modified: Pairs) -> set[str]:
+    """The days the page's modified and reviewed dates fall on."""
+    profile = ctx.profile
+    readings = dating.read(modified, tz=profile.tz if profile else timezone.utc, now=ctx.now)
+    return {d.isoformat() for r in readings for d in r.days(profile.tz if profile else timezone.utc)}
 
 
 def modified(ctx: PageContext) -> Pairs:
@@ -242,7 +311,7 @@ def _attribute_index(ctx: PageContext) -> tuple[list[etree._Element], list[etree
                 classed.append(element)
             if css and element.tag != "time" and not _HATOM_CLASSES.isdisjoint(css.translate(_XML_SPACE).split(" ")):
                 hatom.append(element)
-            if not _DATE_ATTRIBUTE_SET.isdisjoint(attrib.keys()):
+            if element.tag != "time" and any(_date_attribute(name) for name in attrib.keys()):
                 data.append(element)
         return classed, hatom, data
     return ctx.memo("date-attributes", compute)
@@ -250,30 +319,34 @@ def _attribute_index(ctx: PageContext) -> tuple[list[etree._Element], list[etree
 
 def _marked_dates(ctx: PageContext) -> tuple[Pairs, Pairs]:
     """Machine-readable dates in the markup: <time datetime>, hAtom's abbr[title], data-* attributes;
-    split into published and modified by their marks, ordered by closeness to the headline."""
+    split into published and modified by the attribute's name (data-published, data-updated), the
+    label the page prints before the element ('Updated <time>'), else the element's own marks;
+    ordered by closeness to the headline."""
     def compute() -> tuple[Pairs, Pairs]:
         published: Pairs = []
         modified: Pairs = []
-        times = [t for t in ctx.root.iter("time") if (t.get("datetime") or element_text(t)).strip()]
+        times = [t for t in ctx.root.iter("time") if (t.get("datetime") or element_text(t)).strip()
+                 or any(_date_attribute(name) for name in t.attrib.keys())]
         _, hatom, data = _attribute_index(ctx)
         for elements, source in ((times, "time"), (hatom, "hatom"), (data, "data-attr")):
-            marked_pub, marked_mod, plain = [], [], []
+            kinds: dict[str | None, dict[etree._Element, list[str]]] = {"published": {}, "modified": {}, None: {}}
             for element in elements:
                 marker = " ".join(filter(None, (element.get("class"), element.get("itemprop"), element.get("id"),
                                                 "pubdate" if "pubdate" in element.attrib else "")))
                 furniture = in_junk(element) or is_junk(element)
-                if furniture and (in_lists_of_others(element, ctx.headline_ancestors) or not ctx.in_scope(element)):
+                if furniture and (in_lists_of_others(element, ctx.headline_ancestors) or not ctx.in_scope(element)) \
+                        or in_teaser_list(element, ctx.headline_ancestors):
                     continue
-                if _MODIFIED_MARK.search(marker):
-                    marked_mod.append(element)
-                elif _PUBLISHED_MARK.search(marker):
-                    marked_pub.append(element)
-                elif not furniture:
-                    plain.append(element)
-            for element in ctx.near_headline(marked_pub) + ctx.near_headline(plain):
-                published += [(v, source) for v in _date_values(element, source)]
-            for element in ctx.near_headline(marked_mod):
-                modified += [(v, source) for v in _date_values(element, source)]
+                marked = "modified" if _MODIFIED_MARK.search(marker) else "published" if _PUBLISHED_MARK.search(marker) else None
+                label = label_before(element)
+                for value, named in _date_values(element, source):
+                    kind = named or label or marked
+                    if kind is None and furniture:
+                        continue
+                    kinds[kind].setdefault(element, []).append(value)
+            for kind, target in (("published", published), (None, published), ("modified", modified)):
+                for element in ctx.near_headline(list(kinds[kind])):
+                    target += [(v, source) for v in kinds[kind][element]]
         return published, modified
     return ctx.memo("marked-dates", compute)
 
@@ -292,6 +365,8 @@ def _visible_dates(ctx: PageContext) -> list[tuple[str, str, bool]]:
         if headline is not None:
             for chunk in lines_near(headline, "following", limit=500) + lines_near(headline, "preceding", limit=200):
                 results += [(piece, "byline", updated) for piece, updated in date_pieces(chunk)]
+        for line in labelled_lines(ctx.scope if ctx.scope is not None else ctx.root):
+            results += [(piece, "text:labelled", updated) for piece, updated in date_pieces(line)]
         seen: set[str] = set()
         unique = []
         for text, source, updated in results:
@@ -335,17 +410,48 @@ def _expand_compact(raw: str) -> str:
     return f"{year}-{month}-{day}T{hour}:{minute}:{second or '00'}"
 
 
-def _date_values(element: etree._Element, source: str) -> list[str]:
-    """The dates an element states: <time>'s datetime (and its text), abbr[title], data-* attributes."""
+def _date_values(element: etree._Element, source: str) -> list[tuple[str, str | None]]:
+    """The dates an element states, each with the kind its attribute names ('published',
+    'modified' or None): <time>'s datetime, its data-* date attributes and then its text (a relative
+    'Five hours ago' only when nothing absolute is there), abbr[title], data-* attributes."""
+    named = [(value, kind) for name, value in element.attrib.items() for kind in (_date_attribute(name),)
+             if kind is not None and value.strip()]
+    found = [(value, None if kind == "any" else kind) for value, kind in named]
     if source == "time":
         text = element_text(element)
-        values = [element.get("datetime") or text]
-        if text and text not in values and looks_like_date(text):
-            values.append(text)
+        values = [(element.get("datetime"), None)] if element.get("datetime") else []
+        values += found
+        if text and looks_like_date(text) and (not values or _absolute_text(text)):
+            values.append((text, None))
+        elif text and not values:
+            values.append((text, None))
         return values
     if source == "hatom":
-        return [element.get("title") or element.get("datetime") or element_text(element)]
-    return [element.get(a) for a in DATE_ATTRIBUTES if element.get(a)]
+        return [(element.get("title") or element.get("datetime") or element_text(element), None)]
+    return found
+
+
+_RELATIVE = re.compile(r"\b(ago|yesterday|today|hier|ayer|gestern|heute)\b", re.IGNORECASE)
+
+
+def _absolute_text(text: str) -> bool:
+    return not _RELATIVE.search(text)
+
+
+_DATE_ATTRIBUTE_NAME = re.compile(r"^data-(?:[\w-]*[-_])?(?:(publish\w*|pub-?date|pub-?time|posted\w*|created\w*|"
+                                  r"first-?published\w*)|(updated?\w*|modified\w*|edited\w*|last-?mod\w*)|"
+                                  r"(date|datetime|timestamp|time|utc|seconds|epoch|iso|date-?time))(?:[-_][\w-]*)?$",
+                                  re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def _date_attribute(name: str) -> str | None:
+    """Which date a data-* attribute names: 'published' (data-published, data-publish-timestamp),
+    'modified' (data-updated, data-modified-at), 'any' (data-date, data-timestamp), None (not a date)."""
+    match = _DATE_ATTRIBUTE_NAME.match(name)
+    if match is None:
+        return None
+    return "published" if match.group(1) else "modified" if match.group(2) else "any"
 
 
 def _dedupe_pairs(pairs: Pairs) -> Pairs:
