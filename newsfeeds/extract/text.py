@@ -26,7 +26,7 @@ BLOCK_TAGS = frozenset({
 
 
 _DATE_SHAPE = re.compile(
-    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{10,13}|(?<!\w)("
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}\s?[年년]\s?\d{1,2}\s?[月월]|\d{10,13}|(?<!\w)("
     + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
 )

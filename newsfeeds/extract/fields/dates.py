@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,7 +23,7 @@ from newsfeeds.extract.furniture import in_junk, in_lists_of_others, in_teaser_l
 from newsfeeds.extract.layers import gathered, layered, texts_of
 from newsfeeds.extract.prepare import prepared
 from newsfeeds.extract.text import element_text
-from newsfeeds.extract.zones import guess_zone
+from newsfeeds.extract.zones import guess_zone, zone_named_in_text
 from newsfeeds.html import clean_text
 
 Pairs = list[tuple[str, str]]
@@ -272,6 +272,7 @@ def _ordered(ctx: PageContext, candidates: Pairs, day: date | None) -> Pairs:
         _dedupe_pairs(candidates), tz=tz, now=ctx.now, dayfirst=profile.dayfirst if profile else False,
         formats=profile.date_formats if profile else (), url_day=day,
         infer_offset=assumed, zone_guess=_zone_guess(ctx) if assumed else None,
+        text_zone=(lambda: _text_zone(ctx)) if assumed else None,
     )
 
 
@@ -285,6 +286,26 @@ def _zone_guess(ctx: PageContext) -> ZoneInfo | None:
         return ZoneInfo(zone) if zone else None
     except (ZoneInfoNotFoundError, ValueError):
         return None
+
+
+_VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+
+
+def _text_zone(ctx: PageContext) -> tzinfo | None:
+    """The zone the page names beside the times it prints ('12:03 am (IST)', '北京时间')."""
+    def compute() -> tzinfo | None:
+        language = ctx.root.get("lang") or ctx.meta_text("content-language") or ctx.meta_text("og:locale") or ""
+        zone = zone_named_in_text(" ".join(_VISIBLE_TEXT(ctx.root)), _canonical(ctx), language)
+        if zone is None:
+            return None
+        if zone[0] in "+-":
+            minutes = int(zone[1:3]) * 60 + int(zone[4:6])
+            return timezone(timedelta(minutes=minutes if zone[0] == "+" else -minutes))
+        try:
+            return ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+    return ctx.memo("text-zone", compute)
 
 
 def _canonical(ctx: PageContext) -> str:
