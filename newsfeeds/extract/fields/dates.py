@@ -119,6 +119,30 @@ def _visible_modified(ctx: PageContext) -> Pairs:
     return [(text, source) for text, source, updated in _visible_dates(ctx) if updated]
 
 
+_FAR_FROM_EVERYTHING = 45  # days
+
+
+def _webpage_published(ctx: PageContext) -> Pairs:
+    """The WebPage node's datePublished, unless it lies far from every other date the page states
+    (its modified time, the URL's day, the visible dates): then it is the page's, not the story's."""
+    found = _jsonld_page("datePublished")(ctx)
+    if not found:
+        return []
+    others = [pair for pair in _modified_candidates(ctx) + _url(ctx)] + _visible_published(ctx)
+    others += [(raw, source) for raw, source in _marked_published(ctx)]
+    profile = ctx.profile
+    tz = profile.tz if profile else timezone.utc
+    other_days = {d for r in dating.read(others, tz=tz, now=ctx.now) for d in r.days(tz)}
+    if not other_days:
+        return found
+    kept = []
+    for reading in dating.read(found, tz=tz, now=ctx.now):
+        days = reading.days(tz)
+        if days and min(abs((d - o).days) for d in days for o in other_days) <= _FAR_FROM_EVERYTHING:
+            kept.append((reading.raw, reading.source))
+    return kept
+
+
 def _url(ctx: PageContext) -> Pairs:
     day = url_day(ctx)
     return [(day.isoformat(), "url")] if day else []
@@ -135,8 +159,10 @@ PUBLISHED = layered(
     "published", _selected,
     jsonld=[_jsonld(("datePublished",))],
     meta=[_meta(PUBLISHED_META), _jsonld(("dateCreated", "uploadDate")), _parsely_page],
-    microdata=[_microdata("datePublished"), _jsonld_page("datePublished"), _marked_published],
-    heuristic=[_visible_published, _url],
+    microdata=[_microdata("datePublished"), _marked_published],
+    # A WebPage node dates the page (Yoast writes the day the URL was first published, years before
+    # a reused slug's story): below the article's own dates and its visible byline.
+    heuristic=[_visible_published, _webpage_published, _url],
 )
 
 
