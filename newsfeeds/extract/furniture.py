@@ -310,10 +310,13 @@ _ROLE = (r"(?:staff\s+|senior\s+|chief\s+|freelance\s+|political\s+|local\s+|inv
          r"journaliste|rédact(?:eur|rice)|correspondante?|chroniqueu(?:r|se)|giornalista|redattore|redattrice|"
          r"corrispondente|inviat[oa]|verslaggever|redacteur|correspondent|columnist)")
 BIO = re.compile(
-    r"^(?!(?i:he|she|they|er|sie|il|elle|ella|él|ele|lui|lei|hij|zij)\s)"
+    r"^(?i:(?:about the author|über den autor|über die autorin|sobre el autor|sobre la autora|sobre o autor|"
+    r"sobre a autora|à propos de l'auteur|à propos de l'autrice|sull'autore|sull'autrice|over de auteur)\W*)?"
+    r"(?!(?i:he|she|they|er|sie|il|elle|ella|él|ele|lui|lei|hij|zij)\s)"
     r"(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s+|(?:de|van|von|der|den|da|di|del|du|la|le|dos|das|ten|ter|bin|al)\s+){0,4}"
     r"[A-ZÀ-ÖØ-Þ][\w.'’-]*,?\s+"
-    r"(?i:(?:is|was|es|era|é|foi|ist|war|est|était|è|era|is)\s+(?:\w+\s+){0,5}?" + _ROLE + r"\b"
+    r"(?i:(?:is|was|has\s+been|es|era|ha\s+sido|é|foi|tem\s+sido|ist|war|arbeitet\s+als|est|était|a\s+été|è|"
+    r"è\s+stat[oa]|lavora\s+come|werkt\s+als)\s+(?:\w+\s+){0,5}?" + _ROLE + r"\b"
     r"|(?:writes|covers|reports|escribe|cubre|escreve|cobre|schreibt|berichtet|écrit|couvre|scrive|schrijft)\s)")
 AUTHOR_PAGE = re.compile(r"/(?:author|authors|autor|autores|autoren|auteur|auteurs|autore|autori|auteurs|journalist|"
                          r"journalists|staff|people|profile|profiles|writers?|redaktion|redacteur|firmas?)(?:/|$|\?)",

@@ -49,7 +49,7 @@ LANGUAGE_ZONES: dict[str, str] = {
     "ml": "Asia/Kolkata", "kn": "Asia/Kolkata", "gu": "Asia/Kolkata", "ur": "Asia/Karachi", "ne": "Asia/Kathmandu",
     "si": "Asia/Colombo", "fa": "Asia/Tehran",
 }
-_TAG = re.compile(r"^([a-z]{2,3})(?:[-_]([a-z]{2}))?(?:[-_]|$)", re.IGNORECASE)
+_TAG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z]{4})?(?:[-_]([a-z]{2}))?(?:[-_]|$)", re.IGNORECASE)  # zh-Hans-CN
 
 
 def guess_zone(url: str, language: str = "", locale: str = "") -> str | None:

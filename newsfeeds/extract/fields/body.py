@@ -22,6 +22,7 @@ from lxml import etree, html
 from newsfeeds.extract import metadata as md
 from newsfeeds.extract.blocks import Candidate, captions, figures, flatten, restore_media, tidy, words_of
 from newsfeeds.extract.context import PageContext
+from newsfeeds.extract.furniture import is_junk
 from newsfeeds.extract.densest import clean_body, densest
 from newsfeeds.extract.layers import Extracted, first, layered
 from newsfeeds.extract.prepare import HOLDS_HEADLINE, prepared
@@ -205,14 +206,14 @@ def _sibling_parts(paragraph: etree._Element, *, preceding: bool) -> list[etree.
     for _ in range(3):
         if node is None or node.tag in ("body", "html") or node.get(HOLDS_HEADLINE):
             return []
-        shape = (node.tag, node.get("class"))
-        if shape[1] or node.tag in ("article", "section"):
+        classes = set((node.get("class") or "").split())
+        if classes or node.tag in ("article", "section"):
             found: list[etree._Element] = []
             between = 0
             for sibling in node.itersiblings(preceding=preceding):
                 if not isinstance(sibling.tag, str):
                     continue
-                if (sibling.tag, sibling.get("class")) == shape and sibling.find(".//p") is not None:
+                if _same_kind(sibling, node.tag, classes) and sibling.find(".//p") is not None and not is_junk(sibling):
                     found.append(sibling)
                     between = 0
                     continue
@@ -223,6 +224,14 @@ def _sibling_parts(paragraph: etree._Element, *, preceding: bool) -> list[etree.
                 return list(reversed(found)) if preceding else found
         node = node.getparent()
     return []
+
+
+def _same_kind(element: etree._Element, tag: str, classes: set[str]) -> bool:
+    """Same tag and a class in common ('article-body' and 'article-body article-body--more')."""
+    if element.tag != tag:
+        return False
+    own = set((element.get("class") or "").split())
+    return bool(own & classes) if classes else not own
 
 
 @lru_cache(maxsize=1)
