@@ -196,11 +196,12 @@ def tidy(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]
 def _without_author_box(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]:
     """The story without the author's box after it: the bio ('<Name> is a reporter at ...'), the
     name on a line of its own, the photo and links to the author's page, and furniture after them."""
-    names = {fold(n) for n in author_names(ctx)}
+    names: set[str] | None = None
     for index in range(len(blocks) - 1, max(-1, len(blocks) - 5), -1):
         text = element_text(blocks[index])
         if index == 0 or not is_author_bio(text):
             continue
+        names = names if names is not None else {fold(n) for n in author_names(ctx)}
         start = index
         while start > 1 and _box_part(blocks[start - 1], names):
             start -= 1

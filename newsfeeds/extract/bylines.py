@@ -54,12 +54,18 @@ def lines_near(anchor: etree._Element, axis: str, limit: int) -> list[str]:
     nodes = _AXES[axis](anchor)
     if axis == "preceding":
         nodes = list(reversed(nodes))
-    ancestors = set(anchor.iterancestors())
+    ancestors = frozenset(anchor.iterancestors())
     seen: set[etree._Element] = set()
+    skipped: dict[etree._Element, bool] = {}  # text nodes share parents: judge each parent once
     for node in nodes:
         parent = node.getparent()
-        if parent is None or parent.tag in ("script", "style", "noscript", "title") or is_junk(parent) or in_junk(parent) \
-                or in_teaser_list(parent):
+        if parent is None:
+            continue
+        skip = skipped.get(parent)
+        if skip is None:
+            skip = skipped[parent] = parent.tag in ("script", "style", "noscript", "title") or is_junk(parent) \
+                or in_junk(parent)
+        if skip:
             continue
         if not str(node).strip():
             continue
@@ -75,6 +81,8 @@ def lines_near(anchor: etree._Element, axis: str, limit: int) -> list[str]:
             text = element_text(block)
         if block.tag == "p" and len(text) > 200 or not text:
             continue
+        if looks_like_date(text) and in_teaser_list(parent, ancestors):
+            continue  # another story's date in a list of them
         texts.append(text)
         total += len(text)
         if total >= limit:

@@ -21,7 +21,7 @@ from newsfeeds.extract.headline import (confirmed_text, furniture_headline_eleme
                                         text_variants, weak_headline_elements)
 from newsfeeds.extract.text import element_text, fold
 from newsfeeds.html import clean_text
-from newsfeeds.profiles import FieldRule, Profile
+from newsfeeds.profiles import GENERIC_SOURCE, FieldRule, Profile
 
 CANONICAL_HREF = etree.XPath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href',
                              smart_strings=False)
@@ -84,13 +84,16 @@ class PageContext:
                     + self.meta.get("apple-mobile-web-app-title", []))
         names |= {v.lstrip("@") for v in self.meta.get("twitter:site", []) if not v.strip().isdigit()}
         names |= set(md.site_names(self.jsonld_nodes))
+        profiled = self.profile is not None and self.profile.source != GENERIC_SOURCE
+        stated = bool(names) or profiled  # the page or its site profile names the site
         names |= set(host_names(self.url))
         if self.profile:
             names |= {self.profile.title, self.profile.name}
             for url in (self.profile.url, *(s.url for s in self.profile.sections[:1])):
                 names |= set(host_names(url))
         names |= self._repeated_title_ends()
-        names |= set(masthead_names(self.root, self.url))
+        if not stated:  # else the masthead only repeats it
+            names |= set(masthead_names(self.root, self.url))
         return {clean_text(n) for n in names if clean_text(n)}
 
     def _repeated_title_ends(self) -> set[str]:
@@ -247,23 +250,20 @@ class PageContext:
         return found
 
 
-_HOME_LINKS = etree.XPath("//a[@href]", smart_strings=False)
+_MASTHEAD_ELEMENTS = 200  # a masthead comes first; the page's tail holds other stories' links
 
 
 def masthead_names(root: etree._Element, url: str) -> list[str]:
     """The site's name as its masthead shows it: the text or logo's alt of a link to the home page,
     and of elements classed as the logo or site name (only short names; 'Home' links say nothing)."""
     found: list[str] = []
-    home = {"/", "./", "index.html", "index.htm", "index.php"}
     parts = urlsplit(url)
-    root_url = f"{parts.scheme}://{parts.netloc}"
-    for link in _HOME_LINKS(root)[:60]:  # mastheads come first; a page's tail is other stories' links
-        href = (link.get("href") or "").strip()
-        if href in home or href.rstrip("/") == root_url:
-            found += [img.get("alt", "") for img in link.iter("img")]
-            found.append(element_text(link))
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag not in ("html", "body", "h1") and is_logo_marked(element):
+    home = {"/", "./", "index.html", "index.htm", "index.php", f"{parts.scheme}://{parts.netloc}",
+            f"{parts.scheme}://{parts.netloc}/"}
+    for count, element in enumerate(root.iter("a", "div", "span", "p", "img", "header", "td", "strong", "b", "font")):
+        if count >= _MASTHEAD_ELEMENTS:
+            break
+        if element.tag == "a" and (element.get("href") or "").strip() in home or is_logo_marked(element):
             found += [img.get("alt", "") for img in element.iter("img")]
             found.append(element_text(element))
     return [name for name in (clean_text(n) for n in found)
@@ -275,16 +275,18 @@ _NOT_NAMES = frozenset({"home", "homepage", "front page", "start", "startseite",
                         "home page", "logo", "index"})
 
 
-def host_names(url: str) -> list[str]:
-    """'www.dailyplanet.co.uk' → ['dailyplanet.co.uk', 'dailyplanet']: how titles name a site by its host."""
+@lru_cache(maxsize=1024)
+def host_names(url: str) -> tuple[str, ...]:
+    """'www.dailyplanet.co.uk' → ('dailyplanet.co.uk', 'dailyplanet'): how titles name a site by its host
+    (cached: every page of a site asks)."""
     host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
     labels = host.split(".")
     if len(labels) < 2:
-        return [host] if host else []
+        return (host,) if host else ()
     index = -2
     if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in ("co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"):
         index = -3
-    return [host, labels[index]]
+    return host, labels[index]
 
 
 @lru_cache(maxsize=512)

@@ -67,8 +67,8 @@ def in_junk(element: etree._Element) -> bool:
         if ancestor.tag in ("nav", "footer", "aside"):
             return True
         if is_junk(ancestor):
-            if _HEADER_WORD.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}") and _inside_story(ancestor) \
-                    and ancestor.find(".//nav") is None and ancestor.find(".//h1") is not None:
+            if _HEADER_WORD.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}") and ancestor.find(".//h1") is not None \
+                    and ancestor.find(".//nav") is None and _inside_story(ancestor):
                 continue  # 'release-header', 'hero-header': the story's heading block, classed like a masthead
             return True
         if ancestor.tag == "form" and not page_wrapper(ancestor):
@@ -120,7 +120,13 @@ def marks_list_of_others(element: etree._Element) -> bool:
 
 def is_logo_marked(element: etree._Element) -> bool:
     """Classed or id'd as the site's logo or name."""
-    return bool(LOGO_WORDS.search(f"{element.get('class', '')} {element.get('id', '')}"))
+    return _logo_marker(element.get("class"), element.get("id"))
+
+
+@lru_cache(maxsize=8192)
+def _logo_marker(css_class: str | None, element_id: str | None) -> bool:
+    """Cached: pages repeat the same few class strings thousands of times."""
+    return bool(LOGO_WORDS.search(f"{css_class or ''} {element_id or ''}"))
 
 
 def page_wrapper(form: etree._Element) -> bool:

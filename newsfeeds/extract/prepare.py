@@ -46,11 +46,12 @@ def _prepare(ctx: PageContext) -> etree._Element:
     if ctx.headline_element is not None:
         paths.append(tree.getpath(ctx.headline_element))
     copy = deepcopy(root)
+    total = sum(len(p.text_content()) for p in copy.iter("p"))  # the page's paragraph text, for "holds a third of it"
     for path in paths:
         for element in copy.xpath(path):
             for ancestor in element.iterancestors():
                 ancestor.set(HOLDS_HEADLINE, "1")
-            _drop_text_before(element)
+            _drop_text_before(element, total)
             remove_keeping_tail(element)
     profile = ctx.profile
     for selector in profile.boilerplate_css if profile else ():
@@ -60,9 +61,10 @@ def _prepare(ctx: PageContext) -> etree._Element:
     for element in [e for e in copy.iter(*HOLLOW_TAGS)]:
         element.drop_tag()  # libxml2 nests what follows an <embed> inside it; the extractor would drop that too
     _unwrap_layout_tables(copy)
-    _drop_marked_furniture(copy)
+    total = sum(len(p.text_content()) for p in copy.iter("p"))  # what is left of it
+    _drop_marked_furniture(copy, total)
     _drop_lists_of_other_stories(copy)
-    _drop_appeal_boxes(copy)
+    _drop_appeal_boxes(copy, total)
     for caption in copy.iter("figcaption"):
         caption.tag = "p"  # trafilatura drops figcaptions; as paragraphs they survive, and _figures regroups them
         caption.set(CAPTION_MARK, "1")
@@ -92,13 +94,11 @@ _KEPT_BEFORE = frozenset({"head", "script", "style", "meta", "link", "noscript",
 _MEDIA = ("img", "picture", "figure", "video", "iframe", "object", "embed")
 
 
-def _drop_text_before(headline: etree._Element) -> None:
+def _drop_text_before(headline: etree._Element, total: int) -> None:
     """The story starts at its headline: text before it (masthead, navigation, section label,
     kicker, ticker) is the site's, while images and players there (a lead picture) stay. Kept
     whole: anything holding a third of the page's paragraph text (a headline placed after the
     story's start)."""
-    root = headline.getroottree().getroot()
-    total = sum(len(p.text_content()) for p in root.iter("p"))
     node = headline
     while node.getparent() is not None and node.getparent().tag not in ("body", "html"):
         for sibling in list(node.itersiblings(preceding=True)):
@@ -144,12 +144,19 @@ _HANDLE_IN_TEXT = re.compile(r"\(@([\w.]+)\)")
 _NOT_HANDLES = frozenset({"i", "intent", "share", "hashtag", "search", "home", "p", "reel", "tv"})
 
 
+@lru_cache(maxsize=2048)
+def _platform(css_class: str | None) -> str | None:
+    """The platform whose embed code gives an element this class, if any (cached: pages repeat classes)."""
+    tokens = (css_class or "").split()
+    return next((name for cls, name in _POST_CLASSES.items() if cls in tokens), None)
+
+
 def _posts_as_links(root: etree._Element, base: str) -> None:
     """An embedded post (tweet, Instagram, TikTok ...) reaches a reader as a short link to it
     ('Post by @handle'), not as a copy of its text: the quoted text is the platform's, shown
     there with its context."""
     for element in list(root.iter("blockquote", "div")):
-        platform = next((name for cls, name in _POST_CLASSES.items() if cls in (element.get("class") or "").split()), None)
+        platform = _platform(element.get("class"))
         if platform is None or element.getparent() is None:
             continue
         urls = [element.get(a) for a in ("cite", "data-instgrm-permalink", "data-href") if element.get(a)]
@@ -197,11 +204,10 @@ def _unwrap_layout_tables(root: etree._Element) -> None:
         table.tag = "div"
 
 
-def _drop_marked_furniture(root: etree._Element) -> None:
+def _drop_marked_furniture(root: etree._Element, total: int) -> None:
     """Blocks the page classes as furniture (share bars, appeals, related lists, comments), unless
     one holds a third of the page's paragraph text: then the class words describe the story's
     wrapper ("article-body paywall", "content has-share-bar")."""
-    total = sum(len(p.text_content()) for p in root.iter("p"))
     marked = [e for e in root.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body") and is_junk(e)]
     dropped: set[etree._Element] = set()
     for element in marked:
@@ -216,14 +222,13 @@ def _drop_marked_furniture(root: etree._Element) -> None:
 _BOXES = frozenset({"div", "section", "aside", "p", "form", "footer", "blockquote", "ul", "table", "center"})
 
 
-def _drop_appeal_boxes(root: etree._Element) -> None:
+def _drop_appeal_boxes(root: etree._Element, total: int) -> None:
     """Boxes asking the reader for support (donate, become a member, subscribe), whatever their
     wording: the largest short block around a call-to-action link to a support page that does
     not hold the headline or story paragraphs."""
     links = [a for a in root.iter("a") if SUPPORT_HREF.search(a.get("href") or "")]
     if not links:
         return
-    total = sum(len(p.text_content()) for p in root.iter("p"))
     dropped: set[etree._Element] = set()
     for link in links:
         if any(a in dropped for a in link.iterancestors()):

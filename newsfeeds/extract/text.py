@@ -33,6 +33,7 @@ _DATE_SHAPE = re.compile(
 _RELATIVE_HINT = re.compile(r"\b(ago|yesterday|today|heute|gestern|hier|aujourd'hui|ayer|hoy|ieri|oggi)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def looks_like_date(text: str) -> bool:
     """A digit plus a date shape or a month name, or a relative day word: never a name like 'Marco'."""
     if _RELATIVE_HINT.search(text):

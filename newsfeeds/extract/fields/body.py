@@ -176,10 +176,11 @@ def continued(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Ele
     containers of one kind around an ad or a 'read also' box (Arc XP/Fusion pages, plain sites
     alike): sibling containers shaped like the extracted one (same tag and class), with nothing
     but a little furniture between them, are the same story."""
-    texts = {fold(element_text(b)) for b in blocks if b.tag == "p"}
-    found = [p for p in prepared(ctx).iter("p") if fold(element_text(p)) in texts and len(element_text(p).split()) >= 8]
+    keys = {_key(b) for b in blocks if b.tag == "p"}
+    found = [p for p in prepared(ctx).iter("p") if _key(p) in keys and len("".join(p.itertext()).split()) >= 8]
     if not found:
         return blocks
+    texts = {fold(element_text(b)) for b in blocks if b.tag == "p"}
     first_p, last_p = found[0], found[-1]
     before = _sibling_parts(first_p, preceding=True)
     after = _sibling_parts(last_p, preceding=False)
@@ -197,6 +198,11 @@ def continued(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Ele
         return added
 
     return parts(before) + blocks + parts(after)
+
+
+def _key(paragraph: etree._Element) -> str:
+    """A paragraph's words, cheaply, for finding an extracted paragraph in the page again."""
+    return " ".join("".join(paragraph.itertext()).split()[:40])
 
 
 def _sibling_parts(paragraph: etree._Element, *, preceding: bool) -> list[etree._Element]:

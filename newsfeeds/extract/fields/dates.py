@@ -180,6 +180,11 @@ def published(ctx: PageContext) -> Pairs:
             candidates = [clock, *candidates]
             ordered = _ordered(ctx, candidates + modified, day)
     if not ordered or ordered[0][1] == "url" or ordered[0][1].startswith("modified:"):
+        labelled = [(text, source) for text, source, updated in _labelled_dates(ctx) if not updated]
+        if labelled:
+            candidates = [*candidates, *labelled]
+            ordered = _ordered(ctx, candidates + modified, day)
+    if not ordered or ordered[0][1] == "url" or ordered[0][1].startswith("modified:"):
         found = _htmldate(ctx)
         if found and (ordered and ordered[0][0][:10] == found[0][0] or day is not None and day.isoformat() == found[0][0]
                       or found[0][0] in _modified_days(ctx, modified)):
@@ -286,7 +291,26 @@ def modified(ctx: PageContext) -> Pairs:
 
 
 def _modified_candidates(ctx: PageContext) -> Pairs:
-    return ctx.memo("modified-candidates", lambda: _dedupe_pairs(gathered(ctx, MODIFIED)))
+    """The modified times the page states; the labelled lines in its text ('Mis à jour le ...')
+    when its metadata and byline state none."""
+    def compute() -> Pairs:
+        found = gathered(ctx, MODIFIED)
+        if not found:
+            found = [(text, source) for text, source, updated in _labelled_dates(ctx) if updated]
+        return _dedupe_pairs(found)
+    return ctx.memo("modified-candidates", compute)
+
+
+def _labelled_dates(ctx: PageContext) -> list[tuple[str, str, bool]]:
+    """Dates on lines anywhere in the story that open with a label ('Veröffentlicht am 12.04.2022,
+    14:30 Uhr', 'Publié le ... · Mis à jour le ...'), each marked updated or not: read only when
+    the metadata and the byline state nothing."""
+    def compute() -> list[tuple[str, str, bool]]:
+        found = []
+        for line in labelled_lines(ctx.scope if ctx.scope is not None else ctx.root):
+            found += [(piece, "text:labelled", updated) for piece, updated in date_pieces(line)]
+        return found
+    return ctx.memo("labelled-dates", compute)
 
 
 def _ordered(ctx: PageContext, candidates: Pairs, day: date | None) -> Pairs:
@@ -341,11 +365,10 @@ def _canonical(ctx: PageContext) -> str:
 
 def _attribute_index(ctx: PageContext) -> tuple[list[etree._Element], list[etree._Element], list[etree._Element]]:
     """One pass over the page's elements: those classed or id'd as dates or bylines, hAtom's
-    published/updated/dtstart (not <time>), and those with a data-* date attribute; in document order."""
+    published/updated/dtstart (not <time>); then those with a data-* date attribute; in document order."""
     def compute() -> tuple[list[etree._Element], list[etree._Element], list[etree._Element]]:
         classed: list[etree._Element] = []
         hatom: list[etree._Element] = []
-        data: list[etree._Element] = []
         for element in ctx.root.iter():
             if not isinstance(element.tag, str):
                 continue
@@ -358,8 +381,7 @@ def _attribute_index(ctx: PageContext) -> tuple[list[etree._Element], list[etree
                 classed.append(element)
             if css and element.tag != "time" and not _HATOM_CLASSES.isdisjoint(css.translate(_XML_SPACE).split(" ")):
                 hatom.append(element)
-            if element.tag != "time" and any(_date_attribute(name) for name in attrib.keys()):
-                data.append(element)
+        data = [e for e in _DATA_ATTRIBUTED(ctx.root) if e.tag != "time" and any(_date_attribute(n) for n in e.attrib.keys())]
         return classed, hatom, data
     return ctx.memo("date-attributes", compute)
 
@@ -412,8 +434,6 @@ def _visible_dates(ctx: PageContext) -> list[tuple[str, str, bool]]:
         if headline is not None:
             for chunk in lines_near(headline, "following", limit=500) + lines_near(headline, "preceding", limit=200):
                 results += [(piece, "byline", updated) for piece, updated in date_pieces(chunk)]
-        for line in labelled_lines(ctx.scope if ctx.scope is not None else ctx.root):
-            results += [(piece, "text:labelled", updated) for piece, updated in date_pieces(line)]
         seen: set[str] = set()
         unique = []
         for text, source, updated in results:
@@ -485,6 +505,7 @@ def _absolute_text(text: str) -> bool:
     return not _RELATIVE.search(text)
 
 
+_DATA_ATTRIBUTED = etree.XPath("//@*[starts-with(name(), 'data-')]/..", smart_strings=False)
 _DATE_ATTRIBUTE_NAME = re.compile(r"^data-(?:[\w-]*[-_])?(?:(publish\w*|pub-?date|pub-?time|posted\w*|created\w*|"
                                   r"first-?published\w*)|(updated?\w*|modified\w*|edited\w*|last-?mod\w*)|"
                                   r"(date|datetime|timestamp|time|utc|seconds|epoch|iso|date-?time))(?:[-_][\w-]*)?$",
