@@ -486,7 +486,7 @@ def _date_values(element: etree._Element, source: str) -> list[tuple[str, str | 
     found = [(value, None if kind == "any" else kind) for value, kind in named]
     if source == "time":
         text = element_text(element)
-        values = [(element.get("datetime"), None)] if element.get("datetime") else []
+        values: list[tuple[str, str | None]] = [(element.get("datetime"), None)] if element.get("datetime") else []
         values += found
         if text and looks_like_date(text) and (not values or _absolute_text(text)):
             values.append((text, None))
