@@ -446,11 +446,13 @@ def test_appeals_for_support_are_told_by_their_call_to_action_not_one_phrase() -
     from newsfeeds.extract.furniture import is_appeal_box, is_closing_appeal
 
     assert is_appeal_box("We cannot do without your support. Please contribute today. Give now",
-                         [("https://news.example/support/?utm_source=article", "Give now")])
+                         [("https://news.example/support/?utm_source=article", "Give now", True)])
     assert is_appeal_box("Notre rédaction est indépendante. Si cet article vous a été utile, soutenez-nous. Je fais un don",
-                         [("/soutenir?origine=article", "Je fais un don")])
+                         [("/soutenir?origine=article", "Je fais un don", True)])
     assert not is_appeal_box("The charity's appeal raised two million pounds in a month, its director said.",
-                             [("/donate", "appeal")])
+                             [("/donate", "appeal", False)])
+    assert is_appeal_box("Lokaljournalismus braucht Sie. Mit einem Beitrag sorgen Sie dafür, dass wir weiter berichten. "
+                         "Jetzt Mitglied werden", [("/werde-teil-davon/", "Jetzt Mitglied werden", True)])
     assert is_closing_appeal("Per continuare abbiamo bisogno anche di te: il tuo contributo fa la differenza. Sostienici.")
     assert is_closing_appeal("We cannot do without your support. Reporting like this takes weeks. Please contribute today.")
     assert not is_closing_appeal("To donate to the food bank, you can visit its website or drop off cans at the library.")

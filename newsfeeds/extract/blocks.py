@@ -180,7 +180,8 @@ def tidy(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]
         if (title and folded == title) or is_appeal(text):
             continue
         kept.append(block)
-    while kept and (_is_edge_furniture(kept[0], kept[1] if len(kept) > 1 else None) or _opens_with_title(kept[0], title)):
+    while kept and (_is_edge_furniture(kept[0], kept[1] if len(kept) > 1 else None) or _opens_with_title(kept[0], title)
+                    or _names_the_author(ctx, kept[0])):
         kept.pop(0)
     for index in (1, 2):  # a byline under the standfirst ('Por Renata Albuquerque — 11/05/2021 10h20')
         if len(kept) > index + 1 and all(len(element_text(b).split()) <= 40 for b in kept[:index]) \
@@ -207,7 +208,10 @@ def _without_author_box(ctx: PageContext, blocks: list[etree._Element]) -> list[
             start -= 1
         rest = blocks[index + 1:]
         if all(_box_part(b, names) or _is_edge_furniture(b) or is_appeal(element_text(b)) for b in rest):
-            return blocks[:start]
+            kept = blocks[:start]
+            while kept and kept[-1].tag in HEADINGS:  # 'About the author', 'L'autrice'
+                kept.pop()
+            return kept
     return blocks
 
 
@@ -216,6 +220,8 @@ def _box_part(block: etree._Element, names: set[str]) -> bool:
     text = element_text(block)
     if not text:
         return block.tag == "img" or block.find(".//img") is not None
+    if block.tag in HEADINGS and len(text.split()) <= 5:
+        return True  # 'About the author', 'L'autrice'
     if fold(text) in names or len(text.split()) <= 4 and any(n and fold(text).endswith(n) for n in names):
         return True
     return _all_links(block) and links_to_author_page(block)
@@ -228,6 +234,15 @@ def author_names(ctx: PageContext) -> list[str]:
     found = ctx.memo("author", lambda: author.read(ctx))
     value = str(found.value) if found is not None and found.value else ""
     return [n.strip() for n in re.split(r",|\band\b|&|\bund\b|\by\b|\bet\b|\be\b", value) if n.strip()]
+
+
+def _names_the_author(ctx: PageContext, block: etree._Element) -> bool:
+    """A byline whose date the extractor dropped: the author's name and a separator ('Marta Ibáñez ·')."""
+    text = element_text(block).strip(" ·|•-–—,")
+    if not text or len(text.split()) > 6:
+        return False
+    folded = fold(text).removeprefix("by ")
+    return any(folded == fold(name) for name in author_names(ctx))
 
 
 def _opens_with_title(block: etree._Element, title: str) -> bool:

@@ -18,8 +18,8 @@ PUBLISHED_WORDS = (r"published|first\s+published|posted|publicad[oa]|veröffentl
                    r"pubblicat[oa]|gepubliceerd|geplaatst|released")
 _UPDATED = re.compile(rf"\b({UPDATED_WORDS})\b", re.IGNORECASE)
 _PIECES_BASE = r"\s+\|\s+|\s*\n\s*|\s+•\s+|\s+·\s+|\s+–\s+(?=\D)|\s+/\s+|\s{3,}"
-# A byline's pieces: apart at separators and before an update label ('Published 6:08 PM ET Updated 7:41 PM ET').
-_PIECES = re.compile(rf"{_PIECES_BASE}|\s+(?=(?:{UPDATED_WORDS})\b)", re.IGNORECASE)
+# A byline's pieces: apart at separators and before a date label ('Published 6:08 PM ET Updated 7:41 PM ET').
+_PIECES = re.compile(rf"{_PIECES_BASE}|\s+(?=(?:{UPDATED_WORDS}|{PUBLISHED_WORDS})\b)", re.IGNORECASE)
 _LABEL_UPDATED = re.compile(rf"\b({UPDATED_WORDS})(?:\s+(?:on|el|em|am|le|il|op|at))?\W*$", re.IGNORECASE)
 _LABEL_PUBLISHED = re.compile(rf"\b({PUBLISHED_WORDS})(?:\s+(?:on|el|em|am|le|il|op|at))?\W*$", re.IGNORECASE)
 _LABELLED = re.compile(rf"^\W*({PUBLISHED_WORDS}|{UPDATED_WORDS})\b", re.IGNORECASE)
@@ -47,8 +47,9 @@ def date_pieces(text: str) -> list[tuple[str, bool]]:
     return pieces
 
 
-def lines_near(anchor: etree._Element, axis: str, limit: int) -> list[str]:
-    """Lines of text just after (or before) the headline, one per block element, nearest first."""
+def lines_near(anchor: etree._Element, axis: str, limit: int, within: etree._Element | None = None) -> list[str]:
+    """Lines of text just after (or before) the headline, one per block element, nearest first;
+    only those inside `within` when given (the story's own <article>)."""
     texts: list[str] = []
     total = 0
     nodes = _AXES[axis](anchor)
@@ -67,6 +68,8 @@ def lines_near(anchor: etree._Element, axis: str, limit: int) -> list[str]:
                 or in_junk(parent)
         if skip:
             continue
+        if within is not None and parent is not within and within not in parent.iterancestors():
+            break  # past the end of the story
         if not str(node).strip():
             continue
         block = parent
@@ -91,8 +94,9 @@ def lines_near(anchor: etree._Element, axis: str, limit: int) -> list[str]:
 
 
 def label_before(element: etree._Element) -> str | None:
-    """'published' or 'modified' as the words the page prints right before the element say
-    ('Updated <time>7:41 PM</time>', 'Publié le <span data-date=...>'), else None."""
+    """'published' or 'modified' as the words the page prints right before the element, or at the
+    start of its own text, say ('Updated <time>7:41 PM</time>', 'Publié le <span data-date=...>'),
+    else None."""
     parts: list[str] = []
     node = element
     while len(" ".join(parts)) < 40:
@@ -114,6 +118,9 @@ def label_before(element: etree._Element) -> str | None:
         return "modified"
     if _LABEL_PUBLISHED.search(before):
         return "published"
+    own = _LABELLED.match(element_text(element))  # '<time ...>Updated: 9:41 AM CDT May 14, 2024</time>'
+    if own:
+        return "modified" if _UPDATED.match(own.group(1)) else "published"
     return None
 
 

@@ -17,8 +17,8 @@ from parsel.csstranslator import css2xpath
 
 from newsfeeds.extract import metadata as md
 from newsfeeds.extract.furniture import is_logo_marked
-from newsfeeds.extract.headline import (confirmed_text, furniture_headline_elements, headline_elements, strip_site_name,
-                                        text_variants, weak_headline_elements)
+from newsfeeds.extract.headline import (confirmed_text, furniture_headline_elements, headline_elements, is_site_name,
+                                        strip_site_name, text_variants, weak_headline_elements)
 from newsfeeds.extract.text import element_text, fold
 from newsfeeds.html import clean_text
 from newsfeeds.profiles import GENERIC_SOURCE, FieldRule, Profile
@@ -154,7 +154,7 @@ class PageContext:
             if self.confirmed(element):
                 return element
         if weak and not any(len(strip_site_name(t, self.site_names, self.sections).split()) > 3
-                            for t, _ in self.metadata_titles):
+                            and not is_site_name(t, self.site_names) for t, _ in self.metadata_titles):
             return weak[0]
         return None
 

@@ -195,7 +195,8 @@ DATE_WORDS = re.compile(r"\d|am\b|pm\b|ist\b|gmt\b|utc\b|et\b|edt\b|est\b|pt\b|c
 # newsrooms take gifts through).
 SUPPORT_HREF = re.compile(
     r"/(?:support(?:-us)?|donate|donations?|contribute|contributions?|membership|members?|join|give|giving|"
-    r"subscribe|subscriptions?|abo|abonnement|abonnieren|spenden?|unterst(?:ue|ü)tzen|soutenir|soutien|faire-un-don|"
+    r"subscribe|subscriptions?|abo|abonnement|abonnieren|spenden?|unterst(?:ue|ü)tzen|mitglied\w*|foerder\w*|förder\w*|"
+    r"soutenir|soutien|faire-un-don|adherer|adhesion|"
     r"don|dons|suscrib\w*|suscripci\w*|donar|donaciones|apoyar?|socios?|hazte-socio|assin\w+|apoi\w+|doar|doacao|"
     r"abbonati|abbonamento|abbonamenti|sostienici|sostieni|dona|doneren|doneer|steun|lid-worden|word-lid|checkout|"
     r"plans|pricing|offers?)(?=[/?#.\-_]|$)"
@@ -214,8 +215,9 @@ CALL_TO_ACTION = re.compile(
     re.IGNORECASE,
 )
 # A paywall's barrier offers to sign in beside its offer.
-LOGIN_HREF = re.compile(r"/(?:log-?in|sign-?in|anmelden|einloggen|connexion|se-connecter|iniciar-sesion|acceder|entrar|"
-                        r"accedi|inloggen|account|konto|mon-compte|mi-cuenta)(?=[/?#.\-_]|$)", re.IGNORECASE)
+LOGIN_HREF = re.compile(r"/(?:log-?in|sign-?in|anmelden|anmeldung|einloggen|connexion|se-connecter|iniciar-sesion|acceder|"
+                        r"acceso|ingresar|entrar|accedi|inloggen|account|konto|mon-compte|mi-cuenta|minha-conta)"
+                        r"(?=[/?#.\-_]|$)", re.IGNORECASE)
 # Appeals speak to the reader, in any language; news quotes say "us" and "our".
 READER_WORDS = re.compile(r"\b(you|your|yours|vous|votre|vos|sie|ihnen|ihre?|du|dich|dir|dein\w*|usted|ustedes|tú|tu|"
                           r"tus|te|você|vocês|seu|sua|voi|vostr\w|tuo|tua|tuoi|tue|jij|jouw|uw)\b", re.IGNORECASE)
@@ -233,16 +235,19 @@ def is_closing_appeal(text: str) -> bool:
             and bool(OUR_WORDS.search(text)) and not _SAID.search(text))
 
 
-def is_appeal_box(text: str, links: list[tuple[str, str]]) -> bool:
-    """A box that asks the reader for support: short, with a button or link to a support, donation,
-    membership or subscription page ('Give now', 'Je fais un don', 'Jetzt testen') and words to the
-    reader or a link to sign in (a paywall's barrier)."""
+def is_appeal_box(text: str, links: list[tuple[str, str, bool]]) -> bool:
+    """A box that asks the reader for support: short, with a link to a support, donation, membership
+    or subscription page ('Give now', 'Je fais un don', 'Jetzt testen') and words to the reader or
+    a link to sign in (a paywall's barrier); or with a button saying so ('Jetzt Mitglied werden'),
+    words to the reader and the newsroom speaking of itself. `links`: (href, label, is a button)."""
     words = len(text.split())
     if not 3 <= words <= 150:
         return False
-    asks = any(SUPPORT_HREF.search(href) and CALL_TO_ACTION.search(label) and len(label.split()) <= 6
-               for href, label in links)
-    return asks and (bool(READER_WORDS.search(text)) or words <= 12 or any(LOGIN_HREF.search(h) for h, _ in links))
+    to_reader = bool(READER_WORDS.search(text))
+    if any(SUPPORT_HREF.search(href) and CALL_TO_ACTION.search(label) and len(label.split()) <= 6
+           for href, label, _ in links):
+        return to_reader or words <= 12 or any(LOGIN_HREF.search(h) for h, _, _ in links)
+    return any(button for _, _, button in links) and to_reader and bool(OUR_WORDS.search(text)) and not _SAID.search(text)
 
 
 def is_appeal(text: str) -> bool:
@@ -311,7 +316,7 @@ def mostly_date(text: str, share: float = 0.6) -> bool:
 # '<Name> is a reporter at <Paper> and writes about ...' in the languages the package reads.
 _ROLE = (r"(?:staff\s+|senior\s+|chief\s+|freelance\s+|political\s+|local\s+|investigative\s+)?"
          r"(?:reporter|writer|journalist|correspondent|editor|columnist|contributor|freelancer|photographer|producer|"
-         r"critic|periodista|redactora?|corresponsal|columnista|jornalista|rep[oó]rter|colunista|editora?|"
+         r"critic|periodista|redactora?|corresponsal|columnista|cronista|jornalista|rep[oó]rter|colunista|editora?|"
          r"redakteur(?:in)?|journalist(?:in)?|reporter(?:in)?|korrespondent(?:in)?|autor(?:in)?|volontär(?:in)?|"
          r"journaliste|rédact(?:eur|rice)|correspondante?|chroniqueu(?:r|se)|giornalista|redattore|redattrice|"
          r"corrispondente|inviat[oa]|verslaggever|redacteur|correspondent|columnist)")

@@ -165,6 +165,11 @@ def strip_site_name(title: str, site_names: Iterable[str], extra: Iterable[str] 
     return title
 
 
+def is_site_name(title: str, site_names: Iterable[str]) -> bool:
+    """A title that is only the site's name ('L'Echo de la Vallée' for lechodelavallee.example)."""
+    return _matches(clean_text(title), {_squash(n) for n in site_names if n and n.strip()})
+
+
 def strip_unknown_suffix(title: str) -> str:
     """A <title> with nothing to compare against: drop a short last segment after a strong separator."""
     match = re.search(r"\s+(?:\||–|—|-|::|»|·|•)\s+([^|–—»·•]{2,40})$", title)

@@ -15,7 +15,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from newsfeeds.extract.context import PageContext
-from newsfeeds.extract.furniture import HOLLOW_TAGS, SUPPORT_HREF, is_appeal_box, is_junk
+from newsfeeds.extract.furniture import CALL_TO_ACTION, HOLLOW_TAGS, SUPPORT_HREF, is_appeal_box, is_junk
 from newsfeeds.extract.text import remove_keeping_tail
 from newsfeeds.html import image_source
 
@@ -28,7 +28,7 @@ CAPTION_IMAGE = "data-newsfeeds-image"
 EMBED_MARK = "data-newsfeeds-embed"
 _TEASER_WORDS = 80
 
-_EMBED = re.compile(r"youtube\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitter\.com|x\.com|instagram\.com|"
+_EMBED = re.compile(r"youtube\.com|youtube-nocookie\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitter\.com|x\.com|instagram\.com|"
                     r"facebook\.com/plugins/video|tiktok\.com", re.IGNORECASE)
 
 
@@ -226,7 +226,7 @@ def _drop_appeal_boxes(root: etree._Element, total: int) -> None:
     """Boxes asking the reader for support (donate, become a member, subscribe), whatever their
     wording: the largest short block around a call-to-action link to a support page that does
     not hold the headline or story paragraphs."""
-    links = [a for a in root.iter("a") if SUPPORT_HREF.search(a.get("href") or "")]
+    links = [a for a in root.iter("a") if SUPPORT_HREF.search(a.get("href") or "") or _button(a)]
     if not links:
         return
     dropped: set[etree._Element] = set()
@@ -238,16 +238,24 @@ def _drop_appeal_boxes(root: etree._Element, total: int) -> None:
             if ancestor.tag in ("body", "html", "article", "main") or ancestor.get(HOLDS_HEADLINE):
                 break
             text = ancestor.text_content()
-            if len(text.split()) > 150 or total and len(text) > total / 3:
+            if len(text.split()) > 150 or total and len(text) > total / 2:  # the story around the box
                 break
             if ancestor.tag in _BOXES:
                 box = ancestor
         if box is None:
             continue
-        anchors = [(a.get("href") or "", " ".join(a.text_content().split())) for a in box.iter("a")]
+        anchors = [(a.get("href") or "", " ".join(a.text_content().split()), _button(a)) for a in box.iter("a")]
         if is_appeal_box(" ".join(box.text_content().split()), anchors):
             dropped.add(box)
             remove_keeping_tail(box)
+
+
+def _button(link: etree._Element) -> bool:
+    """A link standing alone on its line that says what to do ('Jetzt Mitglied werden'): a button."""
+    label = " ".join(link.text_content().split())
+    parent = link.getparent()
+    alone = parent is not None and " ".join(parent.text_content().split()) == label
+    return alone and 0 < len(label.split()) <= 6 and bool(CALL_TO_ACTION.search(label))
 
 
 def _drop_lists_of_other_stories(root: etree._Element) -> None:

@@ -192,7 +192,28 @@ def published(ctx: PageContext) -> Pairs:
         if found:
             stated = [pair for pair in candidates if pair[1] != "url"]
             ordered = _ordered(ctx, stated + found + [pair for pair in candidates if pair[1] == "url"] + modified, day)
+    if not ordered:
+        ordered = _shown_update(ctx, modified)
     return ordered
+
+
+_REVIEWED = re.compile(r"review|fact[- ]check|geprüft|überprüft|revisad|revisto|vérifi", re.IGNORECASE)
+
+
+def _shown_update(ctx: PageContext, modified: Pairs) -> Pairs:
+    """A wire story that prints only 'Updated 6:08 PM EDT, November 2, 2023' by its headline: the
+    time it shows readers stands for its publication when the page states nothing else. Metadata
+    alone, a bare day, or a 'last reviewed' line never does (an evergreen page is not dated by its
+    edits)."""
+    if not modified or any(_REVIEWED.search(raw) for raw, _ in modified):
+        return []
+    shown = [(raw, source) for raw, source in modified if source.startswith(("modified:time", "modified:data-attr",
+                                                                             "modified:text:date", "modified:byline"))]
+    readings = _ordered(ctx, [(raw, source.removeprefix("modified:")) for raw, source in shown], None)
+    parsed = dating.read(readings[:1], tz=timezone.utc, now=ctx.now)
+    if not parsed or not parsed[0].instant:
+        return []
+    return [(raw, f"{source}+shown-update") for raw, source in readings[:1]]
 
 
 def _clock_on_the_day(ctx: PageContext, other: tuple[str, str]) -> tuple[str, str] | None:
@@ -227,7 +248,8 @@ def _visible_lines(ctx: PageContext) -> list[str]:
         classed = [e for e in _attribute_index(ctx)[0] if not in_junk(e)]
         lines = [element_text(e) for e in ctx.near_headline(classed, outside=headline is None)]
         if headline is not None:
-            lines += lines_near(headline, "following", limit=500) + lines_near(headline, "preceding", limit=200)
+            lines += lines_near(headline, "following", limit=500, within=_story_container(ctx)) \
+                + lines_near(headline, "preceding", limit=200)
         return [line for line in lines if len(line) <= 200]
     return ctx.memo("visible-lines", compute)
 
@@ -432,7 +454,8 @@ def _visible_dates(ctx: PageContext) -> list[tuple[str, str, bool]]:
             if len(text) <= 200:
                 results += [(piece, "text:date", updated) for piece, updated in date_pieces(text)]
         if headline is not None:
-            for chunk in lines_near(headline, "following", limit=500) + lines_near(headline, "preceding", limit=200):
+            for chunk in lines_near(headline, "following", limit=500, within=_story_container(ctx)) \
+                    + lines_near(headline, "preceding", limit=200):
                 results += [(piece, "byline", updated) for piece, updated in date_pieces(chunk)]
         seen: set[str] = set()
         unique = []
@@ -442,6 +465,17 @@ def _visible_dates(ctx: PageContext) -> list[tuple[str, str, bool]]:
                 unique.append((text, source, updated))
         return unique
     return ctx.memo("visible-dates", compute)
+
+
+def _story_container(ctx: PageContext) -> etree._Element | None:
+    """The story's own <article>/<main> (or Article itemscope), when the page has one: lines after
+    it are other things' (comments, reviews, related stories), never the story's byline."""
+    scope = ctx.scope
+    if scope is None:
+        return None
+    semantic = scope.tag in ("article", "main") or "Article" in (scope.get("itemtype") or "") \
+        or "BlogPosting" in (scope.get("itemtype") or "")
+    return scope if semantic else None
 
 
 def url_day(ctx: PageContext) -> date | None:
