@@ -206,14 +206,16 @@ def _unwrap_layout_tables(root: etree._Element) -> None:
 
 def _drop_marked_furniture(root: etree._Element, total: int) -> None:
     """Blocks the page classes as furniture (share bars, appeals, related lists, comments), unless
-    one holds a third of the page's paragraph text: then the class words describe the story's
-    wrapper ("article-body paywall", "content has-share-bar")."""
+    one holds a third of the page's paragraph text in several paragraphs, or half of it: then the
+    class words describe the story's wrapper ("article-body paywall", "content has-share-bar"),
+    not a one-paragraph appeal under a short story."""
     marked = [e for e in root.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body") and is_junk(e)]
     dropped: set[etree._Element] = set()
     for element in marked:
         if any(a in dropped for a in element.iterancestors()):
             continue
-        if total and sum(len(p.text_content()) for p in element.iter("p")) > total / 3:
+        paragraphs = [len(p.text_content()) for p in element.iter("p")]
+        if total and (sum(paragraphs) > total / 3 and len(paragraphs) > 1 or sum(paragraphs) > total / 2):
             continue
         dropped.add(element)
         remove_keeping_tail(element)

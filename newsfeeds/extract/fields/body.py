@@ -140,13 +140,16 @@ def _run_trafilatura(ctx: PageContext, *, recall: bool) -> Candidate | None:
     """trafilatura's main-text extraction on a copy of the page prepared by what we know: lazy
     images resolved, the headline and the profile's boilerplate removed. A story shorter than
     trafilatura's minimum (250 characters) makes it fall back to the page's whole text, byline and
-    all; such a page is read again with the minimum lowered, and a short story stays itself."""
+    all; such a page (or one whose result is barely longer: the byline run into it) is read again
+    with the minimum lowered, and a short story stays itself."""
     from trafilatura.htmlprocessing import convert_to_html
 
     body = _extract(ctx, recall, None)
-    if body is not None and len(" ".join(body.itertext())) < _SHORT:
+    text = " ".join(body.itertext()) if body is not None else ""
+    if body is not None and len(text) < 2 * _SHORT:
         shorter = _extract(ctx, recall, _short_story_config())
-        body = shorter if shorter is not None else body
+        if shorter is not None and (len(text) < _SHORT or set(words_of(" ".join(shorter.itertext()))) <= set(words_of(text))):
+            body = shorter
     if body is None or not len(body):
         return None
     converted = convert_to_html(body)[0]
