@@ -187,7 +187,12 @@ TOOL_WORDS = frozenset({
 })
 _TOOL_SPLIT = re.compile(r"[|·•/\-–—\[\]()\s]+")
 DATE_WORDS = re.compile(r"\d|am\b|pm\b|ist\b|gmt\b|utc\b|et\b|edt\b|est\b|pt\b|cet\b|updated|published|at\b|on\b|"
-                        r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+                        r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+                        r"\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|lundi|mardi|mercredi|"
+                        r"jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|"
+                        r"domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|maandag|dinsdag|woensdag|"
+                        r"donderdag|vrijdag|zaterdag|zondag|segunda|terça|quarta|quinta|sexta)(?:-feira)?\b",
+                        re.IGNORECASE)
 
 
 # --- appeal boxes: support, donation, membership and subscription calls to action ---------------

@@ -79,6 +79,7 @@ def _prepare(ctx: PageContext) -> etree._Element:
         if src:
             image.set("src", urljoin(ctx.url, src))
     _posts_as_links(copy, ctx.url)
+    _keep_spaces_after_inline(copy)
     for frame in list(copy.iter("iframe")):
         src = (frame.get("src") or frame.get("data-src") or "").strip()
         if src.startswith(("http://", "https://", "//")) and _EMBED.search(src):
@@ -187,6 +188,22 @@ def watch_url(src: str) -> str:
         if match:
             return page.format(match.group(1))
     return src
+
+
+# trafilatura drops the space after an inline element that opens a <div>'s text ('<div><b>Jo
+# Tran</b> is a reporter' comes out 'Jo Tranis a reporter'); the space rides through as this mark
+# and is put back after extraction.
+SPACE_MARK = "\ue000"
+_INLINE = ("a", "b", "strong", "i", "em", "span", "abbr", "time", "font", "u", "small", "sup", "sub", "mark", "cite")
+
+
+def _keep_spaces_after_inline(root: etree._Element) -> None:
+    for element in root.iter(*_INLINE):
+        tail = element.tail
+        if tail and tail[0].isspace() and tail.strip():
+            parent = element.getparent()
+            if parent is not None and parent.tag == "div":
+                element.tail = SPACE_MARK + tail.lstrip()
 
 
 def _unwrap_layout_tables(root: etree._Element) -> None:

@@ -25,7 +25,7 @@ from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import is_junk
 from newsfeeds.extract.densest import clean_body, densest
 from newsfeeds.extract.layers import Extracted, first, layered
-from newsfeeds.extract.prepare import HOLDS_HEADLINE, prepared
+from newsfeeds.extract.prepare import HOLDS_HEADLINE, SPACE_MARK, prepared
 from newsfeeds.extract.text import element_text, fold
 from newsfeeds.html import body_text, clean_text, strip_tags
 
@@ -153,7 +153,7 @@ def _run_trafilatura(ctx: PageContext, *, recall: bool) -> Candidate | None:
     if body is None or not len(body):
         return None
     converted = convert_to_html(body)[0]
-    blocks = tidy(ctx, restore_media(ctx, figures(continued(ctx, flatten(converted)), captions(ctx))))
+    blocks = tidy(ctx, _unmarked(restore_media(ctx, figures(continued(ctx, flatten(converted)), captions(ctx)))))
     return Candidate(blocks, "trafilatura") if blocks else None
 
 
@@ -169,6 +169,17 @@ def _extract(ctx: PageContext, recall: bool, config: Any) -> etree._Element | No
         return None
     body = getattr(document, "body", None) if document is not None else None
     return body if body is not None and len(body) else None
+
+
+def _unmarked(blocks: list[etree._Element]) -> list[etree._Element]:
+    """The spaces prepare kept from trafilatura's trimming, back as spaces."""
+    for block in blocks:
+        for element in block.iter():
+            if element.text and SPACE_MARK in element.text:
+                element.text = element.text.replace(SPACE_MARK, " ")
+            if element.tail and SPACE_MARK in element.tail:
+                element.tail = element.tail.replace(SPACE_MARK, " ")
+    return blocks
 
 
 _BETWEEN_WORDS = 80
@@ -205,7 +216,7 @@ def continued(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Ele
 
 def _key(paragraph: etree._Element) -> str:
     """A paragraph's words, cheaply, for finding an extracted paragraph in the page again."""
-    return " ".join("".join(paragraph.itertext()).split()[:40])
+    return " ".join("".join(paragraph.itertext()).replace(SPACE_MARK, " ").split()[:40])
 
 
 def _sibling_parts(paragraph: etree._Element, *, preceding: bool) -> list[etree._Element]:
