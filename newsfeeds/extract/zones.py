@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from urllib.parse import urlsplit
 
+from newsfeeds.dates import REGION_ZONES
+
 COUNTRY_ZONES: dict[str, str] = {
     "gb": "Europe/London", "uk": "Europe/London", "ie": "Europe/Dublin", "fr": "Europe/Paris", "de": "Europe/Berlin",
     "at": "Europe/Vienna", "ch": "Europe/Zurich", "li": "Europe/Vaduz", "it": "Europe/Rome", "sm": "Europe/San_Marino",
@@ -73,16 +75,16 @@ def guess_zone(url: str, language: str = "", locale: str = "") -> str | None:
     return None
 
 
-# Zone abbreviations printed beside times → the zone they name (summer time included).
+# Zone abbreviations printed beside times → the zone they name (summer time included): the region
+# clocks the date parser reads ('ET', 'MEZ'), and the standard and summer abbreviations of zones.
 ABBREVIATION_ZONES: dict[str, str] = {
-    "ET": "America/New_York", "EST": "America/New_York", "EDT": "America/New_York",
-    "CT": "America/Chicago", "CST": "America/Chicago", "CDT": "America/Chicago",
-    "MT": "America/Denver", "MST": "America/Denver", "MDT": "America/Denver",
-    "PT": "America/Los_Angeles", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+    **REGION_ZONES,
+    "EST": "America/New_York", "EDT": "America/New_York", "CST": "America/Chicago", "CDT": "America/Chicago",
+    "MST": "America/Denver", "MDT": "America/Denver", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
     "AKST": "America/Anchorage", "AKDT": "America/Anchorage", "HST": "Pacific/Honolulu",
-    "IST": "Asia/Kolkata", "CET": "Europe/Berlin", "CEST": "Europe/Berlin", "MEZ": "Europe/Berlin",
-    "MESZ": "Europe/Berlin", "WET": "Europe/Lisbon", "WEST": "Europe/Lisbon", "EET": "Europe/Athens",
-    "EEST": "Europe/Athens", "OEZ": "Europe/Athens", "OESZ": "Europe/Athens", "BST": "Europe/London",
+    "IST": "Asia/Kolkata", "CET": "Europe/Berlin", "CEST": "Europe/Berlin",
+    "WET": "Europe/Lisbon", "WEST": "Europe/Lisbon", "EET": "Europe/Athens",
+    "EEST": "Europe/Athens", "OESZ": "Europe/Helsinki", "BST": "Europe/London",
     "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "HKT": "Asia/Hong_Kong", "SGT": "Asia/Singapore",
     "PHT": "Asia/Manila", "WIB": "Asia/Jakarta", "PKT": "Asia/Karachi", "NPT": "Asia/Kathmandu",
     "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney", "ACST": "Australia/Adelaide",
