@@ -57,19 +57,20 @@ def lines_near(anchor: etree._Element, axis: str, limit: int, within: etree._Ele
         nodes = list(reversed(nodes))
     ancestors = frozenset(anchor.iterancestors())
     seen: set[etree._Element] = set()
-    skipped: dict[etree._Element, bool] = {}  # text nodes share parents: judge each parent once
+    judged: dict[etree._Element, tuple[bool, bool]] = {}  # text nodes share parents: judge each parent once
     for node in nodes:
         parent = node.getparent()
         if parent is None:
             continue
-        skip = skipped.get(parent)
-        if skip is None:
-            skip = skipped[parent] = parent.tag in ("script", "style", "noscript", "title") or is_junk(parent) \
-                or in_junk(parent)
-        if skip:
-            continue
-        if within is not None and parent is not within and within not in parent.iterancestors():
+        verdict = judged.get(parent)
+        if verdict is None:
+            skip = parent.tag in ("script", "style", "noscript", "title") or is_junk(parent) or in_junk(parent)
+            outside = within is not None and parent is not within and within not in parent.iterancestors()
+            verdict = judged[parent] = (skip, outside)
+        if verdict[1]:
             break  # past the end of the story
+        if verdict[0]:
+            continue
         if not str(node).strip():
             continue
         block = parent

@@ -4,6 +4,7 @@ site name, section or kicker that pages wrap around them."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 
 from lxml import etree
@@ -189,6 +190,7 @@ def _split(title: str) -> list[tuple[str, int, int]]:
     return [(text, start, end) for text, start, end in segments]
 
 
+@lru_cache(maxsize=4096)
 def _squash(text: str) -> str:
     """A name as compared: folded, accents, spaces and a leading 'the' removed ('Jornal do Ribeirão'
     is the site at jornaldoribeirao.pt)."""
