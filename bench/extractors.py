@@ -62,7 +62,7 @@ def score(read: Callable[[str, str, bytes], Result], only: str) -> str:
         if "published" in expected:
             counts["day"][1] += 1
             counts["day"][0] += same_day(published, expected["published"])
-            if "T" in expected["published"]:
+            if "T" in (expected["published"] or ""):
                 counts["instant"][1] += 1
                 try:
                     counts["instant"][0] += same_moment(published, expected["published"])

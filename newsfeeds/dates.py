@@ -114,7 +114,7 @@ _MONTH_WORDS: dict[int, tuple[str, ...]] = {
 }
 
 
-def _strip_accents(word: str) -> str:
+def strip_accents(word: str) -> str:
     """Sites drop accents often enough ("fevrier", "Marz") that both spellings must match."""
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
@@ -127,7 +127,7 @@ def _month_lookup() -> dict[str, int]:
             word = unicodedata.normalize("NFC", word)
             lookup[word] = number
             if word.isascii() or "\u00c0" <= max(word) <= "\u024f":  # accents of Latin scripts only
-                lookup[_strip_accents(word)] = number
+                lookup[strip_accents(word)] = number
     return lookup
 
 
@@ -142,11 +142,31 @@ _SPACES = re.compile(r"\s+")
 _DIGIT_RE = re.compile(r"[0-9]")
 
 
+# Zones spelled out ('08:30 AM Eastern Daylight Time') → the abbreviation the parser reads.
+_ZONE_NAMES = {
+    "eastern standard time": "EST", "eastern daylight time": "EDT", "eastern time": "ET",
+    "central standard time": "CST", "central daylight time": "CDT", "central time": "CT",
+    "mountain standard time": "MST", "mountain daylight time": "MDT", "mountain time": "MT",
+    "pacific standard time": "PST", "pacific daylight time": "PDT", "pacific time": "PT",
+    "central european summer time": "CEST", "central european time": "CET", "british summer time": "BST",
+    "greenwich mean time": "GMT", "coordinated universal time": "UTC", "india standard time": "IST",
+    "indian standard time": "IST", "japan standard time": "JST", "korea standard time": "KST",
+    "australian eastern standard time": "AEST", "australian eastern daylight time": "AEDT",
+    "eastern european summer time": "EEST", "eastern european time": "EET", "western european time": "WET",
+}
+_ZONE_NAME_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _ZONE_NAMES), key=len, reverse=True)) + r")\b",
+                           re.IGNORECASE)
+
+
 def _normalize(text: str) -> str:
-    """One spelling of digits, spaces and composed letters, so the patterns below stay simple and linear."""
+    """One spelling of digits, spaces, composed letters and zone names, so the patterns below stay
+    simple and linear."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return _SPACES.sub(" ", text.translate(_TRANSLATE)).strip()
+    text = _SPACES.sub(" ", text.translate(_TRANSLATE)).strip()
+    if "time" in text.lower() and _ZONE_NAME_RE.search(text):
+        text = _ZONE_NAME_RE.sub(lambda m: _ZONE_NAMES[m.group(1).lower()], text)
+    return text
 
 
 def _month(name: str) -> str:
@@ -170,6 +190,7 @@ _DATE_RE = re.compile(
         r"(?P<y_day>[0-9]{1,2})(?![0-9])",
         r"(?<![0-9])(?P<n_first>[0-9]{1,2})(?P<n_sep>[-/.])(?P<n_second>[0-9]{1,2})(?P=n_sep)"
         r"(?P<n_year>[0-9]{4})(?![0-9])",
+        r"(?<![0-9])(?P<c_year>[0-9]{4})\s?[年년]\s?(?P<c_month>[0-9]{1,2})\s?[月월]\s?(?P<c_day>[0-9]{1,2})\s?[日일]?",
         _day("a_day") + _OPT_SEP + r"(?:(?:de|del|of)\s)?" + _month("a_month") + _OPT_SEP
         + r"(?:(?:de|del)\s)?" + _year("a_year"),
         r"(?<!\w)" + _month("b_month") + _OPT_SEP + _day("b_day") + _SEP + r"(?:de\s)?" + _year("b_year"),
@@ -372,6 +393,8 @@ def _absolute(text: str, raw: str, *, tz: tzinfo, dayfirst: bool, min_year: int)
 def _date_fields(found: re.Match[str], dayfirst: bool) -> tuple[int, int, int]:
     if found["y_year"]:
         return int(found["y_year"]), int(found["y_month"]), int(found["y_day"])
+    if found["c_year"]:  # 2024年04月18日
+        return int(found["c_year"]), int(found["c_month"]), int(found["c_day"])
     if found["n_year"]:
         first, second = int(found["n_first"]), int(found["n_second"])
         day, month = (first, second) if dayfirst or found["n_sep"] == "." else (second, first)

@@ -139,6 +139,9 @@ class Profile:
 GENERIC_NAME = "generic"
 
 
+GENERIC_SOURCE = "<generic>"  # the source of the built-in profile: no file, no site of its own
+
+
 def generic_profile(url: str, timezone: str | None = None) -> Profile:
     """The built-in profile for a page of any site: no selectors, the page's own host, and UTC for
     times the page prints without an offset unless a timezone is given."""
@@ -153,7 +156,7 @@ def generic_profile(url: str, timezone: str | None = None) -> Profile:
                            f"Use a name such as 'Europe/London'{_zone_hint(zone)}") from None
     return Profile(name=GENERIC_NAME, title=host or GENERIC_NAME, url=origin, timezone=zone,
                    sections=(Section(name="", url=origin, slug="start-1", in_feeds=False),),
-                   allowed_domains=(host or "localhost",), source="<generic>", timezone_assumed=timezone is None)
+                   allowed_domains=(host or "localhost",), source=GENERIC_SOURCE, timezone_assumed=timezone is None)
 
 
 def load_profile(path: str | Path) -> Profile:

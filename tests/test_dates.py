@@ -449,3 +449,27 @@ def test_format_rfc3339(value: datetime, expected: str) -> None:
 def test_format_rfc3339_refuses_naive_datetimes() -> None:
     with pytest.raises(ValueError, match="naive"):
         format_rfc3339(datetime(2021, 3, 19))
+
+
+@table(
+    ("2024年04月18日 10:05", "2024-04-18T10:05:00+05:30"),
+    ("2024年4月18日", "2024-04-18"),
+    ("2023년 9월 26일 16:40", "2023-09-26T16:40:00+05:30"),
+    ("September 12, 2023 08:30 AM Eastern Daylight Time", "2023-09-12T08:30:00-04:00"),
+    ("March 07, 2024 09:00 AM Eastern Standard Time", "2024-03-07T09:00:00-05:00"),
+    ("7 March 2024, 14:00 Central European Time", "2024-03-07T14:00:00+01:00"),
+)
+def test_chinese_japanese_korean_dates_and_zones_spelled_out(raw: str, expected: str) -> None:
+    assert parse(raw).isoformat() == expected
+
+
+def test_the_zone_a_page_names_beside_its_times() -> None:
+    from newsfeeds.extract.zones import zone_named_in_text
+
+    assert zone_named_in_text("February 17, 2026 12:03 am (IST) | Breaking") == "Asia/Kolkata"
+    assert zone_named_in_text("Updated 10:40 IST", "https://news.example.co.il/a") == "Asia/Jerusalem"
+    assert zone_named_in_text("2023-09-26 16:40 来源：环海网 北京时间") == "Asia/Shanghai"
+    assert zone_named_in_text("Published 6:08 PM ET · Updated 7:41 PM ET") == "America/New_York"
+    assert zone_named_in_text("Sendung um 20:15 Uhr MEZ") == "Europe/Berlin"
+    assert zone_named_in_text("Kick-off at 3 pm, tickets from ETA desk") is None
+    assert zone_named_in_text("10:00 ET or 7:00 PT") is None  # two zones as often: none is the page's

@@ -420,3 +420,69 @@ def test_a_story_sentence_about_signing_up_is_not_an_appeal() -> None:
     assert is_appeal("Advertisement") and is_appeal("Read more: Storm hits the coast")
     assert is_appeal("Enjoying this essay? Subscribe to get new posts in your inbox.")
     assert is_appeal("Sign up for our newsletter")
+
+
+def test_an_author_bio_is_told_from_a_story_sentence_in_several_languages() -> None:
+    from newsfeeds.extract.furniture import is_author_bio
+
+    for bio in ("Dana Whitfield is a reporter at The Herald and writes about schools and housing.",
+                "Lucía Carrasco es periodista de La Voz del Sur y escribe sobre agricultura.",
+                "Jonas Berger ist Redakteur im Lokalressort der Nachrichten.",
+                "Claire Dumoulin est journaliste au service Société depuis 2018.",
+                "Marco Bianchi è giornalista e scrive di politica locale.",
+                "Ana Souza é repórter do Jornal e cobre educação.",
+                "Eva de Vries is verslaggever bij De Deltabode.",
+                "Gabriel is a staff writer covering city hall for The Times."):
+        assert is_author_bio(bio), bio
+    for sentence in ("Smith is a former mayor who led the city for ten years.",
+                     "The mayor is a journalist by training, she said.",
+                     "She is a reporter at the local radio station.",
+                     "Johnson, a reporter at the Post, said the story was true.",
+                     "In 2019 the writer moved to Paris."):
+        assert not is_author_bio(sentence), sentence
+
+
+def test_appeals_for_support_are_told_by_their_call_to_action_not_one_phrase() -> None:
+    from newsfeeds.extract.furniture import is_appeal_box, is_closing_appeal
+
+    assert is_appeal_box("We cannot do without your support. Please contribute today. Give now",
+                         [("https://news.example/support/?utm_source=article", "Give now", True)])
+    assert is_appeal_box("Notre rédaction est indépendante. Si cet article vous a été utile, soutenez-nous. Je fais un don",
+                         [("/soutenir?origine=article", "Je fais un don", True)])
+    assert not is_appeal_box("The charity's appeal raised two million pounds in a month, its director said.",
+                             [("/donate", "appeal", False)])
+    assert is_appeal_box("Lokaljournalismus braucht Sie. Mit einem Beitrag sorgen Sie dafür, dass wir weiter berichten. "
+                         "Jetzt Mitglied werden", [("/werde-teil-davon/", "Jetzt Mitglied werden", True)])
+    assert is_closing_appeal("Per continuare abbiamo bisogno anche di te: il tuo contributo fa la differenza. Sostienici.")
+    assert is_closing_appeal("We cannot do without your support. Reporting like this takes weeks. Please contribute today.")
+    assert not is_closing_appeal("To donate to the food bank, you can visit its website or drop off cans at the library.")
+    assert not is_closing_appeal("'We need your support to keep the shelter open,' the director said. Donations are welcome.")
+
+
+def test_data_attributes_say_which_date_they_hold() -> None:
+    body = ('<article><h1>Marina expansion approved</h1><time data-published="2022-11-03T07:45:00-05:00" '
+            'data-updated="2022-11-03T11:20:00-05:00">5 hours ago</time></article>')
+    assert published(body) == "2022-11-03T07:45:00-05:00"
+    span = '<article><h1>Grain prices slip</h1><span data-publish-timestamp="1689002100"></span></article>'
+    assert published(span) == "2023-07-10T15:15:00+00:00"
+
+
+def test_the_label_before_a_time_says_whether_it_was_published_or_updated() -> None:
+    body = ('<article><h1>Senate passes budget</h1><div>Published 6:08 PM ET Oct. 5, 2023</div>'
+            '<div>Updated <time datetime="2023-10-05T19:41:00-04:00">7:41 PM ET Oct. 5, 2023</time></div></article>')
+    assert published(body) == "2023-10-05T18:08:00-04:00"
+    clock_only = ('<article><h1>Water main breaks</h1><p><span>Published 4:12 PM EST</span> <span>Updated '
+                  '<time datetime="2024-01-16T21:05:00-05:00">9:05 PM EST, Tue January 16, 2024</time></span></p></article>')
+    assert published(clock_only) == "2024-01-16T16:12:00-05:00"
+
+
+def test_a_modified_or_reviewed_date_is_not_a_publication_date() -> None:
+    assert dating.order([("2020-10-12T19:05:00-04:00", "modified:meta:og:updated_time")], tz=timezone.utc, now=NOW) == []
+    head = '<meta property="og:updated_time" content="2023-03-03T10:00:00+00:00">'
+    assert published("<article><h1>How to clean a kettle</h1><p>Last reviewed: 3 March 2023</p></article>", head) is None
+
+
+def test_dates_in_a_list_of_other_stories_are_theirs() -> None:
+    items = "".join(f'<li><a href="/news/{d}">Other story number {d}</a> <time datetime="2024-03-{d:02d}T08:00:00Z">'
+                    f'{d} March 2024</time></li>' for d in (9, 11))
+    assert published(f"<div><h1>Our history</h1><p>Founded in 1882.</p><ul>{items}</ul></div>") is None

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from lxml import etree, html
 
 from newsfeeds.extract.context import PageContext
-from newsfeeds.extract.furniture import is_appeal, is_byline_or_date_line, is_credit
+from newsfeeds.extract.furniture import (is_appeal, is_author_bio, is_byline_or_date_line, is_closing_appeal, is_credit,
+                                         is_rights_line, is_tool_line, links_to_author_page)
 from newsfeeds.extract.prepare import CAPTION_IMAGE, CAPTION_MARK, EMBED_MARK, HEADINGS, prepared
 from newsfeeds.extract.text import element_text, fold
 
@@ -36,6 +37,64 @@ class Candidate:
 
     def html(self) -> str:
         return "".join(html.tostring(b, encoding="unicode", method="html", with_tail=False) for b in self.blocks)
+
+
+BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "figure", "table", "pre", "img", "dl"})
+_WRAPPER_BLOCKS = frozenset({"div", "section", "article", "main", "span", "center", "font"})
+
+
+def flatten(container: etree._Element) -> list[etree._Element]:
+    """Block elements of a container, wrappers unwrapped; a wrapper holding only inline content
+    becomes a paragraph with that content, and loose text and inline elements between blocks join
+    into paragraphs of their own."""
+    blocks: list[etree._Element] = []
+    run: list[etree._Element] = []  # the paragraph being gathered from loose inline content
+
+    def loose(text: str | None = None, element: etree._Element | None = None) -> None:
+        if not run:
+            run.append(etree.Element("p"))
+        p = run[0]
+        if text:
+            if len(p):
+                p[-1].tail = (p[-1].tail or "") + text
+            else:
+                p.text = (p.text or "") + text
+        if element is not None:
+            p.append(element)
+
+    def close() -> None:
+        if run:
+            p = run.pop()
+            if element_text(p) or p.find(".//img") is not None:
+                blocks.append(p)
+
+    if container.text and container.text.strip():
+        loose(container.text)
+    for child in list(container):
+        if not isinstance(child.tag, str):
+            continue
+        tail, child.tail = child.tail, None
+        if child.tag in BLOCKS:
+            close()
+            blocks.append(child)
+        elif child.tag in _WRAPPER_BLOCKS and any(isinstance(c.tag, str) and (c.tag in BLOCKS or c.tag in _WRAPPER_BLOCKS
+                                                                           and c.find(".//p") is not None) for c in child):
+            close()
+            blocks += flatten(child)
+        elif child.tag in _WRAPPER_BLOCKS - {"span", "font"}:
+            close()
+            child.tag = "p"
+            child.attrib.clear()
+            if element_text(child) or child.find(".//img") is not None:
+                blocks.append(child)
+        elif child.tag == "br" and child.getnext() is not None and child.getnext().tag == "br":
+            close()
+        else:
+            loose(element=child)
+        if tail and tail.strip():
+            loose(tail)
+    close()
+    return blocks
 
 
 def words_of(text: str) -> list[str]:
@@ -121,11 +180,69 @@ def tidy(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]
         if (title and folded == title) or is_appeal(text):
             continue
         kept.append(block)
-    while kept and (_is_edge_furniture(kept[0], kept[1] if len(kept) > 1 else None) or _opens_with_title(kept[0], title)):
+    while kept and (_is_edge_furniture(kept[0], kept[1] if len(kept) > 1 else None) or _opens_with_title(kept[0], title)
+                    or _names_the_author(ctx, kept[0])):
         kept.pop(0)
-    while kept and (_is_edge_furniture(kept[-1], kept[-2] if len(kept) > 1 else None) or kept[-1].tag in HEADINGS):
+    for index in (1, 2):  # a byline under the standfirst ('Por Renata Albuquerque — 11/05/2021 10h20')
+        if len(kept) > index + 1 and all(len(element_text(b).split()) <= 40 for b in kept[:index]) \
+                and not _all_links(kept[index]) and _is_edge_furniture(kept[index]):
+            kept.pop(index)
+            break
+    while kept and (_is_edge_furniture(kept[-1], kept[-2] if len(kept) > 1 else None) or kept[-1].tag in HEADINGS
+                    or kept[-1].tag in ("p", "div", "blockquote") and len(kept) > 1 and is_closing_appeal(element_text(kept[-1]))):
         kept.pop()
-    return kept
+    return _without_author_box(ctx, kept)
+
+
+def _without_author_box(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]:
+    """The story without the author's box after it: the bio ('<Name> is a reporter at ...'), the
+    name on a line of its own, the photo and links to the author's page, and furniture after them."""
+    names: set[str] | None = None
+    for index in range(len(blocks) - 1, max(-1, len(blocks) - 5), -1):
+        text = element_text(blocks[index])
+        if index == 0 or not is_author_bio(text):
+            continue
+        names = names if names is not None else {fold(n) for n in author_names(ctx)}
+        start = index
+        while start > 1 and _box_part(blocks[start - 1], names):
+            start -= 1
+        rest = blocks[index + 1:]
+        if all(_box_part(b, names) or _is_edge_furniture(b) or is_appeal(element_text(b)) for b in rest):
+            kept = blocks[:start]
+            while kept and kept[-1].tag in HEADINGS:  # 'About the author', 'L'autrice'
+                kept.pop()
+            return kept
+    return blocks
+
+
+def _box_part(block: etree._Element, names: set[str]) -> bool:
+    """The author's name on its own line, their photo, a link to their page."""
+    text = element_text(block)
+    if not text:
+        return block.tag == "img" or block.find(".//img") is not None
+    if block.tag in HEADINGS and len(text.split()) <= 5:
+        return True  # 'About the author', 'L'autrice'
+    if fold(text) in names or len(text.split()) <= 4 and any(n and fold(text).endswith(n) for n in names):
+        return True
+    return _all_links(block) and links_to_author_page(block)
+
+
+def author_names(ctx: PageContext) -> list[str]:
+    """The story's author(s) as the page names them, each name apart."""
+    from newsfeeds.extract.fields import author
+
+    found = ctx.memo("author", lambda: author.read(ctx))
+    value = str(found.value) if found is not None and found.value else ""
+    return [n.strip() for n in re.split(r",|\band\b|&|\bund\b|\by\b|\bet\b|\be\b", value) if n.strip()]
+
+
+def _names_the_author(ctx: PageContext, block: etree._Element) -> bool:
+    """A byline whose date the extractor dropped: the author's name and a separator ('Marta Ibáñez ·')."""
+    text = element_text(block).strip(" ·|•-–—,")
+    if not text or len(text.split()) > 6:
+        return False
+    folded = fold(text).removeprefix("by ")
+    return any(folded == fold(name) for name in author_names(ctx))
 
 
 def _opens_with_title(block: etree._Element, title: str) -> bool:
@@ -182,7 +299,7 @@ def _is_edge_furniture(block: etree._Element, neighbour: etree._Element | None =
     text = element_text(block).strip()
     if text.endswith(":") and len(text.split()) <= 4:
         return True
-    return is_byline_or_date_line(text)
+    return is_byline_or_date_line(text) or is_tool_line(text) or is_rights_line(text)
 
 
 def headline_text(ctx: PageContext) -> str:

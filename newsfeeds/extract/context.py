@@ -16,9 +16,12 @@ from parsel import Selector
 from parsel.csstranslator import css2xpath
 
 from newsfeeds.extract import metadata as md
-from newsfeeds.extract.headline import confirmed_text, headline_elements, text_variants
+from newsfeeds.extract.furniture import is_logo_marked
+from newsfeeds.extract.headline import (confirmed_text, furniture_headline_elements, headline_elements, is_site_name,
+                                        strip_site_name, text_variants, weak_headline_elements)
+from newsfeeds.extract.text import element_text, fold
 from newsfeeds.html import clean_text
-from newsfeeds.profiles import FieldRule, Profile
+from newsfeeds.profiles import GENERIC_SOURCE, FieldRule, Profile
 
 CANONICAL_HREF = etree.XPath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href',
                              smart_strings=False)
@@ -81,12 +84,16 @@ class PageContext:
                     + self.meta.get("apple-mobile-web-app-title", []))
         names |= {v.lstrip("@") for v in self.meta.get("twitter:site", []) if not v.strip().isdigit()}
         names |= set(md.site_names(self.jsonld_nodes))
+        profiled = self.profile is not None and self.profile.source != GENERIC_SOURCE
+        stated = bool(names) or profiled  # the page or its site profile names the site
         names |= set(host_names(self.url))
         if self.profile:
             names |= {self.profile.title, self.profile.name}
             for url in (self.profile.url, *(s.url for s in self.profile.sections[:1])):
                 names |= set(host_names(url))
         names |= self._repeated_title_ends()
+        if not stated:  # else the masthead only repeats it
+            names |= set(masthead_names(self.root, self.url))
         return {clean_text(n) for n in names if clean_text(n)}
 
     def _repeated_title_ends(self) -> set[str]:
@@ -131,11 +138,31 @@ class PageContext:
 
     @cached_property
     def headline_element(self) -> etree._Element | None:
-        """The story's headline: the candidate the page's metadata confirms, else the likeliest."""
+        """The story's headline: the candidate the page's metadata confirms, else the likeliest; on
+        pages without a heading element, a block marked or set as the title (confirmed by the page's
+        title, or the only headline there is when that title names just the site and a section)."""
         for element in self.headline_candidates:
             if self.confirmed(element):
                 return element
-        return self.headline_candidates[0] if self.headline_candidates else None
+        for element in furniture_headline_elements(self.root):
+            if self.confirmed(element):
+                return element
+        if self.headline_candidates:
+            return self.headline_candidates[0]
+        weak = weak_headline_elements(self.root, self.site_names)
+        for element in weak:
+            if self.confirmed(element):
+                return element
+        if weak and not any(len(strip_site_name(t, self.site_names, self.sections).split()) > 3
+                            and not is_site_name(t, self.site_names) for t, _ in self.metadata_titles):
+            return weak[0]
+        return None
+
+    @cached_property
+    def headline_ancestors(self) -> frozenset[etree._Element]:
+        """The elements holding the headline: the story's own containers, whatever their class says."""
+        headline = self.headline_element
+        return frozenset(headline.iterancestors()) if headline is not None else frozenset()
 
     def confirmed(self, element: etree._Element) -> str | None:
         """The element's headline text when some metadata title says the same (memoized per element)."""
@@ -223,16 +250,43 @@ class PageContext:
         return found
 
 
-def host_names(url: str) -> list[str]:
-    """'www.dailyplanet.co.uk' → ['dailyplanet.co.uk', 'dailyplanet']: how titles name a site by its host."""
+_MASTHEAD_ELEMENTS = 200  # a masthead comes first; the page's tail holds other stories' links
+
+
+def masthead_names(root: etree._Element, url: str) -> list[str]:
+    """The site's name as its masthead shows it: the text or logo's alt of a link to the home page,
+    and of elements classed as the logo or site name (only short names; 'Home' links say nothing)."""
+    found: list[str] = []
+    parts = urlsplit(url)
+    home = {"/", "./", "index.html", "index.htm", "index.php", f"{parts.scheme}://{parts.netloc}",
+            f"{parts.scheme}://{parts.netloc}/"}
+    for count, element in enumerate(root.iter("a", "div", "span", "p", "img", "header", "td", "strong", "b", "font")):
+        if count >= _MASTHEAD_ELEMENTS:
+            break
+        if element.tag == "a" and (element.get("href") or "").strip() in home or is_logo_marked(element):
+            found += [img.get("alt", "") for img in element.iter("img")]
+            found.append(element_text(element))
+    return [name for name in (clean_text(n) for n in found)
+            if name and len(name.split()) <= 6 and fold(name) not in _NOT_NAMES]
+
+
+# Home links that name the page, not the site.
+_NOT_NAMES = frozenset({"home", "homepage", "front page", "start", "startseite", "accueil", "inicio", "início", "portada",
+                        "home page", "logo", "index"})
+
+
+@lru_cache(maxsize=1024)
+def host_names(url: str) -> tuple[str, ...]:
+    """'www.dailyplanet.co.uk' → ('dailyplanet.co.uk', 'dailyplanet'): how titles name a site by its host
+    (cached: every page of a site asks)."""
     host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
     labels = host.split(".")
     if len(labels) < 2:
-        return [host] if host else []
+        return (host,) if host else ()
     index = -2
     if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in ("co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"):
         index = -3
-    return [host, labels[index]]
+    return host, labels[index]
 
 
 @lru_cache(maxsize=512)

@@ -9,7 +9,7 @@ the date in the URL are dropped.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
@@ -74,17 +74,19 @@ def read(candidates: Sequence[tuple[str, str]], *, tz: tzinfo, now: datetime, da
 
 def order(candidates: Sequence[tuple[str, str]], *, tz: tzinfo, now: datetime, dayfirst: bool = False,
           formats: Sequence[str] = (), url_day: date | None = None, infer_offset: bool = False,
-          zone_guess: tzinfo | None = None) -> list[tuple[str, str]]:
+          zone_guess: tzinfo | None = None, text_zone: Callable[[], tzinfo | None] | None = None) -> list[tuple[str, str]]:
     """The candidates with the best one first; the rest keep their layer order as fallbacks.
 
     With `infer_offset` (the generic profile, whose zone is only a default), a time printed without
-    an offset takes the offset the page's other dates use, else the zone guessed for the page.
+    an offset takes the offset the page's other dates use (unless they are all UTC, which CMSs
+    write whatever the page's zone, and the page names its zone in its text), else the zone the
+    page names beside its times (`text_zone`, asked only then), else the zone guessed for the page.
     """
     readings = read(candidates, tz=tz, now=now, dayfirst=dayfirst, formats=formats)
     kept = [r for r in readings if not (r.weak and (r.parsed is None or _contradicts(r, url_day, tz, slack=0)))]
     best = _best(kept, tz, url_day)
-    if best is None:
-        return [(r.raw, r.source) for r in kept]
+    if best is None:  # a modified time is not a publication date the page states
+        return [(r.raw, r.source) for r in kept if not r.is_modified]
     chosen = best
     if not best.instant:
         chosen = _same_day_instant(kept, best, tz) or best
@@ -95,8 +97,12 @@ def order(candidates: Sequence[tuple[str, str]], *, tz: tzinfo, now: datetime, d
         assert chosen.parsed is not None and isinstance(chosen.parsed.value, datetime)
         wall = chosen.parsed.value.replace(tzinfo=None)
         offset = _page_offset(kept)
-        if offset is not None:
+        named = text_zone() if text_zone is not None and (offset is None or not offset) else None
+        if offset is not None and named is None:
             result = [(wall.replace(tzinfo=timezone(offset)).isoformat(), f"{chosen.source}+page-offset")]
+        elif named is not None:
+            local = wall.replace(tzinfo=named, fold=0).astimezone(timezone.utc).astimezone(named)
+            result = [(local.isoformat(), f"{chosen.source}+text-zone")]
         elif zone_guess is not None:
             local = wall.replace(tzinfo=zone_guess, fold=0).astimezone(timezone.utc).astimezone(zone_guess)
             result = [(local.isoformat(), f"{chosen.source}+zone-guess")]
@@ -113,7 +119,8 @@ def _contradicts(reading: Reading, url_day: date | None, tz: tzinfo, slack: int 
 
 
 def _best(readings: list[Reading], tz: tzinfo, url_day: date | None) -> Reading | None:
-    """The first stated publication date, unless it contradicts the URL's day and another does not."""
+    """The first stated publication date, unless it contradicts the URL's day and another does not;
+    a modified time only where the URL's day vouches for it (it gives that day's time), never alone."""
     published = [r for r in readings if r.parsed is not None and not r.is_modified]
     stated = [r for r in published if r.source != "url"]
     if not stated:
@@ -123,8 +130,7 @@ def _best(readings: list[Reading], tz: tzinfo, url_day: date | None) -> Reading 
             if agreeing:
                 return agreeing[0]
             return published[0] if published else None
-        candidates = published or modified
-        return candidates[0] if candidates else None
+        return published[0] if published else None
     best = stated[0]
     if url_day is not None and _contradicts(best, url_day, tz):
         agreeing = [r for r in stated if not _contradicts(r, url_day, tz)]

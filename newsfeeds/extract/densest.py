@@ -9,13 +9,12 @@ from copy import deepcopy
 
 from lxml import etree, html
 
-from newsfeeds.extract.blocks import Candidate, tidy
+from newsfeeds.extract.blocks import BLOCKS, Candidate, flatten, tidy
 from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import HOLLOW_TAGS, JUNK_TAGS, in_junk, is_junk, page_wrapper
 from newsfeeds.extract.prepare import compiled_css
 from newsfeeds.extract.text import element_text, fold, remove_keeping_tail
 
-_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "figure", "table", "pre", "img", "dl")
 _CUT_BLOCKS = frozenset({"p", "div", "section", "aside", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol",
                          "figure", "table", "article"})
 
@@ -36,41 +35,11 @@ def densest(ctx: PageContext) -> Candidate | None:
         profile = ctx.profile
         cleaned = clean_body(container, profile.boilerplate_css if profile else (), profile.boilerplate_text if profile else ())
         wrapper = html.fromstring(f"<div>{cleaned}</div>")
-        inner = wrapper[0] if len(wrapper) == 1 and wrapper[0].tag not in _BLOCKS else wrapper
-        blocks = tidy(ctx, _flatten(inner))
+        inner = wrapper[0] if len(wrapper) == 1 and wrapper[0].tag not in BLOCKS else wrapper
+        blocks = tidy(ctx, flatten(inner))
         return Candidate(blocks, "paragraphs") if blocks else None
 
     return ctx.memo("body:densest", compute)
-
-
-def _flatten(container: etree._Element) -> list[etree._Element]:
-    """Block elements of a cleaned container, wrappers unwrapped; loose text becomes a paragraph."""
-    blocks: list[etree._Element] = []
-    if container.text and container.text.strip():
-        p = etree.Element("p")
-        p.text = container.text
-        blocks.append(p)
-    for child in container:
-        if not isinstance(child.tag, str):
-            continue
-        if child.tag in _BLOCKS:
-            blocks.append(child)
-        elif child.tag in ("div", "section", "article", "span", "main"):
-            if child.find(".//p") is not None or any(c.tag in _BLOCKS for c in child):
-                blocks += _flatten(child)
-            elif element_text(child):
-                p = etree.Element("p")
-                p.text = element_text(child)
-                blocks.append(p)
-        elif element_text(child):
-            p = etree.Element("p")
-            p.append(deepcopy(child))
-            blocks.append(p)
-        if child.tail and child.tail.strip():
-            p = etree.Element("p")
-            p.text = child.tail
-            blocks.append(p)
-    return blocks
 
 
 def best_container(root: etree._Element) -> etree._Element | None:

@@ -38,6 +38,7 @@ STORY_PARTS = re.compile(
 LOGO_WORDS = re.compile(r"(^|[\s_-])(logo|site-?title|site-?name|site-?branding|brand|branding|masthead|blog-?title|"
                         r"blog-?name|navbar-brand|header-title)($|[\s_-])", re.IGNORECASE)
 NEVER_JUNK_TAGS = frozenset({"html", "body", "article", "main"})
+_HEADER_WORD = re.compile(r"header", re.IGNORECASE)
 JUNK_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"})
 _STORY_TAGS = frozenset({"article", "main", "body", "html"})
 
@@ -63,7 +64,12 @@ def in_junk(element: etree._Element) -> bool:
     for ancestor in element.iterancestors():
         if not isinstance(ancestor.tag, str):
             continue
-        if ancestor.tag in ("nav", "footer", "aside") or is_junk(ancestor):
+        if ancestor.tag in ("nav", "footer", "aside"):
+            return True
+        if is_junk(ancestor):
+            if _HEADER_WORD.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}") and ancestor.find(".//h1") is not None \
+                    and ancestor.find(".//nav") is None and _inside_story(ancestor):
+                continue  # 'release-header', 'hero-header': the story's heading block, classed like a masthead
             return True
         if ancestor.tag == "form" and not page_wrapper(ancestor):
             return True
@@ -72,14 +78,38 @@ def in_junk(element: etree._Element) -> bool:
     return False
 
 
-def in_lists_of_others(element: etree._Element) -> bool:
-    """Inside blocks that list other stories (related, trending, widgets) or readers' comments."""
+def in_lists_of_others(element: etree._Element, story: frozenset[etree._Element] = frozenset()) -> bool:
+    """Inside blocks that list other stories (related, trending, widgets) or readers' comments; not
+    the `story`'s own containers (the elements holding its headline: Blogger wraps a whole blog,
+    post included, in 'widget Blog')."""
     for ancestor in element.iterancestors():
-        if not isinstance(ancestor.tag, str) or ancestor.tag in _STORY_TAGS:
+        if not isinstance(ancestor.tag, str) or ancestor.tag in _STORY_TAGS or ancestor in story:
             continue
         if ancestor.tag in ("nav", "aside") or LISTS_OF_OTHERS.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}"):
             return True
     return False
+
+
+def in_teaser_list(element: etree._Element, story: frozenset[etree._Element] = frozenset()) -> bool:
+    """Inside one of several like items (list entries, cards of one class) that each pair a link of
+    a few words with a date: a list of other stories, whatever its class says."""
+    for ancestor in [element, *element.iterancestors()][:5]:
+        parent = ancestor.getparent()
+        if parent is None or ancestor in story or ancestor.tag in _STORY_TAGS:
+            return False
+        shape = (ancestor.tag, ancestor.get("class"))
+        items = [c for c in parent if isinstance(c.tag, str) and (c.tag, c.get("class")) == shape]
+        if len(items) >= 2 and ancestor.tag not in ("p", "span", "time", "a"):
+            return sum(1 for item in items if _teaser_item(item)) >= 2
+    return False
+
+
+def _teaser_item(item: etree._Element) -> bool:
+    """A link to another page, a few words long, and a date."""
+    linked = any(len(a.text_content().split()) >= 3 and "author" not in (a.get("rel") or "") for a in item.iter("a"))
+    if not linked:
+        return False
+    return item.find(".//time") is not None or looks_like_date(item.text_content())
 
 
 def marks_list_of_others(element: etree._Element) -> bool:
@@ -90,7 +120,13 @@ def marks_list_of_others(element: etree._Element) -> bool:
 
 def is_logo_marked(element: etree._Element) -> bool:
     """Classed or id'd as the site's logo or name."""
-    return bool(LOGO_WORDS.search(f"{element.get('class', '')} {element.get('id', '')}"))
+    return _logo_marker(element.get("class"), element.get("id"))
+
+
+@lru_cache(maxsize=8192)
+def _logo_marker(css_class: str | None, element_id: str | None) -> bool:
+    """Cached: pages repeat the same few class strings thousands of times."""
+    return bool(LOGO_WORDS.search(f"{css_class or ''} {element_id or ''}"))
 
 
 def page_wrapper(form: etree._Element) -> bool:
@@ -136,8 +172,87 @@ CREDIT = re.compile(r"^\W*(photo(?:graph)?s?|pictures?|image|illustration|foto|b
 FILED_UNDER = re.compile(r"^\W*(tags?|topics?|filed under|categories|related topics|more on|keywords|themen|schlagw(?:ö|oe)rter|"
                          r"étiquettes|etiquetas|argomenti)\s*:", re.IGNORECASE)
 COPYRIGHT = re.compile(r"^\W*(©|\(c\)|copyright\b)", re.IGNORECASE)
+# A copyright notice that does not open its line ('All content © 2004 ...', 'Todos los derechos reservados').
+RIGHTS = re.compile(r"©|\bcopyright\b|\ball rights reserved\b|\bderechos reservados\b|\bdireitos reservados\b|"
+                    r"\balle rechte vorbehalten\b|\btous droits réservés\b|\bdiritti riservati\b|"
+                    r"\balle rechten voorbehouden\b", re.IGNORECASE)
+# Article tools a template prints as a line of their own ('Print | E-mail | Back', 'Imprimir | Enviar | Volver').
+TOOL_WORDS = frozenset({
+    "print", "printer", "friendly", "version", "e-mail", "email", "mail", "send", "share", "back", "to", "top", "this",
+    "story", "article", "page", "comment", "comments", "save", "bookmark", "font", "size", "text", "a+", "a-", "news",
+    "imprimir", "enviar", "volver", "compartir", "comentar", "guardar", "correo", "nota", "noticia", "inicio",
+    "imprimer", "envoyer", "retour", "partager", "article", "drucken", "versenden", "senden", "zurück", "teilen",
+    "nach", "oben", "merken", "stampa", "invia", "torna", "indietro", "condividi", "afdrukken", "versturen", "terug",
+    "delen", "compartilhar", "voltar", "a", "la", "le", "de", "por", "the",
+})
+_TOOL_SPLIT = re.compile(r"[|·•/\-–—\[\]()\s]+")
 DATE_WORDS = re.compile(r"\d|am\b|pm\b|ist\b|gmt\b|utc\b|et\b|edt\b|est\b|pt\b|cet\b|updated|published|at\b|on\b|"
-                        r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+                        r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+                        r"\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|lundi|mardi|mercredi|"
+                        r"jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|"
+                        r"domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|maandag|dinsdag|woensdag|"
+                        r"donderdag|vrijdag|zaterdag|zondag|segunda|terça|quarta|quinta|sexta)(?:-feira)?\b",
+                        re.IGNORECASE)
+
+
+# --- appeal boxes: support, donation, membership and subscription calls to action ---------------
+# Pages those appeals link to (path words in the languages the package reads, and the platforms
+# newsrooms take gifts through).
+SUPPORT_HREF = re.compile(
+    r"/(?:support(?:-us)?|donate|donations?|contribute|contributions?|membership|members?|join|give|giving|"
+    r"subscribe|subscriptions?|abo|abonnement|abonnieren|spenden?|unterst(?:ue|ü)tzen|mitglied\w*|foerder\w*|förder\w*|"
+    r"soutenir|soutien|faire-un-don|adherer|adhesion|"
+    r"don|dons|suscrib\w*|suscripci\w*|donar|donaciones|apoyar?|socios?|hazte-socio|assin\w+|apoi\w+|doar|doacao|"
+    r"abbonati|abbonamento|abbonamenti|sostienici|sostieni|dona|doneren|doneer|steun|lid-worden|word-lid|checkout|"
+    r"plans|pricing|offers?)(?=[/?#.\-_]|$)"
+    r"|patreon\.com|donorbox\.org|paypal\.(?:me|com/donate)|ko-fi\.com|steadyhq\.com|buymeacoffee\.com|"
+    r"liberapay\.com|givebutter\.com|fundraiseup\.com|memberful\.com|pressable\.co",
+    re.IGNORECASE,
+)
+# What an appeal's button says: support, give, join, subscribe, in several languages.
+CALL_TO_ACTION = re.compile(
+    r"\b(support|donate|give|contribut\w*|subscribe|join|become|member\w*|sign up|chip in|pledge|back us|"
+    r"soutenir|soutenez|don|abonne\w*|spende\w*|spenden|unterst(?:ü|ue)tz\w*|abo\w*|mitglied\w*|"
+    r"apoy\w+|dona\w*|suscr\w+|hazte|socio\w*|apoi\w+|assin\w+|doe|doar|sostien\w+|sostegno|abbona\w*|"
+    r"steun\w*|doneer\w*|word lid|lid worden|"
+    r"try|trial|test\w*|essai\w*|essayer|prueba|experiment\w*|prova|probeer\w*|keep reading|continue reading|"
+    r"weiterlesen|lire la suite|seguir leyendo|continuar lendo|continua a leggere|verder lezen)\b",
+    re.IGNORECASE,
+)
+# A paywall's barrier offers to sign in beside its offer.
+LOGIN_HREF = re.compile(r"/(?:log-?in|sign-?in|anmelden|anmeldung|einloggen|connexion|se-connecter|iniciar-sesion|acceder|"
+                        r"acceso|ingresar|entrar|accedi|inloggen|account|konto|mon-compte|mi-cuenta|minha-conta)"
+                        r"(?=[/?#.\-_]|$)", re.IGNORECASE)
+# Appeals speak to the reader, in any language; news quotes say "us" and "our".
+READER_WORDS = re.compile(r"\b(you|your|yours|vous|votre|vos|sie|ihnen|ihre?|du|dich|dir|dein\w*|usted|ustedes|tú|tu|"
+                          r"tus|te|você|vocês|seu|sua|voi|vostr\w|tuo|tua|tuoi|tue|jij|jouw|uw)\b", re.IGNORECASE)
+# ... and about the newsroom itself, which a story's own closing lines rarely do in the same breath.
+OUR_WORDS = re.compile(r"\b(we|us|our|ours|nous|notre|nos|wir|uns|unser\w*|nosotros|nuestr\w+|nós|nosso|nossa|"
+                       r"noi|ci|nostr\w|abbiamo|raccontiamo|wij|ons|onze)\b", re.IGNORECASE)
+_SAID = re.compile(r"\b(said|says|told|dijo|afirmó|disse|sagte|erklärte|a déclaré|a dit|ha detto|zei)\b", re.IGNORECASE)
+
+
+def is_closing_appeal(text: str) -> bool:
+    """A closing paragraph where the newsroom asks the reader for support in its own words, with
+    no link to go by ('We cannot do without your support ... Please contribute'): a call to
+    action, the reader and the newsroom named in one short paragraph that quotes no one."""
+    return (len(text.split()) <= 70 and bool(CALL_TO_ACTION.search(text)) and bool(READER_WORDS.search(text))
+            and bool(OUR_WORDS.search(text)) and not _SAID.search(text))
+
+
+def is_appeal_box(text: str, links: list[tuple[str, str, bool]]) -> bool:
+    """A box that asks the reader for support: short, with a link to a support, donation, membership
+    or subscription page ('Give now', 'Je fais un don', 'Jetzt testen') and words to the reader or
+    a link to sign in (a paywall's barrier); or with a button saying so ('Jetzt Mitglied werden'),
+    words to the reader and the newsroom speaking of itself. `links`: (href, label, is a button)."""
+    words = len(text.split())
+    if not 3 <= words <= 150:
+        return False
+    to_reader = bool(READER_WORDS.search(text))
+    if any(SUPPORT_HREF.search(href) and CALL_TO_ACTION.search(label) and len(label.split()) <= 6
+           for href, label, _ in links):
+        return to_reader or words <= 12 or any(LOGIN_HREF.search(h) for h, _, _ in links)
+    return any(button for _, _, button in links) and to_reader and bool(OUR_WORDS.search(text)) and not _SAID.search(text)
 
 
 def is_appeal(text: str) -> bool:
@@ -153,9 +268,21 @@ def is_credit(text: str) -> bool:
     return bool(CREDIT.match(text))
 
 
+def is_tool_line(text: str) -> bool:
+    """'Print | E-mail | Back', 'Imprimir | Enviar | Volver': article tools, not story."""
+    words = [w for w in _TOOL_SPLIT.split(text.casefold()) if w]
+    return 2 <= len(words) <= 12 and all(w in TOOL_WORDS for w in words) and any(c in text for c in "|·•/-–—[") 
+
+
+def is_rights_line(text: str) -> bool:
+    """A copyright notice, wherever its '©' or 'all rights reserved' sits in a short line."""
+    return len(text.split()) <= 30 and bool(RIGHTS.search(text))
+
+
 def is_byline_or_date_line(text: str) -> bool:
     """A short byline, date, credit, copyright or filing line ('| @site | Jul 7, 2021, at 10:49 am',
-    'By Jo Tran', 'Publié le 3 novembre 2022', '© Agency', 'Tags: harbour, strikes')."""
+    'By Jo Tran', 'Publié le 3 novembre 2022', '© Agency', 'Tags: harbour, strikes'), or a line
+    made of such pieces ('November 7, 2004 · By Ellen Varga')."""
     stripped = text.strip()
     words = len(stripped.split())
     if words <= 30 and FILED_UNDER.match(stripped):
@@ -164,7 +291,18 @@ def is_byline_or_date_line(text: str) -> bool:
         return False
     if COPYRIGHT.match(stripped):
         return True
-    if stripped.startswith(("|", "@", "•")) and looks_like_date(stripped):
+    pieces = [p for p in _PIECES.split(stripped) if p.strip()]
+    if len(pieces) >= 2 and all(_byline_or_date_piece(p.strip()) for p in pieces):
+        return True
+    return _byline_or_date_piece(stripped)
+
+
+_PIECES = re.compile(r"\s+[|·•–—]\s+|\s*[|·•]\s*")
+
+
+def _byline_or_date_piece(stripped: str) -> bool:
+    words = len(stripped.split())
+    if stripped.startswith(("|", "@", "•")) and (looks_like_date(stripped) or words == 1):
         return True
     if BYLINE_START.search(stripped) and (words <= 8 and not stripped.endswith((".", "!", "?"))
                                           or looks_like_date(stripped) and mostly_date(stripped, 0.4)):
@@ -177,3 +315,38 @@ def mostly_date(text: str, share: float = 0.6) -> bool:
     tokens = re.findall(r"[\w:.]+", text)
     datey = sum(1 for t in tokens if DATE_WORDS.search(t) or t.lower().strip(".") in MONTHS)
     return bool(tokens) and datey / len(tokens) >= share
+
+
+# --- the author's box after a story ----------------------------------------------------------
+# '<Name> is a reporter at <Paper> and writes about ...' in the languages the package reads.
+_ROLE = (r"(?:staff\s+|senior\s+|chief\s+|freelance\s+|political\s+|local\s+|investigative\s+)?"
+         r"(?:reporter|writer|journalist|correspondent|editor|columnist|contributor|freelancer|photographer|producer|"
+         r"critic|periodista|redactora?|corresponsal|columnista|cronista|jornalista|rep[oó]rter|colunista|editora?|"
+         r"redakteur(?:in)?|journalist(?:in)?|reporter(?:in)?|korrespondent(?:in)?|autor(?:in)?|volontär(?:in)?|"
+         r"journaliste|rédact(?:eur|rice)|correspondante?|chroniqueu(?:r|se)|giornalista|redattore|redattrice|"
+         r"corrispondente|inviat[oa]|verslaggever|redacteur|correspondent|columnist)")
+BIO = re.compile(
+    r"^(?i:(?:about the author|über den autor|über die autorin|sobre el autor|sobre la autora|sobre o autor|"
+    r"sobre a autora|à propos de l'auteur|à propos de l'autrice|sull'autore|sull'autrice|over de auteur)\W*)?"
+    r"(?!(?i:he|she|they|er|sie|il|elle|ella|él|ele|lui|lei|hij|zij)\s)"
+    r"(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s+|(?:de|van|von|der|den|da|di|del|du|la|le|dos|das|ten|ter|bin|al)\s+){0,4}"
+    r"[A-ZÀ-ÖØ-Þ][\w.'’-]*,?\s+"
+    r"(?i:(?:is|was|has\s+been|es|era|ha\s+sido|é|foi|tem\s+sido|ist|war|arbeitet\s+als|est|était|a\s+été|è|"
+    r"è\s+stat[oa]|lavora\s+come|werkt\s+als)\s+(?:\w+\s+){0,5}?" + _ROLE + r"\b"
+    r"|(?:writes|covers|reports|escribe|cubre|escreve|cobre|schreibt|berichtet|écrit|couvre|scrive|schrijft)\s)")
+AUTHOR_PAGE = re.compile(r"/(?:author|authors|autor|autores|autoren|auteur|auteurs|autore|autori|auteurs|journalist|"
+                         r"journalists|staff|people|profile|profiles|writers?|redaktion|redacteur|firmas?)(?:/|$|\?)",
+                         re.IGNORECASE)
+
+
+def is_author_bio(text: str) -> bool:
+    """'Dana Whitfield is a reporter at The Herald and writes about schools', 'Lucía Carrasco es
+    periodista de ...', 'Jonas Berger ist Redakteur ...': the author's box, not the story."""
+    return len(text.split()) <= 90 and bool(BIO.match(text.strip()))
+
+
+def links_to_author_page(element: etree._Element) -> bool:
+    """A link (or a line of links) to the author's page ('More by Gabriel', 'Alle Artikel von ...')."""
+    links = [element] if element.tag == "a" else list(element.iter("a"))
+    return bool(links) and all("author" in (a.get("rel") or "").split() or AUTHOR_PAGE.search(a.get("href") or "")
+                               or (a.get("href") or "").startswith("mailto:") for a in links)

@@ -4,12 +4,13 @@ site name, section or kicker that pages wrap around them."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 
 from lxml import etree
 
 from newsfeeds.extract.furniture import in_junk, is_junk, is_logo_marked
-from newsfeeds.extract.text import element_text, fold, remove_keeping_tail
+from newsfeeds.extract.text import element_text, fold, remove_keeping_tail, unaccented
 from newsfeeds.html import clean_text
 
 SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|/|~|:)\s+|\s*[|｜]\s*")
@@ -83,8 +84,8 @@ def is_logo(element: etree._Element, site_names: Iterable[str] = ()) -> bool:
     links = element.findall(".//a")
     if len(links) == 1 and (links[0].get("href") or "").strip() in ("/", "./", "index.html") and element_text(links[0]) == text:
         return True
-    folded = fold(text).replace(" ", "")
-    return bool(folded) and any(folded == fold(n).replace(" ", "") for n in site_names)
+    squashed = _squash(text)
+    return bool(squashed) and any(squashed == _squash(n) for n in site_names)
 
 
 _ITEMPROP_HEADLINES = etree.XPath("//*[@itemprop='headline' or @itemprop='Headline']")
@@ -108,6 +109,42 @@ def headline_elements(root: etree._Element, site_names: Iterable[str] = ()) -> l
     return list(dict.fromkeys(ordered))
 
 
+_WEAK_HEADLINE_CLASS = re.compile(r"(^|[\s_-])(headline|title|titulo|titular|titel|titre|titolo|kop)($|[\s_-])",
+                                  re.IGNORECASE)
+_WEAK_TAGS = etree.XPath("//div[@class or @id] | //span[@class or @id] | //p[@class or @id] | //td[@class] | "
+                         "//font[@size]", smart_strings=False)
+
+
+def furniture_headline_elements(root: etree._Element) -> list[etree._Element]:
+    """Headings classed as the headline that sit in blocks classed as furniture (Blogger wraps the
+    whole post in 'widget Blog'): the headline only when the page's metadata confirms them."""
+    return [e for e in _CLASSED_SUBHEADS(root) if _HEADLINE_CLASS.search(e.get("class", "")) and element_text(e)
+            and in_junk(e)][:12]
+
+
+def weak_headline_elements(root: etree._Element, site_names: Iterable[str] = ()) -> list[etree._Element]:
+    """Headlines pages mark without a heading element: a block classed as the title ('story-title',
+    'titulo'), or old markup's big type (<font size="5">); in document order, likeliest only when
+    no heading element is the headline."""
+    names = list(site_names)
+    found: list[etree._Element] = []
+    for element in _WEAK_TAGS(root):
+        if element.tag == "font":
+            size = (element.get("size") or "").strip()
+            big = size.startswith("+") and size[1:].isdigit() and int(size[1:]) >= 1 or size.isdigit() and int(size) >= 4
+            if not big:
+                continue
+        elif not _WEAK_HEADLINE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"):
+            continue
+        words = len(element_text(element).split())
+        if 3 <= words <= 30 and not in_junk(element) and not is_junk(element) and not is_logo(element, names) \
+                and element.find(".//p") is None and len(element.findall(".//a")) <= 1:
+            found.append(element)
+            if len(found) >= 12:
+                break
+    return found
+
+
 def strip_site_name(title: str, site_names: Iterable[str], extra: Iterable[str] = ()) -> str:
     """'Headline | Site', 'Site - Headline', 'Headline | Section | Site' → 'Headline'."""
     title = clean_text(title)
@@ -129,6 +166,11 @@ def strip_site_name(title: str, site_names: Iterable[str], extra: Iterable[str] 
     return title
 
 
+def is_site_name(title: str, site_names: Iterable[str]) -> bool:
+    """A title that is only the site's name ('L'Echo de la Vallée' for lechodelavallee.example)."""
+    return _matches(clean_text(title), {_squash(n) for n in site_names if n and n.strip()})
+
+
 def strip_unknown_suffix(title: str) -> str:
     """A <title> with nothing to compare against: drop a short last segment after a strong separator."""
     match = re.search(r"\s+(?:\||–|—|-|::|»|·|•)\s+([^|–—»·•]{2,40})$", title)
@@ -148,9 +190,11 @@ def _split(title: str) -> list[tuple[str, int, int]]:
     return [(text, start, end) for text, start, end in segments]
 
 
+@lru_cache(maxsize=4096)
 def _squash(text: str) -> str:
-    """A name as compared: folded, spaces and a leading 'the' removed."""
-    folded = fold(text).replace(" ", "")
+    """A name as compared: folded, accents, spaces and a leading 'the' removed ('Jornal do Ribeirão'
+    is the site at jornaldoribeirao.pt)."""
+    folded = unaccented(fold(text)).replace(" ", "")
     return folded.removeprefix("the") if len(folded) > 6 else folded
 
 

@@ -15,7 +15,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from newsfeeds.extract.context import PageContext
-from newsfeeds.extract.furniture import HOLLOW_TAGS, is_junk
+from newsfeeds.extract.furniture import CALL_TO_ACTION, HOLLOW_TAGS, SUPPORT_HREF, is_appeal_box, is_junk
 from newsfeeds.extract.text import remove_keeping_tail
 from newsfeeds.html import image_source
 
@@ -28,7 +28,7 @@ CAPTION_IMAGE = "data-newsfeeds-image"
 EMBED_MARK = "data-newsfeeds-embed"
 _TEASER_WORDS = 80
 
-_EMBED = re.compile(r"youtube\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitter\.com|x\.com|instagram\.com|"
+_EMBED = re.compile(r"youtube\.com|youtube-nocookie\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitter\.com|x\.com|instagram\.com|"
                     r"facebook\.com/plugins/video|tiktok\.com", re.IGNORECASE)
 
 
@@ -46,10 +46,12 @@ def _prepare(ctx: PageContext) -> etree._Element:
     if ctx.headline_element is not None:
         paths.append(tree.getpath(ctx.headline_element))
     copy = deepcopy(root)
+    total = sum(len(p.text_content()) for p in copy.iter("p"))  # the page's paragraph text, for "holds a third of it"
     for path in paths:
         for element in copy.xpath(path):
             for ancestor in element.iterancestors():
                 ancestor.set(HOLDS_HEADLINE, "1")
+            _drop_text_before(element, total)
             remove_keeping_tail(element)
     profile = ctx.profile
     for selector in profile.boilerplate_css if profile else ():
@@ -59,8 +61,10 @@ def _prepare(ctx: PageContext) -> etree._Element:
     for element in [e for e in copy.iter(*HOLLOW_TAGS)]:
         element.drop_tag()  # libxml2 nests what follows an <embed> inside it; the extractor would drop that too
     _unwrap_layout_tables(copy)
-    _drop_marked_furniture(copy)
+    total = sum(len(p.text_content()) for p in copy.iter("p"))  # what is left of it
+    _drop_marked_furniture(copy, total)
     _drop_lists_of_other_stories(copy)
+    _drop_appeal_boxes(copy, total)
     for caption in copy.iter("figcaption"):
         caption.tag = "p"  # trafilatura drops figcaptions; as paragraphs they survive, and _figures regroups them
         caption.set(CAPTION_MARK, "1")
@@ -74,15 +78,132 @@ def _prepare(ctx: PageContext) -> etree._Element:
         src = image_source(image.attrib)
         if src:
             image.set("src", urljoin(ctx.url, src))
+    _posts_as_links(copy, ctx.url)
+    _keep_spaces_after_inline(copy)
     for frame in list(copy.iter("iframe")):
         src = (frame.get("src") or frame.get("data-src") or "").strip()
         if src.startswith(("http://", "https://", "//")) and _EMBED.search(src):
             link = etree.Element("p", {EMBED_MARK: "1"})
-            anchor = etree.SubElement(link, "a", href=urljoin(ctx.url, src))
+            anchor = etree.SubElement(link, "a", href=watch_url(urljoin(ctx.url, src)))
             anchor.text = frame.get("title") or "Video"
             link.tail = frame.tail
             frame.getparent().replace(frame, link)
     return copy
+
+
+_KEPT_BEFORE = frozenset({"head", "script", "style", "meta", "link", "noscript", "template", "title"})
+_MEDIA = ("img", "picture", "figure", "video", "iframe", "object", "embed")
+
+
+def _drop_text_before(headline: etree._Element, total: int) -> None:
+    """The story starts at its headline: text before it (masthead, navigation, section label,
+    kicker, ticker) is the site's, while images and players there (a lead picture) stay. Kept
+    whole: anything holding a third of the page's paragraph text (a headline placed after the
+    story's start)."""
+    node = headline
+    while node.getparent() is not None and node.getparent().tag not in ("body", "html"):
+        for sibling in list(node.itersiblings(preceding=True)):
+            _drop_text(sibling, total)
+        node = node.getparent()
+    if node.getparent() is not None and node.getparent().tag == "body":
+        for sibling in list(node.itersiblings(preceding=True)):
+            _drop_text(sibling, total)
+
+
+def _drop_text(element: etree._Element, total: int) -> None:
+    if not isinstance(element.tag, str):
+        return
+    if element.tag in _KEPT_BEFORE:
+        if element.tail and element.tail.strip():
+            element.tail = None
+        return
+    if total and sum(len(p.text_content()) for p in element.iter("p")) > total / 3:
+        return
+    if element.tag in _MEDIA or next(element.iter(*_MEDIA), None) is None:
+        if element.tag in _MEDIA:
+            element.tail = None
+            return
+        element.tail = None
+        parent = element.getparent()
+        if parent is not None:
+            parent.remove(element)
+        return
+    element.text = None
+    element.tail = None
+    for child in list(element):
+        _drop_text(child, total)
+
+
+# Embedded social posts: the class their platform's embed code gives them → the platform's name.
+_POST_CLASSES = {"twitter-tweet": "X", "twitter-video": "X", "instagram-media": "Instagram", "tiktok-embed": "TikTok",
+                 "bluesky-embed": "Bluesky", "threads-post": "Threads", "fb-post": "Facebook", "fb-video": "Facebook",
+                 "reddit-embed-bq": "Reddit", "mastodon-embed": "Mastodon", "linkedin-post": "LinkedIn"}
+_POST_URL = re.compile(r"twitter\.com/|x\.com/|instagram\.com/(?:p|reel|tv)/|tiktok\.com/@|bsky\.app/profile/|"
+                       r"threads\.net/|facebook\.com/|reddit\.com/r/|linkedin\.com/", re.IGNORECASE)
+_HANDLE_IN_URL = re.compile(r"(?:twitter\.com|x\.com|threads\.net|tiktok\.com|bsky\.app/profile)/@?([\w.-]+)", re.IGNORECASE)
+_HANDLE_IN_TEXT = re.compile(r"\(@([\w.]+)\)")
+_NOT_HANDLES = frozenset({"i", "intent", "share", "hashtag", "search", "home", "p", "reel", "tv"})
+
+
+@lru_cache(maxsize=2048)
+def _platform(css_class: str | None) -> str | None:
+    """The platform whose embed code gives an element this class, if any (cached: pages repeat classes)."""
+    tokens = (css_class or "").split()
+    return next((name for cls, name in _POST_CLASSES.items() if cls in tokens), None)
+
+
+def _posts_as_links(root: etree._Element, base: str) -> None:
+    """An embedded post (tweet, Instagram, TikTok ...) reaches a reader as a short link to it
+    ('Post by @handle'), not as a copy of its text: the quoted text is the platform's, shown
+    there with its context."""
+    for element in list(root.iter("blockquote", "div")):
+        platform = _platform(element.get("class"))
+        if platform is None or element.getparent() is None:
+            continue
+        urls = [element.get(a) for a in ("cite", "data-instgrm-permalink", "data-href") if element.get(a)]
+        urls += [a.get("href", "") for a in element.iter("a")]
+        posts = [u for u in urls if _POST_URL.search(u)]
+        url = next((u for u in reversed(posts) if re.search(r"/status/|/p/|/reel/|/video/|/post/", u)), posts[-1] if posts else "")
+        if not url:
+            remove_keeping_tail(element)
+            continue
+        handle = next((m.group(1) for m in map(_HANDLE_IN_URL.search, [url]) if m and m.group(1).lower() not in _NOT_HANDLES), None)
+        handle = handle or next(iter(_HANDLE_IN_TEXT.findall(element.text_content())), None)
+        link = etree.Element("p", {EMBED_MARK: "1"})
+        anchor = etree.SubElement(link, "a", href=urljoin(base, url.split("?")[0]))
+        anchor.text = f"Post by @{handle}" if handle else f"Post on {platform}"
+        link.tail = element.tail
+        element.getparent().replace(element, link)
+
+
+_PLAYERS = ((re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]{6,})"), "https://www.youtube.com/watch?v={}"),
+            (re.compile(r"^(?:https?:)?//player\.vimeo\.com/video/(\d+)"), "https://vimeo.com/{}"),
+            (re.compile(r"^(?:https?:)?//(?:www\.)?dailymotion\.com/embed/video/(\w+)"), "https://www.dailymotion.com/video/{}"))
+
+
+def watch_url(src: str) -> str:
+    """A player's page on its platform rather than the bare player a feed reader cannot frame."""
+    for pattern, page in _PLAYERS:
+        match = pattern.match(src)
+        if match:
+            return page.format(match.group(1))
+    return src
+
+
+# trafilatura drops the space after an inline element that opens a <div>'s text ('<div><b>Jo
+# Tran</b> is a reporter' comes out 'Jo Tranis a reporter'; its open issue #661 on spacing in
+# element tails); the space rides through as this mark and is put back after extraction.
+SPACE_MARK = "\ue000"
+_INLINE = ("a", "b", "strong", "i", "em", "span", "abbr", "time", "font", "u", "small", "sup", "sub", "mark", "cite")
+
+
+def _keep_spaces_after_inline(root: etree._Element) -> None:
+    for element in root.iter(*_INLINE):
+        tail = element.tail
+        if tail and tail[0].isspace() and tail.strip():
+            parent = element.getparent()
+            if parent is not None and parent.tag == "div":
+                element.tail = SPACE_MARK + tail.lstrip()
 
 
 def _unwrap_layout_tables(root: etree._Element) -> None:
@@ -100,20 +221,60 @@ def _unwrap_layout_tables(root: etree._Element) -> None:
         table.tag = "div"
 
 
-def _drop_marked_furniture(root: etree._Element) -> None:
+def _drop_marked_furniture(root: etree._Element, total: int) -> None:
     """Blocks the page classes as furniture (share bars, appeals, related lists, comments), unless
-    one holds a third of the page's paragraph text: then the class words describe the story's
-    wrapper ("article-body paywall", "content has-share-bar")."""
-    total = sum(len(p.text_content()) for p in root.iter("p"))
+    one holds a third of the page's paragraph text in several paragraphs, or half of it: then the
+    class words describe the story's wrapper ("article-body paywall", "content has-share-bar"),
+    not a one-paragraph appeal under a short story."""
     marked = [e for e in root.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body") and is_junk(e)]
     dropped: set[etree._Element] = set()
     for element in marked:
         if any(a in dropped for a in element.iterancestors()):
             continue
-        if total and sum(len(p.text_content()) for p in element.iter("p")) > total / 3:
+        paragraphs = [len(p.text_content()) for p in element.iter("p")]
+        if total and (sum(paragraphs) > total / 3 and len(paragraphs) > 1 or sum(paragraphs) > total / 2):
             continue
         dropped.add(element)
         remove_keeping_tail(element)
+
+
+_BOXES = frozenset({"div", "section", "aside", "p", "form", "footer", "blockquote", "ul", "table", "center"})
+
+
+def _drop_appeal_boxes(root: etree._Element, total: int) -> None:
+    """Boxes asking the reader for support (donate, become a member, subscribe), whatever their
+    wording: the largest short block around a call-to-action link to a support page that does
+    not hold the headline or story paragraphs."""
+    links = [a for a in root.iter("a") if SUPPORT_HREF.search(a.get("href") or "") or _button(a)]
+    if not links:
+        return
+    dropped: set[etree._Element] = set()
+    for link in links:
+        if any(a in dropped for a in link.iterancestors()):
+            continue
+        box = None
+        for ancestor in link.iterancestors():
+            if ancestor.tag in ("body", "html", "article", "main") or ancestor.get(HOLDS_HEADLINE):
+                break
+            text = ancestor.text_content()
+            if len(text.split()) > 150 or total and len(text) > total / 2:  # the story around the box
+                break
+            if ancestor.tag in _BOXES:
+                box = ancestor
+        if box is None:
+            continue
+        anchors = [(a.get("href") or "", " ".join(a.text_content().split()), _button(a)) for a in box.iter("a")]
+        if is_appeal_box(" ".join(box.text_content().split()), anchors):
+            dropped.add(box)
+            remove_keeping_tail(box)
+
+
+def _button(link: etree._Element) -> bool:
+    """A link standing alone on its line that says what to do ('Jetzt Mitglied werden'): a button."""
+    label = " ".join(link.text_content().split())
+    parent = link.getparent()
+    alone = parent is not None and " ".join(parent.text_content().split()) == label
+    return alone and 0 < len(label.split()) <= 6 and bool(CALL_TO_ACTION.search(label))
 
 
 def _drop_lists_of_other_stories(root: etree._Element) -> None:

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from newsfeeds.dates import MONTHS
+from newsfeeds.dates import MONTHS, strip_accents
 from newsfeeds.html import clean_text
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
@@ -26,13 +26,14 @@ BLOCK_TAGS = frozenset({
 
 
 _DATE_SHAPE = re.compile(
-    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{10,13}|(?<!\w)("
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}\s?[年년]\s?\d{1,2}\s?[月월]|\d{10,13}|(?<!\w)("
     + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
 )
 _RELATIVE_HINT = re.compile(r"\b(ago|yesterday|today|heute|gestern|hier|aujourd'hui|ayer|hoy|ieri|oggi)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def looks_like_date(text: str) -> bool:
     """A digit plus a date shape or a month name, or a relative day word: never a name like 'Marco'."""
     if _RELATIVE_HINT.search(text):
@@ -46,6 +47,12 @@ def fold(text: str) -> str:
     (cached: a page compares the same few titles and lines many times)."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+@lru_cache(maxsize=4096)
+def unaccented(text: str) -> str:
+    """Letters without their accents, for names a domain spells without them (cached)."""
+    return text if text.isascii() else strip_accents(text)
 
 
 def element_text(element: etree._Element) -> str:

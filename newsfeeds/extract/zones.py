@@ -1,4 +1,5 @@
-"""A page's likely time zone when no profile says it: from its declared country (lang="de-CH",
+"""A page's likely time zone when no profile says it: the zone it names in its text beside times
+('12:03 am (IST)', '6:08 PM ET', '北京时间'), else its declared country (lang="de-CH",
 og:locale="fr_FR") or country-code domain, only for countries that keep one zone.
 
 Used by the generic profile for times a page prints without an offset and without any other dated
@@ -8,7 +9,10 @@ value to borrow an offset from; a site profile's `timezone` always wins.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from urllib.parse import urlsplit
+
+from newsfeeds.dates import REGION_ZONES
 
 COUNTRY_ZONES: dict[str, str] = {
     "gb": "Europe/London", "uk": "Europe/London", "ie": "Europe/Dublin", "fr": "Europe/Paris", "de": "Europe/Berlin",
@@ -47,7 +51,7 @@ LANGUAGE_ZONES: dict[str, str] = {
     "ml": "Asia/Kolkata", "kn": "Asia/Kolkata", "gu": "Asia/Kolkata", "ur": "Asia/Karachi", "ne": "Asia/Kathmandu",
     "si": "Asia/Colombo", "fa": "Asia/Tehran",
 }
-_TAG = re.compile(r"^([a-z]{2,3})(?:[-_]([a-z]{2}))?(?:[-_]|$)", re.IGNORECASE)
+_TAG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z]{4})?(?:[-_]([a-z]{2}))?(?:[-_]|$)", re.IGNORECASE)  # zh-Hans-CN
 
 
 def guess_zone(url: str, language: str = "", locale: str = "") -> str | None:
@@ -69,3 +73,56 @@ def guess_zone(url: str, language: str = "", locale: str = "") -> str | None:
         if match:
             return LANGUAGE_ZONES.get(match.group(1).lower())
     return None
+
+
+# Zone abbreviations printed beside times → the zone they name (summer time included): the region
+# clocks the date parser reads ('ET', 'MEZ'), and the standard and summer abbreviations of zones.
+ABBREVIATION_ZONES: dict[str, str] = {
+    **REGION_ZONES,
+    "EST": "America/New_York", "EDT": "America/New_York", "CST": "America/Chicago", "CDT": "America/Chicago",
+    "MST": "America/Denver", "MDT": "America/Denver", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+    "AKST": "America/Anchorage", "AKDT": "America/Anchorage", "HST": "Pacific/Honolulu",
+    "IST": "Asia/Kolkata", "CET": "Europe/Berlin", "CEST": "Europe/Berlin",
+    "WET": "Europe/Lisbon", "WEST": "Europe/Lisbon", "EET": "Europe/Athens",
+    "EEST": "Europe/Athens", "OESZ": "Europe/Helsinki", "BST": "Europe/London",
+    "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "HKT": "Asia/Hong_Kong", "SGT": "Asia/Singapore",
+    "PHT": "Asia/Manila", "WIB": "Asia/Jakarta", "PKT": "Asia/Karachi", "NPT": "Asia/Kathmandu",
+    "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney", "ACST": "Australia/Adelaide",
+    "ACDT": "Australia/Adelaide", "AWST": "Australia/Perth", "NZST": "Pacific/Auckland", "NZDT": "Pacific/Auckland",
+    "MSK": "Europe/Moscow", "SAST": "Africa/Johannesburg", "WAT": "Africa/Lagos", "EAT": "Africa/Nairobi",
+    "BRT": "America/Sao_Paulo", "ART": "America/Argentina/Buenos_Aires",
+}
+_CLOCK_ZONE = re.compile(r"(?<![\d:])\d{1,2}(?:[:.h]\d{2})?\s?(?:[aApP]\.?\s?[mM]\.?)?\s?(?:hrs?\.?\s?|Uhr\s?)?\(?("
+                         + "|".join(sorted(ABBREVIATION_ZONES, key=len, reverse=True)) + r")\)?(?![A-Za-z])")
+_NAMED_ZONES = {"北京时间": "Asia/Shanghai", "北京時間": "Asia/Shanghai", "台北時間": "Asia/Taipei", "日本時間": "Asia/Tokyo",
+                "香港時間": "Asia/Hong_Kong"}
+_UTC_OFFSET = re.compile(r"\b(?:GMT|UTC)\s?([+-])\s?(\d{1,2})(?::?(\d{2}))?(?!\d)")
+
+
+def zone_named_in_text(text: str, url: str = "", language: str = "") -> str | None:
+    """The zone a page names beside the times it prints ('12:03 am (IST)', '6:08 PM ET', '北京时间',
+    'GMT+8'), the one it names most; None when it names none. 'IST' is India's, or Israel's or
+    Ireland's on pages from there; 'CST' is China's on Chinese pages."""
+    host = (urlsplit(url).hostname or "").lower()
+    tld = host.rsplit(".", 1)[-1] if "." in host else ""
+    lang = language.lower()[:2]
+    counts: Counter[str] = Counter()
+    for name, zone in _NAMED_ZONES.items():
+        counts[zone] += 2 * text.count(name)
+    for abbreviation in _CLOCK_ZONE.findall(text):
+        zone = ABBREVIATION_ZONES[abbreviation]
+        if abbreviation in ("IST",) and (tld == "il" or lang == "he"):
+            zone = "Asia/Jerusalem"
+        elif abbreviation in ("IST",) and tld == "ie":
+            zone = "Europe/Dublin"
+        elif abbreviation == "CST" and (tld in ("cn", "tw") or lang == "zh"):
+            zone = "Asia/Shanghai" if tld != "tw" else "Asia/Taipei"
+        counts[zone] += 1
+    for sign, hours, minutes in _UTC_OFFSET.findall(text):
+        if int(hours) <= 14:
+            counts[f"{sign}{int(hours):02d}:{minutes or '00'}"] += 1
+    counts = Counter({zone: n for zone, n in counts.items() if n})
+    if not counts:
+        return None
+    (best, n), *rest = counts.most_common(2)
+    return best if not rest or n > rest[0][1] else None

@@ -25,7 +25,7 @@ class Story:
     url: str
     title: str
     published: str
-    blocks: list[tuple[str, str]]  # (kind, html): p, h2, h3, ul, ol, quote, figure, embed (not story text), html, video
+    blocks: list[tuple[str, str]]  # (kind, html): p, h2, h3, ul, ol, quote, figure, embed (not story text), html, post, video
     template: str
     head_title: str = ""
     og_title: str | None = None
@@ -76,6 +76,8 @@ class Story:
                 continue
             elif kind == "html":
                 out.append(_plain(html))
+            elif kind == "post":  # an embedded post reaches a reader as a link to it, not a copy of its text
+                out.append("Post by @" + html.split("(@")[1].split(")")[0])
             elif kind == "video":  # an embedded player reaches a reader as a link named by its title
                 out.append(html.split('title="')[1].split('"')[0])
             else:

@@ -483,7 +483,7 @@ STORIES += [
             ("p", "The host of the nation's favourite teatime quiz is returning to screens next month after a two-year break, the broadcaster confirmed tonight."),
             ("p", "She stepped away from the show in 2022 to care for her mother and has since written a memoir about the experience."),
             ("p", "Producers said the format would stay the same, with one change: a new final round in which contestants can team up with a viewer at home."),
-            ("html", '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">So happy to be coming home to the studio. See you in March! '
+            ("post", '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">So happy to be coming home to the studio. See you in March! '
                       '— Quiz Host (@quizhost) <a href="https://twitter.com/quizhost/status/1760000000000000000">February 20, 2024</a></p></blockquote>'),
             ("p", "Fans reacted with delight on social media, with thousands sharing clips of her best-known moments within an hour of the announcement."),
             ("video", '<div class="embed-video"><iframe src="https://www.youtube.com/embed/abc123xyz" title="Watch the new series trailer"></iframe></div>'),

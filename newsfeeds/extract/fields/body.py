@@ -3,7 +3,9 @@
 Layers: a profile selector; the page's main text as trafilatura finds it, checked against the
 JSON-LD `articleBody` when the page has one (the publisher's own statement of which text is the
 story: blocks it does not contain are dropped, and when the extraction misses most of it a
-recall-minded extraction, then the densest paragraph block, then the articleBody itself are tried);
+recall-minded extraction, then the densest paragraph block are tried; when what the page shows is
+a part of the articleBody, a paywalled teaser, the visible teaser is the body, not the hidden full
+text; the articleBody itself only when nothing on the page is the story);
 without articleBody, trafilatura's extraction, then the densest paragraph block. Every result loses
 the headline, byline and date lines, share/related/newsletter/donation appeals and the profile's
 boilerplate. Sanitizing (nh3) and absolute URLs come at normalizing (newsfeeds.html.sanitize_html).
@@ -15,15 +17,16 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from lxml import etree
+from lxml import etree, html
 
 from newsfeeds.extract import metadata as md
-from newsfeeds.extract.blocks import Candidate, captions, figures, restore_media, tidy, words_of
+from newsfeeds.extract.blocks import Candidate, captions, figures, flatten, restore_media, tidy, words_of
 from newsfeeds.extract.context import PageContext
+from newsfeeds.extract.furniture import is_junk
 from newsfeeds.extract.densest import clean_body, densest
 from newsfeeds.extract.layers import Extracted, first, layered
-from newsfeeds.extract.prepare import prepared
-from newsfeeds.extract.text import element_text
+from newsfeeds.extract.prepare import HOLDS_HEADLINE, SPACE_MARK, prepared
+from newsfeeds.extract.text import element_text, fold
 from newsfeeds.html import body_text, clean_text, strip_tags
 
 _MARKUP = re.compile(r"</?(?:p|br|div|h[1-6]|ul|ol|li|blockquote|strong|em|a)\b[^>]*>", re.IGNORECASE)
@@ -61,11 +64,36 @@ def _checked_by_article_body(ctx: PageContext) -> Extracted | None:
         if recall >= 0.9:
             break
     if best is None or best[0] < 0.8:
-        return _article_body_text(ctx)
+        teaser = _teaser(ctx, words)
+        return teaser if teaser is not None else _article_body_text(ctx)
     candidate = best[1]
     if len(words) >= 0.7 * len(candidate.words):
         candidate = _pruned(candidate, _pairs(words))
     return Extracted(candidate.html(), f"{candidate.source}+jsonld")
+
+
+def _teaser(ctx: PageContext, words: list[str]) -> Extracted | None:
+    """What the page shows of a story whose articleBody holds more (a paywall's hidden full text,
+    declared by isAccessibleForFree false or not): the visible extraction, when the articleBody
+    contains it, without the blocks it does not (the barrier). A feed carries what the publisher
+    shows every reader, so the hidden text loses to the visible teaser."""
+    stated = set(words)
+    pairs = _pairs(words)
+    for make in (_trafilatura, densest):
+        candidate = make(ctx)
+        if candidate is None or not candidate.blocks:
+            continue
+        kept = _pruned(candidate, pairs)
+        found = kept.words
+        if len(found) >= 12 and _coverage(found, stated) >= 0.8 and _shares_pairs(found, pairs):
+            return Extracted(kept.html(), f"{candidate.source}+jsonld-teaser")
+    return None
+
+
+def _shares_pairs(found: list[str], stated: set[tuple[str, str]]) -> bool:
+    """Most of an extraction's word pairs are in the stated body: the same sentences, not the same vocabulary."""
+    pairs = _pairs(found)
+    return bool(pairs) and len(pairs & stated) / len(pairs) >= 0.6
 
 
 def _generic(ctx: PageContext) -> Extracted | None:
@@ -112,17 +140,20 @@ def _run_trafilatura(ctx: PageContext, *, recall: bool) -> Candidate | None:
     """trafilatura's main-text extraction on a copy of the page prepared by what we know: lazy
     images resolved, the headline and the profile's boilerplate removed. A story shorter than
     trafilatura's minimum (250 characters) makes it fall back to the page's whole text, byline and
-    all; such a page is read again with the minimum lowered, and a short story stays itself."""
+    all; such a page (or one whose result is barely longer: the byline run into it) is read again
+    with the minimum lowered, and a short story stays itself."""
     from trafilatura.htmlprocessing import convert_to_html
 
     body = _extract(ctx, recall, None)
-    if body is not None and len(" ".join(body.itertext())) < _SHORT:
+    text = " ".join(body.itertext()) if body is not None else ""
+    if body is not None and len(text) < 2 * _SHORT:
         shorter = _extract(ctx, recall, _short_story_config())
-        body = shorter if shorter is not None else body
+        if shorter is not None and (len(text) < _SHORT or set(words_of(" ".join(shorter.itertext()))) <= set(words_of(text))):
+            body = shorter
     if body is None or not len(body):
         return None
     converted = convert_to_html(body)[0]
-    blocks = tidy(ctx, restore_media(ctx, figures(list(converted), captions(ctx))))
+    blocks = tidy(ctx, _unmarked(restore_media(ctx, figures(continued(ctx, flatten(converted)), captions(ctx)))))
     return Candidate(blocks, "trafilatura") if blocks else None
 
 
@@ -138,6 +169,89 @@ def _extract(ctx: PageContext, recall: bool, config: Any) -> etree._Element | No
         return None
     body = getattr(document, "body", None) if document is not None else None
     return body if body is not None and len(body) else None
+
+
+def _unmarked(blocks: list[etree._Element]) -> list[etree._Element]:
+    """The spaces prepare kept from trafilatura's trimming, back as spaces."""
+    for block in blocks:
+        for element in block.iter():
+            if element.text and SPACE_MARK in element.text:
+                element.text = element.text.replace(SPACE_MARK, " ")
+            if element.tail and SPACE_MARK in element.tail:
+                element.tail = element.tail.replace(SPACE_MARK, " ")
+    return blocks
+
+
+_BETWEEN_WORDS = 80
+
+
+def continued(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]:
+    """The story with the parts the extractor left out when the page splits it into several
+    containers of one kind around an ad or a 'read also' box (Arc XP/Fusion pages, plain sites
+    alike): sibling containers shaped like the extracted one (same tag and class), with nothing
+    but a little furniture between them, are the same story."""
+    keys = {_key(b) for b in blocks if b.tag == "p"}
+    found = [p for p in prepared(ctx).iter("p") if _key(p) in keys and len("".join(p.itertext()).split()) >= 8]
+    if not found:
+        return blocks
+    texts = {fold(element_text(b)) for b in blocks if b.tag == "p"}
+    first_p, last_p = found[0], found[-1]
+    before = _sibling_parts(first_p, preceding=True)
+    after = _sibling_parts(last_p, preceding=False)
+    if not before and not after:
+        return blocks
+    profile = ctx.profile
+    css, phrases = (profile.boilerplate_css, profile.boilerplate_text) if profile else ((), ())
+
+    def parts(containers: list[etree._Element]) -> list[etree._Element]:
+        added = []
+        for container in containers:
+            for block in flatten(html.fromstring(f"<div>{clean_body(container, css, phrases)}</div>")):
+                if fold(element_text(block)) not in texts:
+                    added.append(block)
+        return added
+
+    return parts(before) + blocks + parts(after)
+
+
+def _key(paragraph: etree._Element) -> str:
+    """A paragraph's words, cheaply, for finding an extracted paragraph in the page again."""
+    return " ".join("".join(paragraph.itertext()).replace(SPACE_MARK, " ").split()[:40])
+
+
+def _sibling_parts(paragraph: etree._Element, *, preceding: bool) -> list[etree._Element]:
+    """Containers shaped like the paragraph's own (or an ancestor's, up to three levels) on one
+    side of it, in reading order, separated from it only by short furniture."""
+    node = paragraph.getparent()
+    for _ in range(3):
+        if node is None or node.tag in ("body", "html") or node.get(HOLDS_HEADLINE):
+            return []
+        classes = set((node.get("class") or "").split())
+        if classes or node.tag in ("article", "section"):
+            found: list[etree._Element] = []
+            between = 0
+            for sibling in node.itersiblings(preceding=preceding):
+                if not isinstance(sibling.tag, str):
+                    continue
+                if _same_kind(sibling, node.tag, classes) and sibling.find(".//p") is not None and not is_junk(sibling):
+                    found.append(sibling)
+                    between = 0
+                    continue
+                between += len(sibling.text_content().split())
+                if between > _BETWEEN_WORDS or sibling.tag in ("h1",) or sibling.find(".//h1") is not None:
+                    break
+            if found:
+                return list(reversed(found)) if preceding else found
+        node = node.getparent()
+    return []
+
+
+def _same_kind(element: etree._Element, tag: str, classes: set[str]) -> bool:
+    """Same tag and a class in common ('article-body' and 'article-body article-body--more')."""
+    if element.tag != tag:
+        return False
+    own = set((element.get("class") or "").split())
+    return bool(own & classes) if classes else not own
 
 
 @lru_cache(maxsize=1)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timezone
+from functools import lru_cache
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,14 +16,14 @@ from lxml import etree
 from newsfeeds.dates import MONTHS
 from newsfeeds.extract import dating
 from newsfeeds.extract import metadata as md
-from newsfeeds.extract.bylines import date_pieces, lines_near
+from newsfeeds.extract.bylines import date_pieces, label_before, labelled_lines, lines_near, published_clock
 from newsfeeds.extract.text import looks_like_date
 from newsfeeds.extract.context import PageContext
-from newsfeeds.extract.furniture import in_junk, in_lists_of_others, is_junk
+from newsfeeds.extract.furniture import in_junk, in_lists_of_others, in_teaser_list, is_junk
 from newsfeeds.extract.layers import gathered, layered, texts_of
 from newsfeeds.extract.prepare import prepared
 from newsfeeds.extract.text import element_text
-from newsfeeds.extract.zones import guess_zone
+from newsfeeds.extract.zones import guess_zone, zone_named_in_text
 from newsfeeds.html import clean_text
 
 Pairs = list[tuple[str, str]]
@@ -42,8 +43,6 @@ MODIFIED_META = (
     "dcterms.modified", "dc.date.modified", "parsely-updated", "sailthru.lastmodified", "article.updated",
     "shareaholic:article_modified_time", "utime", "last-modified", "lastmod", "lastmodified", "revised",
 )
-DATE_ATTRIBUTES = ("data-datetime", "data-timestamp", "data-published", "data-publish-date", "data-pubdate",
-                   "data-published-at", "data-time", "data-utc", "data-seconds", "data-date", "data-created")
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=/|-|_|\.|$)"
     r"|/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=/|-|_|\.|$)"
@@ -60,7 +59,6 @@ _DATE_CLASS = re.compile(
 _PUBLISHED_MARK = re.compile(r"publish|pubdate|posted|created|entry-date|datepublished|date-published", re.IGNORECASE)
 _MODIFIED_MARK = re.compile(r"updat|modif|edited", re.IGNORECASE)
 _HATOM_CLASSES = frozenset({"published", "updated", "dtstart"})
-_DATE_ATTRIBUTE_SET = frozenset(DATE_ATTRIBUTES)
 _XML_SPACE = str.maketrans("\t\n\r", "   ")  # the whitespace XPath's normalize-space() knows
 _NOT_DATE_BLOCKS = frozenset({"time", "script", "style", "meta", "html", "body"})
 
@@ -121,6 +119,30 @@ def _visible_modified(ctx: PageContext) -> Pairs:
     return [(text, source) for text, source, updated in _visible_dates(ctx) if updated]
 
 
+_FAR_FROM_EVERYTHING = 45  # days
+
+
+def _webpage_published(ctx: PageContext) -> Pairs:
+    """The WebPage node's datePublished, unless it lies far from every other date the page states
+    (its modified time, the URL's day, the visible dates): then it is the page's, not the story's."""
+    found = _jsonld_page("datePublished")(ctx)
+    if not found:
+        return []
+    others = [pair for pair in _modified_candidates(ctx) + _url(ctx)] + _visible_published(ctx)
+    others += [(raw, source) for raw, source in _marked_published(ctx)]
+    profile = ctx.profile
+    tz = profile.tz if profile else timezone.utc
+    other_days = {d for r in dating.read(others, tz=tz, now=ctx.now) for d in r.days(tz)}
+    if not other_days:
+        return found
+    kept = []
+    for reading in dating.read(found, tz=tz, now=ctx.now):
+        days = reading.days(tz)
+        if days and min(abs((d - o).days) for d in days for o in other_days) <= _FAR_FROM_EVERYTHING:
+            kept.append((reading.raw, reading.source))
+    return kept
+
+
 def _url(ctx: PageContext) -> Pairs:
     day = url_day(ctx)
     return [(day.isoformat(), "url")] if day else []
@@ -137,8 +159,10 @@ PUBLISHED = layered(
     "published", _selected,
     jsonld=[_jsonld(("datePublished",))],
     meta=[_meta(PUBLISHED_META), _jsonld(("dateCreated", "uploadDate")), _parsely_page],
-    microdata=[_microdata("datePublished"), _jsonld_page("datePublished"), _marked_published],
-    heuristic=[_visible_published, _url],
+    microdata=[_microdata("datePublished"), _marked_published],
+    # A WebPage node dates the page (Yoast writes the day the URL was first published, years before
+    # a reused slug's story): below the article's own dates and its visible byline.
+    heuristic=[_visible_published, _webpage_published, _url],
 )
 
 
@@ -150,14 +174,84 @@ def published(ctx: PageContext) -> Pairs:
     modified = [(raw, f"modified:{source}") for raw, source in _modified_candidates(ctx)]
     day = url_day(ctx)
     ordered = _ordered(ctx, candidates + modified, day)
+    if ordered and (ordered[0][1] == "url" or ordered[0][1].startswith("modified:")) or not ordered and modified:
+        clock = _clock_on_the_day(ctx, ordered[0] if ordered else modified[0])
+        if clock:
+            candidates = [clock, *candidates]
+            ordered = _ordered(ctx, candidates + modified, day)
+    if not ordered or ordered[0][1] == "url" or ordered[0][1].startswith("modified:"):
+        labelled = [(text, source) for text, source, updated in _labelled_dates(ctx) if not updated]
+        if labelled:
+            candidates = [*candidates, *labelled]
+            ordered = _ordered(ctx, candidates + modified, day)
     if not ordered or ordered[0][1] == "url" or ordered[0][1].startswith("modified:"):
         found = _htmldate(ctx)
-        if found and (ordered and ordered[0][0][:10] == found[0][0] or day is not None and day.isoformat() == found[0][0]):
-            found = []  # the same day as the URL's or the modified time's, which say as much or more
+        if found and (ordered and ordered[0][0][:10] == found[0][0] or day is not None and day.isoformat() == found[0][0]
+                      or found[0][0] in _modified_days(ctx, modified)):
+            found = []  # the URL's day says as much or more; a modified or reviewed day is not a publication date
         if found:
             stated = [pair for pair in candidates if pair[1] != "url"]
             ordered = _ordered(ctx, stated + found + [pair for pair in candidates if pair[1] == "url"] + modified, day)
+    if not ordered:
+        ordered = _shown_update(ctx, modified)
     return ordered
+
+
+_REVIEWED = re.compile(r"review|fact[- ]check|geprüft|überprüft|revisad|revisto|vérifi", re.IGNORECASE)
+
+
+def _shown_update(ctx: PageContext, modified: Pairs) -> Pairs:
+    """A wire story that prints only 'Updated 6:08 PM EDT, November 2, 2023' by its headline: the
+    time it shows readers stands for its publication when the page states nothing else. Metadata
+    alone, a bare day, or a 'last reviewed' line never does (an evergreen page is not dated by its
+    edits)."""
+    if not modified or any(_REVIEWED.search(raw) for raw, _ in modified):
+        return []
+    shown = [(raw, source) for raw, source in modified if source.startswith(("modified:time", "modified:data-attr",
+                                                                             "modified:text:date", "modified:byline"))]
+    readings = _ordered(ctx, [(raw, source.removeprefix("modified:")) for raw, source in shown], None)
+    parsed = dating.read(readings[:1], tz=timezone.utc, now=ctx.now)
+    if not parsed or not parsed[0].instant:
+        return []
+    return [(raw, f"{source}+shown-update") for raw, source in readings[:1]]
+
+
+def _clock_on_the_day(ctx: PageContext, other: tuple[str, str]) -> tuple[str, str] | None:
+    """'Published 4:12 PM EST' beside 'Updated 9:05 PM EST, Tue January 16, 2024': the publishing
+    time on the day the page's other date gives (the update's or the URL's), when it is not later
+    than that update."""
+    clock = next(filter(None, (published_clock(line) for line in _visible_lines(ctx))), None)
+    if clock is None:
+        return None
+    profile = ctx.profile
+    tz = profile.tz if profile else timezone.utc
+    readings = dating.read([other], tz=tz, now=ctx.now)
+    parsed = readings[0].parsed if readings else None
+    if parsed is None:
+        return None
+    value = parsed.value
+    if isinstance(value, datetime):
+        day, zone = value.date(), value.tzinfo or tz
+    else:
+        day, zone = value, tz
+    joined = dating.read([(f"{day.isoformat()} {clock}", "text:clock")], tz=zone, now=ctx.now)
+    moment = joined[0].parsed if joined else None
+    if moment is None or not joined[0].instant or isinstance(value, datetime) and moment.value > value:
+        return None
+    return moment.isoformat(), "text:clock"
+
+
+def _visible_lines(ctx: PageContext) -> list[str]:
+    """Whole lines near the headline and in elements classed as dates."""
+    def compute() -> list[str]:
+        headline = ctx.headline_element
+        classed = [e for e in _attribute_index(ctx)[0] if not in_junk(e)]
+        lines = [element_text(e) for e in ctx.near_headline(classed, outside=headline is None)]
+        if headline is not None:
+            lines += lines_near(headline, "following", limit=500, within=_story_container(ctx)) \
+                + lines_near(headline, "preceding", limit=200)
+        return [line for line in lines if len(line) <= 200]
+    return ctx.memo("visible-lines", compute)
 
 
 def _htmldate(ctx: PageContext) -> Pairs:
@@ -169,20 +263,48 @@ def _htmldate(ctx: PageContext) -> Pairs:
                           outputformat="%Y-%m-%d", max_date=ctx.now.strftime("%Y-%m-%d"))
     except Exception:  # htmldate's own trouble with odd markup: no date from it
         return []
-    if not found or (found.endswith("-01") and not _first_of_month_stated(found, " ".join(prepared(ctx).itertext()))):
-        return []  # a year or a month alone ('© 2024') comes back as its first day: not a day the page states
+    if not found or not _day_stated(found, _own_text(prepared(ctx))):
+        return []  # a guess the page's text does not bear out: a year alone ('© 2024') comes back as 1 January
     return [(found, "htmldate")]
 
 
-def _first_of_month_stated(day: str, text: str) -> bool:
-    """Whether the text states the 1st of that month: '2024-03-01', '01/03/2024', 'March 1', '1 mars'."""
-    year, month = day[:4], int(day[5:7])
-    if day in text or re.search(rf"(?<!\d)0?1[./-]0?{month}[./-](?:{year}|{year[2:]})(?!\d)|"
-                                rf"(?<!\d)0?{month}[./-]0?1[./-](?:{year}|{year[2:]})(?!\d)", text):
+_TEXT_NODES = etree.XPath("//body//text()[normalize-space()]")
+
+
+def _own_text(root: etree._Element) -> str:
+    """The page's visible text without lists of other stories (their dates are theirs)."""
+    teasers: dict[etree._Element, bool] = {}
+    kept = []
+    for node in _TEXT_NODES(root):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("script", "style", "noscript", "template"):
+            continue
+        if parent not in teasers:
+            teasers[parent] = in_teaser_list(parent)
+        if not teasers[parent]:
+            kept.append(str(node))
+    return " ".join(kept)
+
+
+def _day_stated(day: str, text: str) -> bool:
+    """Whether the text states that day in some form: '2024-03-05', '05/03/2024', '3/5/24', 'March 5',
+    '5 mars', '5. März', '2024年3月5日' (htmldate also reads dates from links, images and scripts)."""
+    year, month, number = day[:4], int(day[5:7]), int(day[8:10])
+    if day in text or re.search(rf"(?<!\d)0?{number}[./-]0?{month}[./-](?:{year}|{year[2:]})(?!\d)|"
+                                rf"(?<!\d)0?{month}[./-]0?{number}[./-](?:{year}|{year[2:]})(?!\d)|"
+                                rf"{year}\s*[年/.-]\s*0?{month}\s*[月/.-]\s*0?{number}(?!\d)", text):
         return True
-    names = "|".join(re.escape(name) for name, number in MONTHS.items() if number == month)
-    return bool(re.search(rf"(?<!\w)(?:{names})\.?\s+0?1(?:st)?(?!\d)|(?<!\d)0?1(?:st|er|\.)?\s+(?:de\s+)?(?:{names})(?!\w)",
+    names = "|".join(re.escape(name) for name, value in MONTHS.items() if value == month)
+    return bool(re.search(rf"(?<!\w)(?:{names})\.?\s+0?{number}(?:st|nd|rd|th)?(?!\d)|"
+                          rf"(?<!\d)0?{number}(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+|of\s+)?(?:{names})(?!\w)",
                           text, re.IGNORECASE))
+
+
+def _modified_days(ctx: PageContext, modified: Pairs) -> set[str]:
+    """The days the page's modified and reviewed dates fall on."""
+    profile = ctx.profile
+    readings = dating.read(modified, tz=profile.tz if profile else timezone.utc, now=ctx.now)
+    return {d.isoformat() for r in readings for d in r.days(profile.tz if profile else timezone.utc)}
 
 
 def modified(ctx: PageContext) -> Pairs:
@@ -191,7 +313,26 @@ def modified(ctx: PageContext) -> Pairs:
 
 
 def _modified_candidates(ctx: PageContext) -> Pairs:
-    return ctx.memo("modified-candidates", lambda: _dedupe_pairs(gathered(ctx, MODIFIED)))
+    """The modified times the page states; the labelled lines in its text ('Mis à jour le ...')
+    when its metadata and byline state none."""
+    def compute() -> Pairs:
+        found = gathered(ctx, MODIFIED)
+        if not found:
+            found = [(text, source) for text, source, updated in _labelled_dates(ctx) if updated]
+        return _dedupe_pairs(found)
+    return ctx.memo("modified-candidates", compute)
+
+
+def _labelled_dates(ctx: PageContext) -> list[tuple[str, str, bool]]:
+    """Dates on lines anywhere in the story that open with a label ('Veröffentlicht am 12.04.2022,
+    14:30 Uhr', 'Publié le ... · Mis à jour le ...'), each marked updated or not: read only when
+    the metadata and the byline state nothing."""
+    def compute() -> list[tuple[str, str, bool]]:
+        found = []
+        for line in labelled_lines(ctx.scope if ctx.scope is not None else ctx.root):
+            found += [(piece, "text:labelled", updated) for piece, updated in date_pieces(line)]
+        return found
+    return ctx.memo("labelled-dates", compute)
 
 
 def _ordered(ctx: PageContext, candidates: Pairs, day: date | None) -> Pairs:
@@ -203,6 +344,7 @@ def _ordered(ctx: PageContext, candidates: Pairs, day: date | None) -> Pairs:
         _dedupe_pairs(candidates), tz=tz, now=ctx.now, dayfirst=profile.dayfirst if profile else False,
         formats=profile.date_formats if profile else (), url_day=day,
         infer_offset=assumed, zone_guess=_zone_guess(ctx) if assumed else None,
+        text_zone=(lambda: _text_zone(ctx)) if assumed else None,
     )
 
 
@@ -218,6 +360,26 @@ def _zone_guess(ctx: PageContext) -> ZoneInfo | None:
         return None
 
 
+_VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+
+
+def _text_zone(ctx: PageContext) -> tzinfo | None:
+    """The zone the page names beside the times it prints ('12:03 am (IST)', '北京时间')."""
+    def compute() -> tzinfo | None:
+        language = ctx.root.get("lang") or ctx.meta_text("content-language") or ctx.meta_text("og:locale") or ""
+        zone = zone_named_in_text(" ".join(_VISIBLE_TEXT(ctx.root)), _canonical(ctx), language)
+        if zone is None:
+            return None
+        if zone[0] in "+-":
+            minutes = int(zone[1:3]) * 60 + int(zone[4:6])
+            return timezone(timedelta(minutes=minutes if zone[0] == "+" else -minutes))
+        try:
+            return ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+    return ctx.memo("text-zone", compute)
+
+
 def _canonical(ctx: PageContext) -> str:
     from newsfeeds.extract.fields import url
     return str(ctx.memo("url", lambda: url.read(ctx)).value)
@@ -225,11 +387,10 @@ def _canonical(ctx: PageContext) -> str:
 
 def _attribute_index(ctx: PageContext) -> tuple[list[etree._Element], list[etree._Element], list[etree._Element]]:
     """One pass over the page's elements: those classed or id'd as dates or bylines, hAtom's
-    published/updated/dtstart (not <time>), and those with a data-* date attribute; in document order."""
+    published/updated/dtstart (not <time>); then those with a data-* date attribute; in document order."""
     def compute() -> tuple[list[etree._Element], list[etree._Element], list[etree._Element]]:
         classed: list[etree._Element] = []
         hatom: list[etree._Element] = []
-        data: list[etree._Element] = []
         for element in ctx.root.iter():
             if not isinstance(element.tag, str):
                 continue
@@ -242,38 +403,41 @@ def _attribute_index(ctx: PageContext) -> tuple[list[etree._Element], list[etree
                 classed.append(element)
             if css and element.tag != "time" and not _HATOM_CLASSES.isdisjoint(css.translate(_XML_SPACE).split(" ")):
                 hatom.append(element)
-            if not _DATE_ATTRIBUTE_SET.isdisjoint(attrib.keys()):
-                data.append(element)
+        data = [e for e in _DATA_ATTRIBUTED(ctx.root) if e.tag != "time" and any(_date_attribute(n) for n in e.attrib.keys())]
         return classed, hatom, data
     return ctx.memo("date-attributes", compute)
 
 
 def _marked_dates(ctx: PageContext) -> tuple[Pairs, Pairs]:
     """Machine-readable dates in the markup: <time datetime>, hAtom's abbr[title], data-* attributes;
-    split into published and modified by their marks, ordered by closeness to the headline."""
+    split into published and modified by the attribute's name (data-published, data-updated), the
+    label the page prints before the element ('Updated <time>'), else the element's own marks;
+    ordered by closeness to the headline."""
     def compute() -> tuple[Pairs, Pairs]:
         published: Pairs = []
         modified: Pairs = []
-        times = [t for t in ctx.root.iter("time") if (t.get("datetime") or element_text(t)).strip()]
+        times = [t for t in ctx.root.iter("time") if (t.get("datetime") or element_text(t)).strip()
+                 or any(_date_attribute(name) for name in t.attrib.keys())]
         _, hatom, data = _attribute_index(ctx)
         for elements, source in ((times, "time"), (hatom, "hatom"), (data, "data-attr")):
-            marked_pub, marked_mod, plain = [], [], []
+            kinds: dict[str | None, dict[etree._Element, list[str]]] = {"published": {}, "modified": {}, None: {}}
             for element in elements:
                 marker = " ".join(filter(None, (element.get("class"), element.get("itemprop"), element.get("id"),
                                                 "pubdate" if "pubdate" in element.attrib else "")))
                 furniture = in_junk(element) or is_junk(element)
-                if furniture and (in_lists_of_others(element) or not ctx.in_scope(element)):
+                if furniture and (in_lists_of_others(element, ctx.headline_ancestors) or not ctx.in_scope(element)) \
+                        or in_teaser_list(element, ctx.headline_ancestors):
                     continue
-                if _MODIFIED_MARK.search(marker):
-                    marked_mod.append(element)
-                elif _PUBLISHED_MARK.search(marker):
-                    marked_pub.append(element)
-                elif not furniture:
-                    plain.append(element)
-            for element in ctx.near_headline(marked_pub) + ctx.near_headline(plain):
-                published += [(v, source) for v in _date_values(element, source)]
-            for element in ctx.near_headline(marked_mod):
-                modified += [(v, source) for v in _date_values(element, source)]
+                marked = "modified" if _MODIFIED_MARK.search(marker) else "published" if _PUBLISHED_MARK.search(marker) else None
+                label = label_before(element)
+                for value, named in _date_values(element, source):
+                    kind = named or label or marked
+                    if kind is None and furniture:
+                        continue
+                    kinds[kind].setdefault(element, []).append(value)
+            for kind, target in (("published", published), (None, published), ("modified", modified)):
+                for element in ctx.near_headline(list(kinds[kind])):
+                    target += [(v, source) for v in kinds[kind][element]]
         return published, modified
     return ctx.memo("marked-dates", compute)
 
@@ -290,7 +454,8 @@ def _visible_dates(ctx: PageContext) -> list[tuple[str, str, bool]]:
             if len(text) <= 200:
                 results += [(piece, "text:date", updated) for piece, updated in date_pieces(text)]
         if headline is not None:
-            for chunk in lines_near(headline, "following", limit=500) + lines_near(headline, "preceding", limit=200):
+            for chunk in lines_near(headline, "following", limit=500, within=_story_container(ctx)) \
+                    + lines_near(headline, "preceding", limit=200):
                 results += [(piece, "byline", updated) for piece, updated in date_pieces(chunk)]
         seen: set[str] = set()
         unique = []
@@ -300,6 +465,17 @@ def _visible_dates(ctx: PageContext) -> list[tuple[str, str, bool]]:
                 unique.append((text, source, updated))
         return unique
     return ctx.memo("visible-dates", compute)
+
+
+def _story_container(ctx: PageContext) -> etree._Element | None:
+    """The story's own <article>/<main> (or Article itemscope), when the page has one: lines after
+    it are other things' (comments, reviews, related stories), never the story's byline."""
+    scope = ctx.scope
+    if scope is None:
+        return None
+    semantic = scope.tag in ("article", "main") or "Article" in (scope.get("itemtype") or "") \
+        or "BlogPosting" in (scope.get("itemtype") or "")
+    return scope if semantic else None
 
 
 def url_day(ctx: PageContext) -> date | None:
@@ -335,17 +511,49 @@ def _expand_compact(raw: str) -> str:
     return f"{year}-{month}-{day}T{hour}:{minute}:{second or '00'}"
 
 
-def _date_values(element: etree._Element, source: str) -> list[str]:
-    """The dates an element states: <time>'s datetime (and its text), abbr[title], data-* attributes."""
+def _date_values(element: etree._Element, source: str) -> list[tuple[str, str | None]]:
+    """The dates an element states, each with the kind its attribute names ('published',
+    'modified' or None): <time>'s datetime, its data-* date attributes and then its text (a relative
+    'Five hours ago' only when nothing absolute is there), abbr[title], data-* attributes."""
+    named = [(value, kind) for name, value in element.attrib.items() for kind in (_date_attribute(name),)
+             if kind is not None and value.strip()]
+    found = [(value, None if kind == "any" else kind) for value, kind in named]
     if source == "time":
         text = element_text(element)
-        values = [element.get("datetime") or text]
-        if text and text not in values and looks_like_date(text):
-            values.append(text)
+        values: list[tuple[str, str | None]] = [(element.get("datetime"), None)] if element.get("datetime") else []
+        values += found
+        if text and looks_like_date(text) and (not values or _absolute_text(text)):
+            values.append((text, None))
+        elif text and not values:
+            values.append((text, None))
         return values
     if source == "hatom":
-        return [element.get("title") or element.get("datetime") or element_text(element)]
-    return [element.get(a) for a in DATE_ATTRIBUTES if element.get(a)]
+        return [(element.get("title") or element.get("datetime") or element_text(element), None)]
+    return found
+
+
+_RELATIVE = re.compile(r"\b(ago|yesterday|today|hier|ayer|gestern|heute)\b", re.IGNORECASE)
+
+
+def _absolute_text(text: str) -> bool:
+    return not _RELATIVE.search(text)
+
+
+_DATA_ATTRIBUTED = etree.XPath("//@*[starts-with(name(), 'data-')]/..", smart_strings=False)
+_DATE_ATTRIBUTE_NAME = re.compile(r"^data-(?:[\w-]*[-_])?(?:(publish\w*|pub-?date|pub-?time|posted\w*|created\w*|"
+                                  r"first-?published\w*)|(updated?\w*|modified\w*|edited\w*|last-?mod\w*)|"
+                                  r"(date|datetime|timestamp|time|utc|seconds|epoch|iso|date-?time))(?:[-_][\w-]*)?$",
+                                  re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def _date_attribute(name: str) -> str | None:
+    """Which date a data-* attribute names: 'published' (data-published, data-publish-timestamp),
+    'modified' (data-updated, data-modified-at), 'any' (data-date, data-timestamp), None (not a date)."""
+    match = _DATE_ATTRIBUTE_NAME.match(name)
+    if match is None:
+        return None
+    return "published" if match.group(1) else "modified" if match.group(2) else "any"
 
 
 def _dedupe_pairs(pairs: Pairs) -> Pairs:
