@@ -19,7 +19,7 @@ import feedparser
 
 from newsfeeds.demo import ARTICLES
 from newsfeeds.health import EXIT_LOCKED, EXIT_UNHEALTHY
-from newsfeeds.lock import RunLock
+from newsfeeds.lock import FileLock
 from newsfeeds.store import ArticleInput, SQLiteStore
 from tests.conftest import ROOT, Workspace, run_crawl
 
@@ -50,7 +50,7 @@ def free_port() -> int:
 
 
 def test_a_second_run_while_one_holds_the_lock_exits_at_once_touching_nothing(demo_server, workspace: Workspace):
-    lock = RunLock(workspace.data / "locks" / "indiablooms.lock")
+    lock = FileLock(workspace.data / "locks" / "indiablooms.lock")
     with lock:
         started = time.monotonic()
         result = run_crawl(demo_server.url, workspace)
@@ -66,8 +66,8 @@ def test_a_stale_lock_left_by_a_killed_run_does_not_block(demo_server, workspace
     (workspace.data / "locks" / "indiablooms.lock").write_text("pid 999999 since 2020-01-01T00:00:00+00:00\n")
     holder = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; sys.path.insert(0, %r)\n"
-        "from newsfeeds.lock import RunLock\n"
-        "RunLock(%r).acquire(); print('locked', flush=True); time.sleep(60)") % (str(ROOT), str(workspace.data / "locks" / "indiablooms.lock"))],
+        "from newsfeeds.lock import FileLock\n"
+        "FileLock(%r).acquire(); print('locked', flush=True); time.sleep(60)") % (str(ROOT), str(workspace.data / "locks" / "indiablooms.lock"))],
         stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
     holder.kill()
