@@ -53,11 +53,21 @@ def remove_stale_temporaries(root: Path, recursive: bool = True) -> int:
     return removed
 
 
+def sync_directory(directory: Path) -> None:
+    """Make the names in a directory durable (a rename is only as durable as its directory's entry)."""
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class StagedWrites:
-    """Many atomic replacements with one flush: each changed file is written to a hidden temporary,
-    one sync makes them all durable, then each is renamed over its target. A reader (or a process
-    killed at any point) only ever sees complete old or complete new files; leftover temporaries
-    are hidden, never served, and removed by the next pass."""
+    """Many atomic replacements, durable before any is visible: each changed file is written to a hidden
+    temporary and fsynced, then each is renamed over its target and every directory touched is synced
+    once. A reader (or a process killed at any point) only ever sees complete old or complete new files;
+    leftover temporaries are hidden, never served, and removed by the next pass. Only our own files are
+    flushed: os.sync() would flush every process's writes on a shared host."""
 
     def __init__(self) -> None:
         self._staged: list[tuple[str, Path]] = []
@@ -68,20 +78,29 @@ class StagedWrites:
             return False
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, 0o644)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, 0o644)
+        except BaseException:
+            os.unlink(temp)
+            raise
         self._staged.append((temp, path))
         return True
 
     def commit(self) -> None:
-        """Make every staged file durable, then put each in place."""
+        """Put every staged (already durable) file in place, then make the renames durable."""
         if not self._staged:
             return
-        os.sync()
+        directories: dict[Path, None] = {}
         for temp, path in self._staged:
             os.replace(temp, path)
+            directories[path.parent] = None
         self._staged.clear()
+        for directory in directories:
+            sync_directory(directory)
 
     def abort(self) -> None:
         for temp, _ in self._staged:
