@@ -134,6 +134,14 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def store(store_url: str) -> Iterator[SQLStore]:
+    """A fresh store on each backend in turn, opened for writing."""
+    opened = open_store(parse_location(store_url))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
     return Workspace(tmp_path)
 
