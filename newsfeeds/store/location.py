@@ -106,6 +106,8 @@ def password_of(dsn: str) -> str:
 
 def redact(dsn: str) -> str:
     """The URL with its password replaced by ***; a URL that does not parse is shown by its scheme only."""
+    if not password_of(dsn):
+        return dsn
     try:
         parts = urlsplit(dsn)
         netloc = parts.netloc

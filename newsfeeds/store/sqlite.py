@@ -77,6 +77,10 @@ class SQLiteStore(SQLStore):
 
     def close(self) -> None:
         try:
+            self.db.in_transaction  # noqa: B018 - raises on a connection closed already
+        except sqlite3.ProgrammingError:
+            return
+        try:
             if self._depth == 0 and not self.db.in_transaction and not self.readonly:
                 try:
                     self.db.execute("PRAGMA optimize")  # keeps the planner's statistics fresh as the store grows
