@@ -53,6 +53,7 @@ OUTPUTS = (*FORMATS, "html")  # the three feed formats and the feed's page
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DEFAULT_MAX_BYTES = 512 * 1024
+ANALYZE_AFTER = 100  # feeds to render in one pass above which the store's statistics are refreshed first
 
 
 @dataclass
@@ -240,6 +241,8 @@ class FeedWriter:
             else:
                 plan.todo.append((kind, slug))
         plan.customs = self._due_custom_feeds(profile, dirty_feeds, plan.config, plan.result)
+        if len(plan.todo) > ANALYZE_AFTER:
+            self.store.refresh_statistics()
         return plan
 
     def _finish(self, profile: Profile, plan: _Plan, index: bool) -> WriteResult:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+SYNC_THREADS = 8  # fsyncs in flight at once: the file system commits them together
 
 
 def holds(path: Path, data: bytes) -> bool:
@@ -53,21 +56,32 @@ def remove_stale_temporaries(root: Path, recursive: bool = True) -> int:
     return removed
 
 
-def sync_directory(directory: Path) -> None:
-    """Make the names in a directory durable (a rename is only as durable as its directory's entry)."""
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+def sync_path(path: Path | str) -> None:
+    """fsync a file, or a directory (a rename is only as durable as its directory's entry)."""
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
 
 
+def sync_all(paths: list[Path] | list[str]) -> None:
+    """fsync many files, several at a time: one after another, each waits for its own journal commit."""
+    if len(paths) < 2:
+        for path in paths:
+            sync_path(path)
+        return
+    with ThreadPoolExecutor(min(SYNC_THREADS, len(paths))) as pool:
+        list(pool.map(sync_path, paths))
+
+
 class StagedWrites:
     """Many atomic replacements, durable before any is visible: each changed file is written to a hidden
-    temporary and fsynced, then each is renamed over its target and every directory touched is synced
-    once. A reader (or a process killed at any point) only ever sees complete old or complete new files;
-    leftover temporaries are hidden, never served, and removed by the next pass. Only our own files are
-    flushed: os.sync() would flush every process's writes on a shared host."""
+    temporary; at commit every temporary is fsynced (several at once), then each is renamed over its
+    target and every directory touched is synced. A reader (or a process killed at any point) only ever
+    sees complete old or complete new files; leftover temporaries are hidden, never served, and removed
+    by the next pass. Only our own files are flushed: os.sync() would flush every process's writes on a
+    shared host."""
 
     def __init__(self) -> None:
         self._staged: list[tuple[str, Path]] = []
@@ -81,8 +95,6 @@ class StagedWrites:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
             os.chmod(temp, 0o644)
         except BaseException:
             os.unlink(temp)
@@ -91,16 +103,16 @@ class StagedWrites:
         return True
 
     def commit(self) -> None:
-        """Put every staged (already durable) file in place, then make the renames durable."""
+        """Make every staged file durable, put each in place, then make the renames durable."""
         if not self._staged:
             return
+        sync_all([temp for temp, _ in self._staged])
         directories: dict[Path, None] = {}
         for temp, path in self._staged:
             os.replace(temp, path)
             directories[path.parent] = None
         self._staged.clear()
-        for directory in directories:
-            sync_directory(directory)
+        sync_all(list(directories))
 
     def abort(self) -> None:
         for temp, _ in self._staged:

@@ -138,7 +138,6 @@ class LocalPostgres:
         settings = {
             "listen_addresses": "'127.0.0.1'", "port": str(self.port), "unix_socket_directories": f"'{self.root}'",
             "max_connections": "200", "shared_buffers": "64MB", "logging_collector": "off",
-            "synchronous_commit": "off",
         }
         if not self.durable:
             settings |= {"fsync": "off", "full_page_writes": "off"}

@@ -177,8 +177,9 @@ class SectionSpider(Spider):
         if section.in_feeds:
             yield Sighting(site=self.site, section=section.slug, urls=[canonical_url(url) for url, _ in links], keys=keys)
         known = 0
+        seen = set() if self.refresh else self.store.known(self.site, keys)
         for (url, entry), key in zip(links, keys):
-            if not self.refresh and self.store.is_known(self.site, key):
+            if key in seen:
                 known += 1
                 continue
             yield Request(url, callback=self.parse_article, errback=self.article_failed,

@@ -40,6 +40,7 @@ class StoreBusy(RuntimeError):
 
 BUSY_TIMEOUT = 2.0  # seconds one write waits for another process's transaction before StoreBusy
 _T = TypeVar("_T")
+CHUNK = 500  # rows per multi-row statement (well within both backends' limits on parameters)
 
 
 def _writes(method: Callable[..., _T]) -> Callable[..., _T]:
@@ -135,12 +136,14 @@ class Store(Protocol):
     def check(self) -> None: ...
     def close(self) -> None: ...
     def commit(self) -> None: ...
+    def refresh_statistics(self) -> None: ...
     # settings the store keeps for the feed writer and the commands
     def get_meta(self, key: str) -> str | None: ...
     def set_meta(self, key: str, value: str) -> None: ...
     def delete_meta(self, key: str) -> None: ...
     # articles
     def is_known(self, site: str, key: str) -> bool: ...
+    def known(self, site: str, keys: Iterable[str]) -> set[str]: ...
     def sites(self) -> list[str]: ...
     def count_articles(self, site: str | None = None) -> int: ...
     def register_sections(self, site: str, sections: Iterable[tuple[str, str, str]]) -> None: ...
@@ -228,6 +231,9 @@ class SQLStore(HealthRecords):
     def close(self) -> None:
         raise NotImplementedError
 
+    def refresh_statistics(self) -> None:
+        """Before many reads right after many writes (a first crawl's feeds): let the planner know the tables."""
+
     def tables(self) -> list[str]:
         """Every table of the store, in the order a copy fills them."""
         return ["meta", "articles", "tags", "article_tags", "sections", "article_sections", "feeds", "validators",
@@ -305,6 +311,7 @@ class SQLStore(HealthRecords):
             self._end(commit=True)
         except Exception as exc:
             self._forget()
+            self._end(commit=False)
             if self._is_busy(exc):
                 raise StoreBusy(f"{self.location}: the write could not be committed now ({exc})") from None
             raise
@@ -337,6 +344,18 @@ class SQLStore(HealthRecords):
         ).fetchone()
         return row is not None
 
+    def known(self, site: str, keys: Iterable[str]) -> set[str]:
+        """Which of these article keys the store knows (stored or pruned): one query per listing page."""
+        wanted = list(dict.fromkeys(keys))
+        found: set[str] = set()
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start:start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.db.execute(
+                f"SELECT key FROM articles WHERE site = ? AND key IN ({marks}) UNION "
+                f"SELECT key FROM tombstones WHERE site = ? AND key IN ({marks})", (site, *chunk, site, *chunk)))
+        return found
+
     def sites(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT site FROM articles ORDER BY site")]
 
@@ -360,7 +379,11 @@ class SQLStore(HealthRecords):
         article = _storable(article)
         site, key = article.site, article.key
         now_iso = utc_iso(now)
-        row = self.db.execute("SELECT * FROM articles WHERE site = ? AND key = ?", (site, key)).fetchone()
+        # Both reads go out before either is read: one round trip to a database server, not two.
+        found = self.db.execute("SELECT * FROM articles WHERE site = ? AND key = ?", (site, key))
+        linked = self.db.execute("SELECT slug FROM article_sections WHERE site = ? AND key = ?", (site, key))
+        row = found.fetchone()
+        sections = list(dict.fromkeys([*(r[0] for r in linked.fetchall()), *article.sections]))  # a listing may have linked some
         published = article.published
         raw, source, relative = article.published_raw, article.published_source, article.published_relative
         if row is not None and row["published_utc"] is not None or row is not None and row["published_date"] is not None:
@@ -403,14 +426,18 @@ class SQLStore(HealthRecords):
         else:
             self.db.execute("UPDATE articles SET last_seen = ? WHERE site = ? AND key = ?", (now_iso, site, key))
             outcome = "unchanged"
-        added_tags = self._link_many("article_tags", site, key, tag_slugs)
-        added_sections = self._link_many("article_sections", site, key, article.sections)
-        added_authors = self._relink(site, key, author_slugs) if outcome != "new" else self._link_many(
-            "article_authors", site, key, author_slugs)
+        if outcome == "new":  # every feed it is in changes: nothing to learn from the links
+            for table, slugs in (("article_tags", tag_slugs), ("article_sections", article.sections),
+                                 ("article_authors", author_slugs)):
+                self._link_many(table, site, key, slugs, report=False)
+            added_tags, added_sections, added_authors = tag_slugs, list(article.sections), author_slugs
+        else:
+            added_tags = self._link_many("article_tags", site, key, tag_slugs)
+            added_sections = self._link_many("article_sections", site, key, article.sections)
+            added_authors = self._relink(site, key, author_slugs)
         if outcome != "unchanged":
             tags = tag_slugs if outcome == "new" else self._slugs_of(site, key, "article_tags")
-            self._mark_dirty(site, [FEED_ALL] + [("tag", s) for s in tags]
-                             + [("section", s) for s in self._slugs_of(site, key, "article_sections")]
+            self._mark_dirty(site, [FEED_ALL] + [("tag", s) for s in tags] + [("section", s) for s in sections]
                              + [("author", s) for s in {*author_slugs, *added_authors}])
             if self._has_pending:
                 self.db.execute("DELETE FROM pending WHERE site = ? AND url = ?", (site, article.url))
@@ -442,17 +469,36 @@ class SQLStore(HealthRecords):
 
     @_writes
     def add_sections(self, site: str, keys: Iterable[str], section: str) -> int:
-        """Record that a listing page of a section lists these articles; returns how many were news."""
-        return sum(self.add_section(site, key, section) for key in keys)
+        """Record that a listing page of a section lists these articles; returns how many were news. (Two
+        statements per page, however many articles it lists: a round trip to a database server counts.)"""
+        added = [key for key, _ in self._links("article_sections", site, [(key, section) for key in keys])]
+        stored = False
+        for start in range(0, len(added), CHUNK):
+            chunk = added[start:start + CHUNK]
+            stored = stored or self.db.execute(f"SELECT 1 FROM articles WHERE site = ? AND key IN ({','.join('?' * len(chunk))}) "
+                                               "LIMIT 1", (site, *chunk)).fetchone() is not None
+        if stored:
+            self._mark_dirty(site, [("section", section)])
+        return len(added)
 
-    def _link_many(self, table: str, site: str, key: str, slugs: Iterable[str]) -> list[str]:
-        added = []
-        for slug in dict.fromkeys(slugs):
-            cursor = self.db.execute(f"INSERT INTO {table} (site, key, slug) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                                     (site, key, slug))
-            if cursor.rowcount:
-                added.append(slug)
-        return added
+    def _link_many(self, table: str, site: str, key: str, slugs: Iterable[str], report: bool = True) -> list[str]:
+        """Link an article to these slugs; returns the slugs that were not linked yet, in their order."""
+        return [slug for _, slug in self._links(table, site, [(key, slug) for slug in slugs], report)]
+
+    def _links(self, table: str, site: str, pairs: Iterable[tuple[str, str]], report: bool = True) -> list[tuple[str, str]]:
+        """Insert (key, slug) membership rows in one statement per chunk; returns the new ones, in order
+        (unless not `report`: then nothing waits for the answer)."""
+        wanted = list(dict.fromkeys(pairs))
+        added: set[tuple[str, str]] = set()
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start:start + CHUNK]
+            rows = self.db.execute(
+                f"INSERT INTO {table} (site, key, slug) VALUES {', '.join(['(?, ?, ?)'] * len(chunk))} "
+                f"ON CONFLICT DO NOTHING{' RETURNING key, slug' if report else ''}",
+                [v for key, slug in chunk for v in (site, key, slug)])
+            if report:
+                added.update((row[0], row[1]) for row in rows.fetchall())
+        return [pair for pair in wanted if pair in added]
 
     def _slugs_of(self, site: str, key: str, table: str) -> list[str]:
         return [r[0] for r in self.db.execute(f"SELECT slug FROM {table} WHERE site = ? AND key = ?", (site, key))]
@@ -491,13 +537,22 @@ class SQLStore(HealthRecords):
     def relink_authors(self, site: str, people_of: Callable[[str | None], list[str]]) -> int:
         """Recompute every stored article's authors (the author rules changed, or the store predates author
         feeds); marks the author feeds that gained or lost articles. Returns how many articles changed."""
-        changed = 0
+        linked: dict[str, set[str]] = {}
+        for key, slug in self.db.execute("SELECT key, slug FROM article_authors WHERE site = ?", (site,)).fetchall():
+            linked.setdefault(key, set()).add(slug)
+        changed, gone, added, touched = 0, [], [], set()  # whole-site statements, not a few per article
         for key, author in self.db.execute("SELECT key, author FROM articles WHERE site = ?", (site,)).fetchall():
             slugs = [self._name_slug("authors", site, name) for name in people_of(author)]
-            touched = self._relink(site, key, slugs)
-            if touched:
+            old = linked.get(key, set())
+            if old != set(slugs):
                 changed += 1
-                self._mark_dirty(site, [("author", s) for s in touched])
+                gone += [(site, key, s) for s in old - set(slugs)]
+                added += [(key, s) for s in slugs if s not in old]
+                touched |= old ^ set(slugs)
+        if gone:
+            self.db.executemany("DELETE FROM article_authors WHERE site = ? AND key = ? AND slug = ?", gone)
+        self._links("article_authors", site, added, report=False)
+        self._mark_dirty(site, [("author", s) for s in sorted(touched)])
         return changed
 
     # --- feeds -----------------------------------------------------------------------------------

@@ -56,11 +56,11 @@ def _row_class(names: tuple[str, ...]) -> type[Row]:
 
 
 def _rows(cursor: Any) -> Callable[[Sequence[Any]], Row]:
-    """psycopg row factory: one Row class per column list."""
-    if cursor.description is None:
+    """psycopg row factory: one Row class per column list (read from the result, cheaper than `description`)."""
+    result = cursor.pgresult
+    if result is None or not result.nfields:
         return tuple  # type: ignore[return-value]
-    cls = _row_class(tuple(column.name for column in cursor.description))
-    return cls
+    return _row_class(tuple(result.fname(i).decode() for i in range(result.nfields)))
 
 
 class Connection:
@@ -112,12 +112,18 @@ class PostgresStore(SQLStore):
 
     def __init__(self, location: StoreLocation, readonly: bool = False, busy_timeout: float = BUSY_TIMEOUT) -> None:
         super().__init__(location, readonly, busy_timeout)
+        self._pipeline: Any = None
         connection = connect(location, "reader" if readonly else "store")
         self.db = Connection(connection)
         try:
             connection.execute(f"SET lock_timeout = {int(busy_timeout * 1000)}")
             if readonly:
                 connection.execute("SET default_transaction_read_only = on")
+            else:
+                # As the SQLite store's synchronous=NORMAL: a commit does not wait for its WAL flush. A server
+                # crash may lose the last fraction of a second of writes (never half of one), which the next
+                # run fetches again; a killed crawl loses nothing it committed.
+                connection.execute("SET synchronous_commit = off")
             self._open()
         except psycopg.Error as exc:
             connection.close()
@@ -129,12 +135,30 @@ class PostgresStore(SQLStore):
                              "Nothing was changed.") from None
 
     def _begin(self) -> None:
+        """A write transaction in pipeline mode: statements whose results are not read (BEGIN, inserts,
+        COMMIT) travel together, so a transaction costs the round trips of its reads, not of every statement."""
+        pipeline = self.db.connection.pipeline()
+        pipeline.__enter__()
+        self._pipeline = pipeline
         self.db.connection.execute("BEGIN")
 
     def _end(self, commit: bool) -> None:
-        if self.db.connection.closed:
+        connection = self.db.connection
+        pipeline, self._pipeline = self._pipeline, None
+        if connection.closed:
             return
-        self.db.connection.execute("COMMIT" if commit else "ROLLBACK")
+        if commit:
+            connection.execute("COMMIT")
+            if pipeline is not None:
+                pipeline.__exit__(None, None, None)  # sends what is queued; raises what any statement met
+            return
+        if pipeline is not None:
+            try:
+                pipeline.__exit__(None, None, None)
+            except psycopg.Error:
+                pass  # the statement that failed is why we roll back
+        if connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            connection.execute("ROLLBACK")
 
     def _is_busy(self, exc: BaseException) -> bool:
         return isinstance(exc, BUSY)
@@ -153,6 +177,11 @@ class PostgresStore(SQLStore):
                              "changed. Restore the database from a backup (pg_restore).")
         for table in self.tables():
             self.db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
+
+    def refresh_statistics(self) -> None:
+        """ANALYZE: autovacuum has not seen a store a first crawl has just filled, and without statistics the
+        planner reads a site's memberships whole for every feed."""
+        self.db.execute(f"ANALYZE {', '.join(self.tables())}")
 
     def close(self) -> None:
         self.db.close()
