@@ -649,27 +649,16 @@ class SQLStore(HealthRecords):
         summaries: list[FeedSummary] = []
         for row in self.db.execute("SELECT site, COUNT(*), MAX(sort_time) FROM articles GROUP BY site ORDER BY site"):
             summaries.append(FeedSummary(row[0], "all", "", "All articles", row[1], row[2]))
-        for row in self.db.execute(
-            "SELECT s.site, s.slug, sec.name, COUNT(*), MAX(a.sort_time) FROM article_sections s "
-            f"{self.IN_ORDER} articles a ON a.site = s.site AND a.key = s.key "
-            "JOIN sections sec ON sec.site = s.site AND sec.slug = s.slug GROUP BY s.site, s.slug, sec.name "
-            "ORDER BY s.site, s.slug"
-        ):
-            summaries.append(FeedSummary(row[0], "section", row[1], row[2], row[3], row[4]))
-        for row in self.db.execute(
-            "SELECT t.site, t.slug, tg.name, COUNT(*), MAX(a.sort_time) FROM article_tags t "
-            f"{self.IN_ORDER} articles a ON a.site = t.site AND a.key = t.key "
-            "JOIN tags tg ON tg.site = t.site AND tg.slug = t.slug GROUP BY t.site, t.slug, tg.name, tg.name_key "
-            "ORDER BY t.site, tg.name_key"
-        ):
-            summaries.append(FeedSummary(row[0], "tag", row[1], row[2], row[3], row[4]))
-        for row in self.db.execute(
-            "SELECT w.site, w.slug, au.name, COUNT(*), MAX(a.sort_time) FROM article_authors w "
-            f"{self.IN_ORDER} articles a ON a.site = w.site AND a.key = w.key "
-            "JOIN authors au ON au.site = w.site AND au.slug = w.slug GROUP BY w.site, w.slug, au.name, au.name_key "
-            "ORDER BY w.site, au.name_key"
-        ):
-            summaries.append(FeedSummary(row[0], "author", row[1], row[2], row[3], row[4]))
+        for kind in ("section", "tag", "author"):  # sections by slug, tags and authors by name
+            members, names = MEMBERSHIP[kind]
+            ordered = "m.slug" if kind == "section" else "n.name_key"
+            for row in self.db.execute(
+                f"SELECT m.site, m.slug, n.name, COUNT(*), MAX(a.sort_time) FROM {members} m "
+                f"{self.IN_ORDER} articles a ON a.site = m.site AND a.key = m.key "
+                f"JOIN {names} n ON n.site = m.site AND n.slug = m.slug GROUP BY m.site, m.slug, n.name, {ordered} "
+                f"ORDER BY m.site, {ordered}"
+            ):
+                summaries.append(FeedSummary(row[0], kind, row[1], row[2], row[3], row[4]))
         return summaries
 
     # --- custom feeds: candidates by plain SQL, rules applied in Python (newsfeeds.customfeeds) ---------
