@@ -33,6 +33,8 @@ COOKIES_ENABLED = False
 METAREFRESH_ENABLED = False      # a <meta http-equiv=refresh> in a story must not replace the story
 # Keep DOWNLOAD_DELAY above 0: Scrapy ignores CONCURRENT_REQUESTS_PER_DOMAIN when it is 0.
 DOWNLOADER_MIDDLEWARES = {
+    # First in, last out: conditional listing requests, and failed articles remembered for the next run.
+    "newsfeeds.middlewares.incremental.IncrementalMiddleware": 40,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newsfeeds.middlewares.robots.ObeyingRobotsTxtMiddleware": 100,     # also applies Crawl-delay
     "newsfeeds.middlewares.politeness.BackoffMiddleware": 560,           # sees responses before RetryMiddleware
@@ -50,9 +52,10 @@ LOG_LEVEL = "INFO"
 # methods, so it re-parses parse_listing again and again (a seventh of an unchanged 30-site crawlall).
 WARN_ON_GENERATOR_RETURN_VALUE = False
 
-# --- The pipeline: normalize, then deduplicate, then store (one job each) ---------------------------
+# --- The pipeline: what reading noticed, then deduplicate, then store (one job each) ----------------
+# Articles arrive normalized (newsfeeds.workers.read_article); the store pipeline makes every write.
 ITEM_PIPELINES = {
-    "newsfeeds.pipelines.normalize.NormalizePipeline": 100,
+    "newsfeeds.pipelines.notes.NotesPipeline": 100,
     "newsfeeds.pipelines.dedupe.DedupePipeline": 200,
     "newsfeeds.pipelines.store.StorePipeline": 300,
 }
@@ -73,7 +76,7 @@ EXTENSIONS = {
 
 # --- Our settings (defaults live in newsfeeds/config.py; these are the ones worth reading) ----------
 NEWSFEEDS_DATA_DIR = "data"                          # store, lock and run report live here
-NEWSFEEDS_DB = "data/newsfeeds.sqlite3"              # SQLite store: every article ever seen
+NEWSFEEDS_DB = "data/newsfeeds.sqlite3"              # the store: a SQLite path, or postgresql://user@host/dbname
 NEWSFEEDS_DIR = "feeds"                              # static output served by the web server
 NEWSFEEDS_BASE_URL = "http://localhost:8000/"        # where NEWSFEEDS_DIR is served (self links)
 NEWSFEEDS_MAX_ITEMS = 50                             # items per feed

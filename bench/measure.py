@@ -84,12 +84,13 @@ class CrawlSettings:
         }
 
 
-def our_crawl(label: str, site_url: str, workspace: Path, settings: CrawlSettings) -> Run:
-    """`scrapy crawl indiablooms` through the whole pipeline, as cron runs it."""
+def our_crawl(label: str, site_url: str, workspace: Path, settings: CrawlSettings, db: str = "") -> Run:
+    """`scrapy crawl indiablooms` through the whole pipeline, as cron runs it (on the SQLite store in the
+    workspace, or on the store `db` names)."""
     data = workspace / "data"
     merged = {
         "NEWSFEEDS_DATA_DIR": str(data),
-        "NEWSFEEDS_DB": str(data / "newsfeeds.sqlite3"),
+        "NEWSFEEDS_DB": db or str(data / "newsfeeds.sqlite3"),
         "NEWSFEEDS_DIR": str(workspace / "feeds"),
         "NEWSFEEDS_BASE_URL": "http://feeds.bench.test/",
         "NEWSFEEDS_MAX_PAGES": str(settings.max_pages),

@@ -4,7 +4,9 @@
 against that spider extracting each body with trafilatura (what a user would write instead);
 (b) an immediate re-run; (c) a re-run after 10 articles are published; (d) feed writing time and
 peak memory at N and 10·N stored articles; (e) extraction time per page (synthetic pages, a 150 KB
-page). Prints a table and writes it to docs/benchmarks.md.
+page); (f) the cold crawl and the unchanged re-run on a PostgreSQL store (a server the benchmark
+starts) against the SQLite store, and each store's size. Prints a table and writes it to
+docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from report import Row, machine, markdown, table  # noqa: E402
 from synthetic import PER_PAGE, TAG_COUNT, SyntheticSite, build_site, later_articles  # noqa: E402
 from webserver import WebServer, free_port  # noqa: E402
 from extraction import measure as extraction_times  # noqa: E402
+from stores import Postgres, report as report_stores  # noqa: E402
 
 from newsfeeds.profiles import Profile, load_profile  # noqa: E402
 
@@ -82,37 +85,73 @@ def crawl_steps(profile: Profile, count: int, tmp: Path, args: argparse.Namespac
         "and any worker processes it reaps (newsfeeds extracts articles in NEWSFEEDS_EXTRACT_WORKERS processes: "
         "by default one per spare core, at most two).",
     ]
-    with WebServer(tmp / "site", tmp / "server", port, prefer_nginx=not args.python_server) as server:
-        results.server = server.name
-        bare_runs: list[Run] = []
-        our_runs: list[Run] = []
-        trafilatura_runs: list[Run] = []
-        for round_no in range(args.rounds):
-            for runs, crawl in ((bare_runs, "bare"), (trafilatura_runs, "trafilatura"), (our_runs, "ours")):
-                mark = server.log_mark()
-                workspace = tmp / f"{crawl}-{round_no}"
-                if crawl == "bare":
-                    run = bare_crawl(f"bare-{round_no}", server.url, sections, workspace, settings)
-                elif crawl == "trafilatura":
-                    run = bare_crawl(f"trafilatura-{round_no}", server.url, sections, workspace, settings,
-                                     "trafilatura_spider.py")
-                else:
-                    run = our_crawl(f"cold-{round_no}", server.url, workspace, settings)
-                run.requests = server.requests_since(mark)
-                check_run(run, results)
-                runs.append(run)
-                print(f"  {run.label}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
-                      f"{articles_of(run, crawl == 'ours')} articles, exit {run.code}", flush=True)
-        workspace = tmp / f"ours-{args.rounds - 1}"
-        cold = our_runs[-1]
-        report_cold(bare_runs, our_runs, count, sections, results)
-        report_trafilatura(trafilatura_runs, our_runs, results)
-        report_extraction(site, workspace, results)
-        for what, ours_ms, theirs_ms in extraction_times(tmp / "site", origin, profile):
-            results.add("(e) extraction per page", f"{what}: newsfeeds (decode+extract+normalize), median / p95", ours_ms)
-            results.add("(e) extraction per page", f"{what}: trafilatura body alone, median / p95", theirs_ms)
-        rerun_unchanged(server, workspace, cold, settings, sections, results, args.rounds)
-        rerun_added(server, site, factory, count, workspace, settings, results)
+    postgres = Postgres()
+    why_not = postgres.start() if not args.no_postgres else "--no-postgres"
+    if why_not:
+        results.notes.append(f"PostgreSQL column left out: {why_not}")
+    else:
+        results.setup.append("PostgreSQL column: the same crawl (`ours`) with NEWSFEEDS_DB naming a fresh database on a "
+                             "PostgreSQL server the benchmark starts (initdb into a temporary directory, TCP on 127.0.0.1, "
+                             "fsync on, stock settings), in every round right after the SQLite crawl; the unchanged re-run "
+                             "likewise, before the +10 step.")
+    try:
+        with WebServer(tmp / "site", tmp / "server", port, prefer_nginx=not args.python_server) as server:
+            _crawl_rounds(server, site, factory, profile, count, sections, settings, tmp, args, results,
+                          None if why_not else postgres)
+    finally:
+        postgres.stop()
+
+
+def _crawl_rounds(server: WebServer, site: SyntheticSite, factory: Any, profile: Profile, count: int, sections: Any,
+                  settings: CrawlSettings, tmp: Path, args: argparse.Namespace, results: Results,
+                  postgres: Postgres | None) -> None:
+    origin = site.origin
+    results.server = server.name
+    bare_runs: list[Run] = []
+    our_runs: list[Run] = []
+    trafilatura_runs: list[Run] = []
+    pg_runs: list[Run] = []
+    crawlers = [(bare_runs, "bare"), (trafilatura_runs, "trafilatura"), (our_runs, "ours")]
+    if postgres is not None:
+        crawlers.append((pg_runs, "ours-pg"))
+    for round_no in range(args.rounds):
+        for runs, crawl in crawlers:
+            mark = server.log_mark()
+            workspace = tmp / f"{crawl}-{round_no}"
+            if crawl == "bare":
+                run = bare_crawl(f"bare-{round_no}", server.url, sections, workspace, settings)
+            elif crawl == "trafilatura":
+                run = bare_crawl(f"trafilatura-{round_no}", server.url, sections, workspace, settings,
+                                 "trafilatura_spider.py")
+            elif crawl == "ours-pg":
+                assert postgres is not None
+                run = our_crawl(f"cold-pg-{round_no}", server.url, workspace, settings, postgres.url_for(workspace))
+            else:
+                run = our_crawl(f"cold-{round_no}", server.url, workspace, settings)
+            run.requests = server.requests_since(mark)
+            check_run(run, results)
+            runs.append(run)
+            print(f"  {run.label}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
+                  f"{articles_of(run, crawl.startswith('ours'))} articles, exit {run.code}", flush=True)
+    workspace = tmp / f"ours-{args.rounds - 1}"
+    cold = our_runs[-1]
+    report_cold(bare_runs, our_runs, count, sections, results)
+    report_trafilatura(trafilatura_runs, our_runs, results)
+    report_extraction(site, workspace, results)
+    for what, ours_ms, theirs_ms in extraction_times(tmp / "site", origin, profile):
+        results.add("(e) extraction per page", f"{what}: newsfeeds (decode+extract+normalize), median / p95", ours_ms)
+        results.add("(e) extraction per page", f"{what}: trafilatura body alone, median / p95", theirs_ms)
+    sqlite_rerun = rerun_unchanged(server, workspace, cold, settings, sections, results, args.rounds)
+    if postgres is not None:
+        pg_workspace = tmp / f"ours-pg-{args.rounds - 1}"
+        pg_url = postgres.url_for(pg_workspace)
+        pg_reruns = [our_crawl(f"rerun-pg-{n}", server.url, pg_workspace, settings, pg_url) for n in range(args.rounds)]
+        for run in pg_reruns:
+            check_run(run, results)
+            print(f"  {run.label}: {run.wall:.2f} s wall, exit {run.code}", flush=True)
+        report_stores(results, our_runs, pg_runs, sqlite_rerun, pg_reruns, workspace / "data" / "newsfeeds.sqlite3",
+                      pg_url, articles_of)
+    rerun_added(server, site, factory, count, workspace, settings, results)
 
 
 def report_cold(bare_runs: list[Run], our_runs: list[Run], count: int, sections: Any, results: Results) -> None:
@@ -175,7 +214,7 @@ def report_extraction(site: SyntheticSite, workspace: Path, results: Results) ->
 
 
 def rerun_unchanged(server: WebServer, workspace: Path, cold: Run, settings: CrawlSettings, sections: Any,
-                    results: Results, rounds: int = 1) -> None:
+                    results: Results, rounds: int = 1) -> Run:
     """Re-run on the unchanged site `rounds` times (like the cold crawl, the fastest counts); every
     one of them must keep to the request and rewrite limits."""
     feeds = workspace / "feeds"
@@ -211,6 +250,7 @@ def rerun_unchanged(server: WebServer, workspace: Path, cold: Run, settings: Cra
         results.notes.append("Unchanged re-run walls per round: " + ", ".join(f"{r[0].wall:.2f}" for r in runs) + " s.")
     if rewrites:
         results.notes.append("Unchanged re-run rewrote: " + ", ".join(rewrites[:20]) + (" ..." if len(rewrites) > 20 else ""))
+    return run
 
 
 def rerun_added(server: WebServer, site: SyntheticSite, factory: Any, count: int, workspace: Path,
@@ -301,6 +341,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--site-articles", type=int, default=140,
                         help="articles per site in step (e) (default 140: 7 sections x 20, about 150 requests)")
     parser.add_argument("--python-server", action="store_true", help="serve with Python even if nginx is installed")
+    parser.add_argument("--no-postgres", action="store_true", help="leave out the PostgreSQL column of steps a-b")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory and print its path")
     parser.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md")
     return parser.parse_args()

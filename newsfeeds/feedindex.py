@@ -22,7 +22,7 @@ from newsfeeds.files import StagedWrites
 from newsfeeds.html import xml_safe
 from newsfeeds.lock import waiting_lock
 from newsfeeds.sitehealth import UNHEALTHY, DayCount, SiteHealth
-from newsfeeds.store import FeedSummary, SQLiteStore
+from newsfeeds.store import FeedSummary, Store
 
 KIND_TITLES = {"all": "Everything", "custom": "Custom feeds", "section": "Sections", "tag": "Tags", "author": "Authors"}
 KIND_ORDER = {kind: index for index, kind in enumerate(KIND_TITLES)}
@@ -47,7 +47,7 @@ def _when(value: str | None) -> str:
 SiteInfo = dict[str, dict[str, str]]
 
 
-def all_summaries(store: SQLiteStore) -> list[FeedSummary]:
+def all_summaries(store: Store) -> list[FeedSummary]:
     """Every feed the directory holds, by site ('' first: the feeds across sites), then kind, as listed."""
     summaries = list(store.feed_summaries())
     summaries += [FeedSummary(s.owner, "custom", s.slug, s.title, s.items, s.newest)
@@ -55,7 +55,7 @@ def all_summaries(store: SQLiteStore) -> list[FeedSummary]:
     return sorted(summaries, key=lambda s: (s.site, KIND_ORDER[s.kind]))  # stable: keeps each kind's own order
 
 
-def write_index(store: SQLiteStore, out_dir: Path, base_url: str, staged: StagedWrites) -> list[str]:
+def write_index(store: Store, out_dir: Path, base_url: str, staged: StagedWrites) -> list[str]:
     """Write index.html, feeds.opml, feeds.css and feeds.svg when their content changed; returns what was written."""
     summaries = all_summaries(store)
     health = store.site_health()
@@ -203,7 +203,7 @@ def sparkline(days: tuple[DayCount, ...], width: int = 3, height: int = 20) -> s
             + "".join(bars) + "</svg>")
 
 
-def refresh_site_table(store: SQLiteStore, out_dir: str | Path, base_url: str) -> bool:
+def refresh_site_table(store: Store, out_dir: str | Path, base_url: str) -> bool:
     """Rewrite index.html when its site table is out of date (a run's health changed what it shows);
     True when it was rewritten."""
     out = Path(out_dir)

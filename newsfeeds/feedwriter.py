@@ -40,7 +40,7 @@ from newsfeeds.files import StagedWrites, remove_stale_temporaries
 from newsfeeds.html import xml_safe
 from newsfeeds.lock import waiting_lock
 from newsfeeds.profiles import Profile
-from newsfeeds.store import ArticleRecord, CustomFeedState, SQLiteStore
+from newsfeeds.store import ArticleRecord, CustomFeedState, Store, StoreLocation, open_store
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -53,6 +53,7 @@ OUTPUTS = (*FORMATS, "html")  # the three feed formats and the feed's page
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DEFAULT_MAX_BYTES = 512 * 1024
+ANALYZE_AFTER = 100  # feeds to render in one pass above which the store's statistics are refreshed first
 
 
 @dataclass
@@ -149,7 +150,7 @@ class Helper(Protocol):
 class FeedWriter:
     """Writes one site's feeds and the shared index into a directory a web server serves as is."""
 
-    def __init__(self, store: SQLiteStore, out_dir: str | Path, base_url: str, max_items: int = 50, *,
+    def __init__(self, store: Store, out_dir: str | Path, base_url: str, max_items: int = 50, *,
                  max_bytes: int = DEFAULT_MAX_BYTES, hubs: tuple[str, ...] = (), shared: SharedFeeds | None = None,
                  now: datetime | None = None) -> None:
         self.store = store
@@ -163,7 +164,7 @@ class FeedWriter:
         self.now = now or datetime.now(timezone.utc)
 
     @classmethod
-    def from_settings(cls, store: SQLiteStore, settings: BaseSettings, now: datetime | None = None) -> FeedWriter:
+    def from_settings(cls, store: Store, settings: BaseSettings, now: datetime | None = None) -> FeedWriter:
         """The writer a crawl or `scrapy write-feeds` uses: NEWSFEEDS_* settings and the shared custom feeds."""
         from newsfeeds.config import setting
         from newsfeeds.customfeeds import load_shared_feeds
@@ -204,7 +205,7 @@ class FeedWriter:
                 return self.render_feed(profile, kind, slug, cache)
             async with gate:
                 try:
-                    outputs = await pool.run(render_elsewhere, str(self.store.path), self.options, profile.name, kind,
+                    outputs = await pool.run(render_elsewhere, self.store.location, self.options, profile.name, kind,
                                              slug, profile=profile, local=here)
                 except Exception as exc:
                     logger.warning("Rendering feed %s/%s in a worker failed (%s); rendering it here", kind, slug, exc)
@@ -240,6 +241,8 @@ class FeedWriter:
             else:
                 plan.todo.append((kind, slug))
         plan.customs = self._due_custom_feeds(profile, dirty_feeds, plan.config, plan.result)
+        if len(plan.todo) > ANALYZE_AFTER:
+            self.store.refresh_statistics()
         return plan
 
     def _finish(self, profile: Profile, plan: _Plan, index: bool) -> WriteResult:
@@ -280,7 +283,7 @@ class FeedWriter:
         while queue or remote:
             while helper is not None and queue and len(remote) < 2:
                 kind, slug = queue.pop()  # from the end: this process works from the front
-                call = helper.submit(render_elsewhere, str(self.store.path), self.options, profile.name, kind, slug,
+                call = helper.submit(render_elsewhere, self.store.location, self.options, profile.name, kind, slug,
                                      profile=profile)
                 if call is None:
                     queue.append((kind, slug))
@@ -485,17 +488,18 @@ def _items_within(fmt: str, data: bytes, budget: int, count: int) -> int:
     return fitting
 
 
-_elsewhere: dict[tuple[str, FeedOptions], FeedWriter] = {}
+_elsewhere: dict[tuple[StoreLocation, FeedOptions], FeedWriter] = {}
 _caches: dict[str, tuple[Profile, EntryCache]] = {}
 
 
-def render_elsewhere(db_path: str, options: FeedOptions, site: str, kind: str, slug: str) -> dict[str, bytes]:
-    """Render one feed in a worker process that has been sent the site's profile (see newsfeeds.workers)."""
+def render_elsewhere(location: StoreLocation, options: FeedOptions, site: str, kind: str, slug: str) -> dict[str, bytes]:
+    """Render one feed in a worker process that has been sent the site's profile (see newsfeeds.workers),
+    from the store opened there for reading (a SQLite file, or its own connection to PostgreSQL)."""
     from newsfeeds.workers import worker_profile
 
-    key = (db_path, options)
+    key = (location, options)
     if key not in _elsewhere:
-        _elsewhere[key] = FeedWriter(SQLiteStore(db_path, readonly=True), Path("."), options.base_url, options.max_items,
+        _elsewhere[key] = FeedWriter(open_store(location, readonly=True), Path("."), options.base_url, options.max_items,
                                      max_bytes=options.max_bytes, hubs=options.hubs)
     profile = worker_profile(site)
     if site not in _caches or _caches[site][0] is not profile:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+SYNC_THREADS = 8  # fsyncs in flight at once: the file system commits them together
 
 
 def holds(path: Path, data: bytes) -> bool:
@@ -53,11 +56,32 @@ def remove_stale_temporaries(root: Path, recursive: bool = True) -> int:
     return removed
 
 
+def sync_path(path: Path | str) -> None:
+    """fsync a file, or a directory (a rename is only as durable as its directory's entry)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def sync_all(paths: list[Path] | list[str]) -> None:
+    """fsync many files, several at a time: one after another, each waits for its own journal commit."""
+    if len(paths) < 2:
+        for path in paths:
+            sync_path(path)
+        return
+    with ThreadPoolExecutor(min(SYNC_THREADS, len(paths))) as pool:
+        list(pool.map(sync_path, paths))
+
+
 class StagedWrites:
-    """Many atomic replacements with one flush: each changed file is written to a hidden temporary,
-    one sync makes them all durable, then each is renamed over its target. A reader (or a process
-    killed at any point) only ever sees complete old or complete new files; leftover temporaries
-    are hidden, never served, and removed by the next pass."""
+    """Many atomic replacements, durable before any is visible: each changed file is written to a hidden
+    temporary; at commit every temporary is fsynced (several at once), then each is renamed over its
+    target and every directory touched is synced. A reader (or a process killed at any point) only ever
+    sees complete old or complete new files; leftover temporaries are hidden, never served, and removed
+    by the next pass. Only our own files are flushed: os.sync() would flush every process's writes on a
+    shared host."""
 
     def __init__(self) -> None:
         self._staged: list[tuple[str, Path]] = []
@@ -68,20 +92,27 @@ class StagedWrites:
             return False
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, 0o644)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(temp, 0o644)
+        except BaseException:
+            os.unlink(temp)
+            raise
         self._staged.append((temp, path))
         return True
 
     def commit(self) -> None:
-        """Make every staged file durable, then put each in place."""
+        """Make every staged file durable, put each in place, then make the renames durable."""
         if not self._staged:
             return
-        os.sync()
+        sync_all([temp for temp, _ in self._staged])
+        directories: dict[Path, None] = {}
         for temp, path in self._staged:
             os.replace(temp, path)
+            directories[path.parent] = None
         self._staged.clear()
+        sync_all(list(directories))
 
     def abort(self) -> None:
         for temp, _ in self._staged:

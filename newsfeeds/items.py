@@ -43,12 +43,12 @@ class Article:
     image: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
     listing: ListingEntry | None = None   # what the sitemap or feed that led here said about it
-    # Filled by NormalizePipeline.
+    # Filled by normalizing (newsfeeds.normalize.normalize_article, called by newsfeeds.workers.read_article).
     key: str = ""
     published: ParsedDate | None = None
     published_source: str | None = None
     modified: ParsedDate | None = None
-    normalized: bool = False  # set where it was normalized (a worker process, or the normalize pipeline)
+    normalized: bool = False  # set by newsfeeds.workers.read_article, the one place articles are normalized
     notes: list[tuple[int, str]] = field(default_factory=list)  # log lines from normalizing, for the main process
 
 
@@ -60,3 +60,15 @@ class Sighting:
     section: str
     urls: list[str]
     keys: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ArticleAgain:
+    """The same article reached again in one run (another section, another URL form): what it adds to the
+    copy already passed on, for the store to merge."""
+
+    site: str
+    key: str
+    url: str
+    sections: list[str]
+    tags: list[str]

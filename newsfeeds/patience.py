@@ -1,6 +1,6 @@
-"""Writes that wait their turn: SQLite has one writer at a time, so when another process (another
-site's cron line, `write-feeds`) holds the write lock, a crawl's write waits and tries again instead
-of dropping what it was storing. The busy timeout is only the first, short wait."""
+"""Writes that wait their turn: when another process (another site's cron line, `write-feeds`) holds what
+a write needs (SQLite's one write lock, or rows of a PostgreSQL store), a crawl's write waits and tries
+again instead of dropping what it was storing. The store's busy timeout is only the first, short wait."""
 
 from __future__ import annotations
 

@@ -1,13 +1,15 @@
 """Per-process shared state: one store connection and one extraction pool for every crawler a process
 runs (thirty sites in one `crawlall` write through one connection, in turn, and share the workers),
-and one clock per crawler."""
+and per crawler its clock and its `CrawlStore`, the one way the crawl's components reach the store."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import weakref
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -15,9 +17,13 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
-from newsfeeds.config import data_path, setting
+from newsfeeds.config import setting
+from newsfeeds.patience import patiently, patiently_now
 from newsfeeds.profiles import Profile
-from newsfeeds.store import SQLiteStore
+from newsfeeds.store import SQLStore, Store, StoreBusy, open_store, store_location
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _shared: dict[tuple[str, str], tuple[Any, set[int]]] = {}
 
@@ -42,10 +48,63 @@ def _share(crawler: Crawler, key: tuple[str, str], open_: Callable[[], Any], clo
     return thing
 
 
-def store_for(crawler: Crawler) -> SQLiteStore:
-    """The process's store, shared by every crawler of this process."""
-    path = data_path(crawler.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3")
-    return _share(crawler, ("store", str(path.resolve())), lambda: SQLiteStore(path), lambda store: store.close())
+def _shared_store(crawler: Crawler) -> SQLStore:
+    """The process's store connection, shared by every crawler of this process."""
+    location = store_location(crawler.settings)
+    return _share(crawler, ("store", location.identity), lambda: open_store(location), lambda store: store.close())
+
+
+class CrawlStore:
+    """The one way a crawl's components reach the store: `crawl_store(crawler)`.
+
+    `store` is the process's shared store (SQLite or PostgreSQL, whichever NEWSFEEDS_DB names). Writes go
+    through `write` (in the event loop) or `write_now` (at the end of a run), which wait their turn while
+    another process holds what they need, up to NEWSFEEDS_STORE_PATIENCE. What still could not be
+    stored is kept (`keep_for_later`) and becomes pending retries when the crawl ends (`settle`);
+    `incomplete` then tells whether anything seen this run is neither stored nor pending."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.store: Store = _shared_store(crawler)
+        self.patience = float(setting(crawler.settings, "NEWSFEEDS_STORE_PATIENCE"))
+        self.unsaved: list[tuple[str | None, list[str], str]] = []
+        self.incomplete = False
+
+    async def write(self, write: Callable[[], T], what: str) -> T:
+        return await patiently(write, self.patience, what)
+
+    def write_now(self, write: Callable[[], T], what: str) -> T:
+        return patiently_now(write, self.patience, what)
+
+    def keep_for_later(self, url: str | None, sections: list[str], reason: str) -> None:
+        """An article (url) or a listing's sightings (None) the store was too busy to take."""
+        logger.warning("Could not store %s for %g s (%s); it is kept for the next run", url or "a listing",
+                       self.patience, reason)
+        self.unsaved.append((url, sections, reason))
+
+    def settle(self, site: str, now: datetime) -> None:
+        """Turn what could not be stored into pending retries, now that the crawl has nothing else to do."""
+        unsaved, self.unsaved = self.unsaved, []
+        for url, sections, reason in unsaved:
+            if url is None:
+                self.incomplete = True  # a listing's sightings: the next run must read listings afresh
+                continue
+            try:
+                self.write_now(lambda: self.store.add_pending(site, url, sections, reason, now), f"remembering {url}")
+            except StoreBusy:
+                self.incomplete = True
+                logger.error("Could not store %s nor remember it: the store stayed locked. The next run reads every "
+                             "listing page afresh and finds it again.", url)
+
+
+_crawl_stores: weakref.WeakKeyDictionary[Crawler, CrawlStore] = weakref.WeakKeyDictionary()
+
+
+def crawl_store(crawler: Crawler) -> CrawlStore:
+    """The crawler's CrawlStore, made on first use."""
+    found = _crawl_stores.get(crawler)
+    if found is None:
+        found = _crawl_stores[crawler] = CrawlStore(crawler)
+    return found
 
 
 def pool_for(crawler: Crawler) -> Any:

@@ -5,22 +5,12 @@ which sites are sick."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
-HEALTH_SCHEMA = """
-CREATE TABLE IF NOT EXISTS site_health (
-    site TEXT PRIMARY KEY, state TEXT NOT NULL, since TEXT NOT NULL, last_run TEXT NOT NULL,
-    last_success TEXT, failures INTEGER NOT NULL DEFAULT 0, reason TEXT NOT NULL DEFAULT '', announced TEXT
-);
-CREATE TABLE IF NOT EXISTS site_days (
-    site TEXT NOT NULL, day TEXT NOT NULL, runs INTEGER NOT NULL DEFAULT 0, failed_runs INTEGER NOT NULL DEFAULT 0,
-    new_articles INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (site, day)
-);
-"""
 HEALTHY = "healthy"
 UNHEALTHY = "unhealthy"
 HISTORY_DAYS = 30
@@ -63,10 +53,12 @@ def _iso(value: datetime) -> str:
 
 
 class HealthRecords:
-    """The store's health tables (mixed into SQLiteStore; uses its connection `db`)."""
+    """The store's health tables, site_health and site_days (mixed into the store, newsfeeds.store.base;
+    uses its connection `db`)."""
 
-    db: sqlite3.Connection
+    db: Any
     transaction: Callable[[], AbstractContextManager[None]]  # the host store's one short write transaction
+    has_table: Callable[[str], bool]
 
     def record_run(self, site: str, healthy: bool, reason: str, new_articles: int, now: datetime,
                    unhealthy_after: int = 1) -> SiteHealth:
@@ -92,8 +84,9 @@ class HealthRecords:
             (site, state, since, stamp, last_success, failures, reason))
         self.db.execute(
             "INSERT INTO site_days (site, day, runs, failed_runs, new_articles) VALUES (?, ?, 1, ?, ?) "
-            "ON CONFLICT(site, day) DO UPDATE SET runs = runs + 1, failed_runs = failed_runs + excluded.failed_runs, "
-            "new_articles = new_articles + excluded.new_articles",
+            "ON CONFLICT(site, day) DO UPDATE SET runs = site_days.runs + 1, "
+            "failed_runs = site_days.failed_runs + excluded.failed_runs, "
+            "new_articles = site_days.new_articles + excluded.new_articles",
             (site, stamp[:10], 0 if healthy else 1, max(0, new_articles)))
 
     def mark_announced(self, site: str, state: str) -> None:
@@ -104,7 +97,7 @@ class HealthRecords:
     def site_health(self, site: str | None = None, days: int = HISTORY_DAYS) -> list[SiteHealth]:
         """Every site's (or one site's) state and the `days` days up to its last run, oldest first
         (up to the last run, not today: what the index shows changes only when a run records something)."""
-        if not self._has_health_tables():
+        if not self.has_table("site_days"):  # a store opened read-only before its first upgrade
             return []
         rows = self.db.execute("SELECT * FROM site_health" + (" WHERE site = ?" if site else "") + " ORDER BY site",
                                (site,) if site else ()).fetchall()
@@ -120,6 +113,3 @@ class HealthRecords:
             found.append(SiteHealth(row["site"], row["state"], row["since"], row["last_run"], row["last_success"],
                                     row["failures"], row["reason"], row["announced"], history))
         return found
-
-    def _has_health_tables(self) -> bool:
-        return self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'site_days'").fetchone() is not None

@@ -1,5 +1,7 @@
 """The section-page spider every site uses: it only routes — listing pages to links, links to article
-pages, article pages to the extractors — and asks the store what is already known."""
+pages, article pages to the extractors — and asks the store what is already known. It writes nothing:
+articles and sightings go to the item pipelines, listing validators and failed articles are the
+incremental middleware's (newsfeeds.middlewares.incremental)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from collections.abc import AsyncIterator, Generator, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from scrapy import Request, Spider, signals
+from scrapy import Request, Spider
 from scrapy.exceptions import IgnoreRequest
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
@@ -19,12 +21,13 @@ from newsfeeds.customfeeds import load_shared_feeds
 from newsfeeds.extract.listing import ListingPage
 from newsfeeds.extract.sources import newest_sitemaps, read_feed, read_sitemap, select_entries
 from newsfeeds.items import Article, ListingEntry, Sighting
+from newsfeeds.middlewares.incremental import ARTICLE, LISTING_READ, PENDING, REFRESH, VALIDATE, failed_elsewhere
+from newsfeeds.normalize import NormalizeRules
 from newsfeeds.profiles import Profile, ProfileError, Section, find_profile, load_profile
-from newsfeeds.patience import patiently_now
-from newsfeeds.runtime import crawl_clock, pool_for, store_for
-from newsfeeds.store import SQLiteStore, StoreBusy
+from newsfeeds.runtime import crawl_clock, crawl_store, pool_for
+from newsfeeds.store import Store
 from newsfeeds.encoding import decode_html
-from newsfeeds.urls import identity_key, on_domains
+from newsfeeds.urls import canonical_url, identity_key
 from newsfeeds.websub import hub_urls
 from newsfeeds.workers import ExtractionPool, read_article
 
@@ -62,9 +65,6 @@ class SectionSpider(Spider):
         super().__init__(*args, **kwargs)
         self._max_pages_arg = int(max_pages) if max_pages not in (None, "") else None
         self._refresh_arg = refresh if isinstance(refresh, bool) else (str(refresh).lower() in TRUE_WORDS if refresh else None)
-        self._validators: dict[str, tuple[str | None, str | None]] = {}
-        self.unsaved: list[tuple[str | None, list[str], str]] = []  # what the store was too busy to take
-        self.store_incomplete = False  # something seen this run is neither stored nor pending
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SectionSpider:
@@ -75,26 +75,21 @@ class SectionSpider(Spider):
         spider.profile = profile
         spider.site = profile.name
         spider.allowed_domains = list(profile.allowed_domains)
-        spider.store = store_for(crawler)
+        spider.store = crawl_store(crawler).store  # read only: what is known, what waits for a retry
         spider.refresh = spider._refresh_arg if spider._refresh_arg is not None else setting(crawler.settings, "NEWSFEEDS_REFRESH")
         spider.max_pages = spider._max_pages_arg or setting(crawler.settings, "NEWSFEEDS_MAX_PAGES") or profile.max_pages
-        spider.patience = float(setting(crawler.settings, "NEWSFEEDS_STORE_PATIENCE"))
-        sections = [(s.slug, s.name, s.url) for s in profile.sections if s.in_feeds]
-        patiently_now(lambda: spider.store.register_sections(profile.name, sections), spider.patience,
-                      "registering sections")
         spider.pool = pool_for(crawler)
-        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
-        crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
+        spider.rules = NormalizeRules.from_settings(crawler.settings)
         return spider
 
     profile: Profile
     site: str
     refresh: bool
     max_pages: int
-    store: SQLiteStore
+    store: Store
     allowed_domains: list[str]
     pool: ExtractionPool | None
-    patience: float
+    rules: NormalizeRules
 
     def _inc(self, key: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"newsfeeds/{key}", count)
@@ -103,26 +98,15 @@ class SectionSpider(Spider):
         for section in self.profile.sections:
             yield self._listing_request(section.sources[0].url, section, page=1)
         for url, sections in self.store.pending(self.site):
-            if not on_domains(url, self.profile.allowed_domains):
-                self.store.remove_pending(self.site, url)
-                continue
-            self._inc("pending_retried")
             yield Request(url, callback=self.parse_article, errback=self.article_failed,
-                          meta={"newsfeeds_sections": sections})
+                          meta={"newsfeeds_sections": sections, ARTICLE: True, PENDING: True})
 
     def _listing_request(self, url: str, section: Section, page: int, source: int = 0) -> Request:
         """A listing document of one of the section's sources: an HTML page, a sitemap (or robots.txt)
-        or a feed, asked for conditionally. `page` 1 is the document a source starts from."""
-        headers: dict[str, str] = {}
-        if not self.refresh:
-            etag, modified = self.store.validators(url)
-            if etag:
-                headers["If-None-Match"] = etag
-            if modified:
-                headers["If-Modified-Since"] = modified
-        return Request(url, callback=self.parse_listing, errback=self.listing_failed, headers=headers,
+        or a feed, asked for conditionally unless refreshing. `page` 1 is the document a source starts from."""
+        return Request(url, callback=self.parse_listing, errback=self.listing_failed,
                        meta={"newsfeeds_section": section, "newsfeeds_page": page, "newsfeeds_source": source,
-                             "handle_httpstatus_list": [304]},
+                             "handle_httpstatus_list": [304], VALIDATE: True, REFRESH: self.refresh},
                        # a site-wide sitemap or feed may serve several sections, each with its own `match`
                        priority=10, dont_filter=section.sources[source].kind != "html")
 
@@ -149,7 +133,7 @@ class SectionSpider(Spider):
         if not links:
             yield from self._no_links(section, index, page, response.url, "has no article links")
             return
-        self._remember_validators(response)
+        response.meta[LISTING_READ] = True
         known = yield from self._follow_links(section, [(url, None) for url in links])
         if known == len(links) and not self.refresh:
             logger.info("%s page %d lists only known articles; not paging further", section.name, page)
@@ -170,7 +154,7 @@ class SectionSpider(Spider):
         else:
             document = read_sitemap(response.body, response.url, self.settings.getint("DOWNLOAD_MAXSIZE"))
         if document.sitemaps:
-            self._remember_validators(response)
+            response.meta[LISTING_READ] = True
             children = newest_sitemaps(document.sitemaps, source, self.profile, now, self.max_pages)
             for child in children:
                 yield self._listing_request(child, section, page + 1 if document.kind != "robots" else page, index)
@@ -184,21 +168,23 @@ class SectionSpider(Spider):
                                            else f"lists {len(document.entries)} entries, none on the site or matching")
             yield from self._no_links(section, index, page, response.url, problem)
             return
-        self._remember_validators(response)
+        response.meta[LISTING_READ] = True
         yield from self._follow_links(section, [(e.url, e) for e in entries])
 
     def _follow_links(self, section: Section, links: list[tuple[str, ListingEntry | None]]) -> Generator[Any, None, int]:
         """Article requests for the links not seen before; returns how many were already known."""
+        keys = [identity_key(url) for url, _ in links]
         if section.in_feeds:
-            yield Sighting(site=self.site, section=section.slug, urls=[url for url, _ in links])
+            yield Sighting(site=self.site, section=section.slug, urls=[canonical_url(url) for url, _ in links], keys=keys)
         known = 0
-        for url, entry in links:
-            if not self.refresh and self.store.is_known(self.site, identity_key(url)):
+        seen = set() if self.refresh else self.store.known(self.site, keys)
+        for (url, entry), key in zip(links, keys):
+            if key in seen:
                 known += 1
                 continue
             yield Request(url, callback=self.parse_article, errback=self.article_failed,
                           meta={"newsfeeds_sections": [section.slug] if section.in_feeds else [],
-                                "newsfeeds_listing": entry})
+                                "newsfeeds_listing": entry, ARTICLE: True})
         self._inc("articles_known_skipped", known)
         return known
 
@@ -221,13 +207,6 @@ class SectionSpider(Spider):
         self._inc("listing_empty")
         logger.warning("Listing %s (%s, %s, page %d) %s: has the site's layout changed?",
                        url, section.name, source.kind, page, problem)
-
-    def _remember_validators(self, response: Response) -> None:
-        etag = response.headers.get("ETag")
-        modified = response.headers.get("Last-Modified")
-        if etag or modified:
-            self._validators[response.request.url if response.request else response.url] = (
-                etag.decode("latin-1") if etag else None, modified.decode("latin-1") if modified else None)
 
     def listing_failed(self, failure: Failure) -> Iterator[Request]:
         request = failure.request  # type: ignore[attr-defined]
@@ -260,7 +239,7 @@ class SectionSpider(Spider):
             item = await self.pool.article(self.profile, response.url, response.body, content_type, now, sections, listing)
         else:
             item = read_article(self.site, response.url, response.body, content_type, self.profile, now, sections,
-                                listing=listing)
+                                self.rules, listing)
         if item is None:
             self._inc("missing/title")
             logger.warning("No title found on %s; not emitted (check the profile's title selector)", response.url)
@@ -268,47 +247,14 @@ class SectionSpider(Spider):
         return [item]
 
     def article_failed(self, failure: Failure) -> None:
+        """A request the crawl chose not to send (robots.txt, off the site) is counted; any other failure is
+        the incremental middleware's to remember (it has seen most already)."""
         request = failure.request  # type: ignore[attr-defined]
         if failure.check(IgnoreRequest) and not getattr(failure.value, "response", None):
             self._inc("article_ignored")
             logger.info("Article %s not fetched: %s", request.url, failure.value)
             return
-        self._remember_failure(request, _describe(failure))
-
-    def _remember_failure(self, request: Request, reason: str) -> None:
-        url = (request.meta.get("redirect_urls") or [request.url])[0]
-        self._inc("article_failed")
-        logger.error("Article %s failed: %s; it will be retried by the next run", url, reason)
-        sections = request.meta.get("newsfeeds_sections", [])
-        try:
-            self.store.add_pending(self.site, url, sections, reason, crawl_clock(self.crawler))
-        except StoreBusy:
-            self.unsaved.append((url, sections, reason))  # remembered when the store pipeline closes
-
-    def request_dropped(self, request: Request, spider: Spider) -> None:
-        """A redirect that leads back to a URL already fetched (a loop) is dropped without an errback."""
-        if request.callback == self.parse_article and request.meta.get("redirect_urls"):
-            self._remember_failure(request, f"redirect loop via {request.url}")
-
-    def request_scheduled(self, request: Request, spider: Spider) -> None:
-        """A redirect off the site is dropped at scheduling without an errback; keep the article pending."""
-        if (request.callback == self.parse_article and request.meta.get("redirect_urls")
-                and not on_domains(request.url, self.profile.allowed_domains)):
-            self._remember_failure(request, f"redirected off the site to {request.url}")
-
-    def closed(self, reason: str) -> None:
-        if reason != "finished" or not self._validators:
-            return
-        if self.store_incomplete:
-            logger.warning("Not saving listing validators: some articles are neither stored nor pending, so the "
-                           "next run reads every listing page afresh")
-            return
-        entries = [(u, e, m) for u, (e, m) in self._validators.items()]
-        try:
-            patiently_now(lambda: self.store.save_validators(entries, crawl_clock(self.crawler)), self.patience,
-                          "saving listing validators")
-        except StoreBusy as exc:
-            logger.warning("Listing validators not saved (%s): the next run reads the listings in full", exc)
+        failed_elsewhere(self.crawler, request, _describe(failure))
 
 
 def _text(response: TextResponse) -> str:

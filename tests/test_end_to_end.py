@@ -134,7 +134,8 @@ def test_feeds_are_newest_first_with_self_links_on_the_base_url(demo_crawl):
     assert "http://feeds.example.test/indiablooms/tag/russia.rss" in urls
 
 
-def test_a_second_crawl_adds_nothing_and_rewrites_no_file(demo_server, workspace: Workspace):
+def test_a_second_crawl_adds_nothing_and_rewrites_no_file(demo_server, any_workspace: Workspace):
+    workspace = any_workspace
     first = run_crawl(demo_server.url, workspace)
     assert first.code == 0, first.output[-3000:]
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in feed_files(workspace.feeds)}
@@ -152,12 +153,12 @@ def test_a_second_crawl_adds_nothing_and_rewrites_no_file(demo_server, workspace
     assert len(second_requests) <= len(SECTIONS) + 1, second_requests
 
 
-def test_news_arriving_later_lands_in_its_feeds_without_touching_first_seen(demo_server, workspace: Workspace):
-    import sqlite3
+def test_news_arriving_later_lands_in_its_feeds_without_touching_first_seen(demo_server, any_workspace: Workspace):
     from dataclasses import replace
 
+    workspace = any_workspace
     assert run_crawl(demo_server.url, workspace).code == 0
-    first_seen = dict(sqlite3.connect(workspace.db).execute("SELECT key, first_seen FROM articles"))
+    first_seen = dict(workspace.rows("SELECT key, first_seen FROM articles"))
     template = next(a for a in ARTICLES if a.slug == "russia-us-hold-talks-on-arms-control")
     fresh = replace(template, id=99001, slug="russia-and-us-agree-to-new-round-of-talks",
                     title="Russia and US agree to a new round of talks", tags=("Russia", "Diplomacy"),
@@ -169,7 +170,7 @@ def test_news_arriving_later_lands_in_its_feeds_without_touching_first_seen(demo
     parsed = feedparser.parse(result.feed("indiablooms/tag/russia.rss").read_bytes())
     assert parsed.entries[0].title == "Russia and US agree to a new round of talks"
     assert result.feed("indiablooms/tag/diplomacy.rss").exists()
-    now_seen = dict(sqlite3.connect(workspace.db).execute("SELECT key, first_seen FROM articles"))
+    now_seen = dict(workspace.rows("SELECT key, first_seen FROM articles"))
     assert {k: v for k, v in now_seen.items() if k in first_seen} == first_seen
 
 

@@ -15,7 +15,7 @@ from lxml import etree, html
 from newsfeeds.demo import ARTICLES
 from newsfeeds.feedwriter import FeedWriter
 from newsfeeds.profiles import parse_profile
-from newsfeeds.store import ArticleInput, SQLiteStore
+from newsfeeds.store import ArticleInput
 from tests.conftest import Workspace, run_crawl
 
 BASE = "http://feeds.example.test/"
@@ -98,7 +98,8 @@ def test_the_index_page_lists_every_feed_with_autodiscovery(demo_crawl):
     assert not page.xpath("//script") and not page.xpath("//style") and not page.xpath("//*[@style]")
 
 
-def test_a_retitled_article_keeps_its_id_and_shows_an_updated_time(demo_server, workspace: Workspace):
+def test_a_retitled_article_keeps_its_id_and_shows_an_updated_time(demo_server, any_workspace: Workspace):
+    workspace = any_workspace
     assert run_crawl(demo_server.url, workspace).code == 0
     original = next(a for a in ARTICLES if a.slug == "russia-us-hold-talks-on-arms-control")
     before = feedparser.parse(workspace.feeds.joinpath("indiablooms/tag/us.atom").read_bytes())
@@ -114,10 +115,9 @@ def test_a_retitled_article_keeps_its_id_and_shows_an_updated_time(demo_server, 
     assert [e.id for e in after.entries].count(old.id) == 1
 
 
-def test_an_undated_article_keeps_its_first_seen_time_forever(tmp_path):
+def test_an_undated_article_keeps_its_first_seen_time_forever(tmp_path, store):
     profile = parse_profile({"name": "undated", "url": "https://undated.example/", "timezone": "Europe/Paris",
                              "sections": [{"name": "News", "url": "https://undated.example/news"}]})
-    store = SQLiteStore(tmp_path / "db.sqlite3")
     tz = ZoneInfo("Europe/Paris")
     first = datetime(2026, 5, 1, 8, 0, tzinfo=timezone.utc)
     article = ArticleInput(site="undated", key="//undated.example/a", url="https://undated.example/a", title="A",
@@ -134,10 +134,9 @@ def test_an_undated_article_keeps_its_first_seen_time_forever(tmp_path):
     assert rss != (tmp_path / "feeds/undated/all.rss").read_bytes()
 
 
-def test_forbidden_xml_characters_never_reach_a_feed(tmp_path):
+def test_forbidden_xml_characters_never_reach_a_feed(tmp_path, store):
     profile = parse_profile({"name": "dirty", "url": "https://dirty.example/", "timezone": "UTC",
                              "sections": [{"name": "News", "url": "https://dirty.example/news"}]})
-    store = SQLiteStore(tmp_path / "db.sqlite3")
     now = datetime(2026, 5, 1, tzinfo=timezone.utc)
     store.save_article(ArticleInput(site="dirty", key="//dirty.example/a", url="https://dirty.example/a",
                                     title="Bad\x00 \x0bchars ]]> \ud800 here", summary="s\x1fummary",

@@ -19,7 +19,7 @@ import pytest
 
 from newsfeeds.demo import ARTICLES, DemoServer
 from newsfeeds.health import EXIT_LOCKED, EXIT_OK, EXIT_USAGE
-from newsfeeds.lock import RunLock
+from newsfeeds.lock import FileLock
 from tests.conftest import ROOT, Workspace, run_crawl
 
 SITES = [f"paper-{letter}" for letter in "abcdefgh"]
@@ -130,13 +130,13 @@ def test_crawlall_takes_sites_by_name_leaves_out_disabled_ones_and_reports_profi
 
 def test_a_site_being_crawled_by_its_own_cron_line_is_skipped_and_the_others_go_on(papers, workspace):
     profiles, servers = papers
-    with RunLock(workspace.data / "locks" / "paper-c.lock"):
+    with FileLock(workspace.data / "locks" / "paper-c.lock"):
         done = scrapy(["crawlall", "--site", "paper-[a-c]"], workspace, profiles)
     assert done.returncode == EXIT_OK, done.stderr[-3000:]
     assert "Site paper-c skipped: another newsfeeds run of site paper-c holds" in done.stderr
     assert stored(workspace.db) == {"paper-a": len(ARTICLES), "paper-b": len(ARTICLES)}
     assert servers["paper-c"].requests == []
-    with RunLock(workspace.data / "locks" / "paper-a.lock"):
+    with FileLock(workspace.data / "locks" / "paper-a.lock"):
         alone = scrapy(["crawlall", "--site", "paper-a"], workspace, profiles)
     assert alone.returncode == EXIT_LOCKED
 

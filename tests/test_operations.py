@@ -19,8 +19,8 @@ import feedparser
 
 from newsfeeds.demo import ARTICLES
 from newsfeeds.health import EXIT_LOCKED, EXIT_UNHEALTHY
-from newsfeeds.lock import RunLock
-from newsfeeds.store import ArticleInput, SQLiteStore
+from newsfeeds.lock import FileLock
+from newsfeeds.store import ArticleInput
 from tests.conftest import ROOT, Workspace, run_crawl
 
 
@@ -50,7 +50,7 @@ def free_port() -> int:
 
 
 def test_a_second_run_while_one_holds_the_lock_exits_at_once_touching_nothing(demo_server, workspace: Workspace):
-    lock = RunLock(workspace.data / "locks" / "indiablooms.lock")
+    lock = FileLock(workspace.data / "locks" / "indiablooms.lock")
     with lock:
         started = time.monotonic()
         result = run_crawl(demo_server.url, workspace)
@@ -66,8 +66,8 @@ def test_a_stale_lock_left_by_a_killed_run_does_not_block(demo_server, workspace
     (workspace.data / "locks" / "indiablooms.lock").write_text("pid 999999 since 2020-01-01T00:00:00+00:00\n")
     holder = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; sys.path.insert(0, %r)\n"
-        "from newsfeeds.lock import RunLock\n"
-        "RunLock(%r).acquire(); print('locked', flush=True); time.sleep(60)") % (str(ROOT), str(workspace.data / "locks" / "indiablooms.lock"))],
+        "from newsfeeds.lock import FileLock\n"
+        "FileLock(%r).acquire(); print('locked', flush=True); time.sleep(60)") % (str(ROOT), str(workspace.data / "locks" / "indiablooms.lock"))],
         stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
     holder.kill()
@@ -117,7 +117,8 @@ def test_the_run_report_says_what_happened(demo_server, workspace: Workspace):
     assert "RUN OK site=indiablooms" in result.output
 
 
-def test_an_unchanged_site_costs_one_listing_request_per_section(demo_server, workspace: Workspace):
+def test_an_unchanged_site_costs_one_listing_request_per_section(demo_server, any_workspace: Workspace):
+    workspace = any_workspace
     assert run_crawl(demo_server.url, workspace).code == 0
     seen = len(demo_server.requests)
     again = run_crawl(demo_server.url, workspace)
@@ -128,7 +129,8 @@ def test_an_unchanged_site_costs_one_listing_request_per_section(demo_server, wo
     assert again.report["indiablooms"]["feeds"]["files_written"] == 0
 
 
-def test_a_new_article_rewrites_only_the_feeds_it_belongs_to(demo_server, workspace: Workspace):
+def test_a_new_article_rewrites_only_the_feeds_it_belongs_to(demo_server, any_workspace: Workspace):
+    workspace = any_workspace
     assert run_crawl(demo_server.url, workspace).code == 0
     before = snapshot(workspace.feeds)
     template = next(a for a in ARTICLES if a.slug == "russia-us-hold-talks-on-arms-control")
@@ -143,15 +145,16 @@ def test_a_new_article_rewrites_only_the_feeds_it_belongs_to(demo_server, worksp
     assert changed == expected
 
 
-def test_relative_dates_are_resolved_once_and_kept(demo_server, workspace: Workspace):
+def test_relative_dates_are_resolved_once_and_kept(demo_server, any_workspace: Workspace):
+    workspace = any_workspace
     assert run_crawl(demo_server.url, workspace).code == 0
     query = "SELECT key, published_utc, published_date FROM articles WHERE published_relative = 1 ORDER BY key"
-    first = sqlite3.connect(workspace.db).execute(query).fetchall()
+    first = workspace.rows(query)
     assert len(first) == sum(1 for a in ARTICLES if a.expected_published is None)
     later = (datetime.now(timezone.utc) + timedelta(hours=30)).isoformat()
     refreshed = run_crawl(demo_server.url, workspace, settings={"NEWSFEEDS_REFRESH": "True", "NEWSFEEDS_NOW": later})
     assert refreshed.code == 0
-    assert sqlite3.connect(workspace.db).execute(query).fetchall() == first
+    assert workspace.rows(query) == first
 
 
 def test_crawlall_runs_every_site_under_one_lock(demo_server, workspace: Workspace):
@@ -164,8 +167,7 @@ def test_crawlall_runs_every_site_under_one_lock(demo_server, workspace: Workspa
     assert json.loads((workspace.data / "last-run.json").read_text())["indiablooms"]["healthy"] is True
 
 
-def test_pruning_keeps_every_article_still_inside_a_feed_and_never_resurrects_old_ones(tmp_path):
-    store = SQLiteStore(tmp_path / "db.sqlite3")
+def test_pruning_keeps_every_article_still_inside_a_feed_and_never_resurrects_old_ones(store):
     tz = ZoneInfo("Asia/Kolkata")
     now = datetime(2026, 11, 27, tzinfo=timezone.utc)
     for day in range(120):
@@ -184,10 +186,11 @@ def test_pruning_keeps_every_article_still_inside_a_feed_and_never_resurrects_ol
     assert store.is_known("s", "//x/60")                                  # a tombstone: not news if it reappears
 
 
-def test_prune_command_uses_the_retention_setting(demo_server, workspace: Workspace):
+def test_prune_command_uses_the_retention_setting(demo_server, any_workspace: Workspace):
+    workspace = any_workspace
     assert run_crawl(demo_server.url, workspace).code == 0
     args = [sys.executable, "-m", "scrapy", "prune", "--days", "365",
-            "-s", f"NEWSFEEDS_DATA_DIR={workspace.data}", "-s", f"NEWSFEEDS_DB={workspace.db}",
+            "-s", f"NEWSFEEDS_DATA_DIR={workspace.data}", "-s", f"NEWSFEEDS_DB={workspace.store}",
             "-s", "NEWSFEEDS_MAX_ITEMS=5"]
     done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -20,7 +20,6 @@ import pytest
 from newsfeeds.demo.server import DemoServer
 from newsfeeds.feedindex import sparkline
 from newsfeeds.sitehealth import DayCount
-from newsfeeds.store import SQLiteStore
 from tests.conftest import ROOT, Workspace, run_crawl
 from tests.siteprofiles import world_section
 
@@ -175,8 +174,7 @@ def test_the_alert_can_go_by_mail(workspace, tmp_path):
     assert "World desk (world) is UNHEALTHY" in message
 
 
-def test_the_store_turns_a_site_unhealthy_after_the_set_number_of_failed_runs(tmp_path):
-    store = SQLiteStore(tmp_path / "store.sqlite3")
+def test_the_store_turns_a_site_unhealthy_after_the_set_number_of_failed_runs(store):
     start = datetime(2026, 11, 1, 6, 0, tzinfo=timezone.utc)
     states = []
     for day, healthy in enumerate([True, False, False, False, True]):

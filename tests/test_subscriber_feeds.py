@@ -26,7 +26,7 @@ from newsfeeds.demo import ARTICLES, DemoArticle, DemoServer
 from newsfeeds.demo.site import IST
 from newsfeeds.feedwriter import FeedWriter
 from newsfeeds.profiles import parse_profile
-from newsfeeds.store import ArticleInput, SQLiteStore
+from newsfeeds.store import ArticleInput, SQLStore
 from newsfeeds.tags import name_key
 from tests.conftest import ROOT, Workspace, run_crawl
 
@@ -246,10 +246,9 @@ def test_feeds_preview_shows_what_a_definition_selects_and_why_the_rest_is_left_
 
 
 # --- Feeds readers accept --------------------------------------------------------------------------------
-def test_a_feed_stays_within_its_byte_budget_by_leaving_out_whole_old_items(tmp_path: Path) -> None:
+def test_a_feed_stays_within_its_byte_budget_by_leaving_out_whole_old_items(tmp_path: Path, store: SQLStore) -> None:
     profile = parse_profile({"name": "long", "url": "https://long.example/", "timezone": "Asia/Kolkata",
                              "sections": [{"name": "News", "url": "https://long.example/news"}]})
-    store = SQLiteStore(tmp_path / "db.sqlite3")
     start = datetime(2026, 5, 1, tzinfo=timezone.utc)
     for n in range(30):
         body = "".join(f"<p>Paragraph {p} of story {n}, long enough to weigh something in a feed file.</p>"
@@ -347,11 +346,10 @@ def test_new_items_are_pushed_to_every_hub_in_one_request_each(demo_server: Demo
         flaky.close()
 
 
-def test_this_weeks_news_only_drops_a_story_once_it_is_older_than_a_week(tmp_path: Path) -> None:
+def test_this_weeks_news_only_drops_a_story_once_it_is_older_than_a_week(tmp_path: Path, store: SQLStore) -> None:
     profile = parse_profile({"name": "weekly", "url": "https://weekly.example/", "timezone": "Europe/Berlin",
                              "sections": [{"name": "News", "url": "https://weekly.example/news"}],
                              "feeds": [{"name": "this-week", "title": "This week", "max_age_days": 7}]})
-    store = SQLiteStore(tmp_path / "db.sqlite3")
     start = datetime(2026, 5, 1, 12, tzinfo=timezone.utc)
     for day in (0, 3, 6):
         store.save_article(ArticleInput(site="weekly", key=f"//weekly.example/{day}", url=f"https://weekly.example/{day}",

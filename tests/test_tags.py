@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newsfeeds.store import ArticleInput, SQLiteStore
+from newsfeeds.store import ArticleInput, open_store, parse_location
 from newsfeeds.tags import base_slug, unique_slug, unique_tags
 
 
@@ -53,8 +53,8 @@ def test_tags_are_trimmed_and_deduplicated_case_insensitively_keeping_the_first_
     assert unique_tags([" Cricket ", "cricket", "CRICKET", "India", "", None, "india |"]) == ["Cricket", "India"]
 
 
-def test_two_names_never_share_a_file_and_slugs_survive_later_runs(tmp_path):
-    store = SQLiteStore(tmp_path / "db.sqlite3")
+def test_two_names_never_share_a_file_and_slugs_survive_later_runs(store_url):
+    store = open_store(parse_location(store_url))
     now = datetime(2026, 1, 1, tzinfo=timezone.utc)
     tz = ZoneInfo("Asia/Kolkata")
     store.save_article(ArticleInput(site="s", key="//x/1", url="https://x/1", title="One", tags=("Pelé",)), now, tz)
@@ -63,7 +63,7 @@ def test_two_names_never_share_a_file_and_slugs_survive_later_runs(tmp_path):
     slugs = dict(store.db.execute("SELECT name, slug FROM tags"))
     assert slugs["Pelé"] == "pele" and slugs["Pele"].startswith("pele-") and slugs["Pele"] != "pele"
     store.close()
-    again = SQLiteStore(tmp_path / "db.sqlite3")
+    again = open_store(parse_location(store_url))
     again.save_article(ArticleInput(site="s", key="//x/3", url="https://x/3", title="Three", tags=("PELE",)), now, tz)
     again.commit()
     assert dict(again.db.execute("SELECT name, slug FROM tags")) == slugs

@@ -21,6 +21,7 @@ from newsfeeds.items import Article
 from newsfeeds.normalize import NormalizeRules
 from newsfeeds.profiles import load_profile
 from newsfeeds.store import SQLiteStore
+from newsfeeds.store.copy import copy_store
 from newsfeeds.workers import ExtractionPool, read_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,21 +121,24 @@ def test_an_error_in_a_worker_reaches_the_caller(profile):
     assert not pool.workers[0].process.is_alive()
 
 
-def test_feeds_rendered_with_a_worker_are_byte_for_byte_those_rendered_alone(demo_crawl, tmp_path):
+def test_feeds_rendered_with_a_worker_are_byte_for_byte_those_rendered_alone(demo_crawl, tmp_path, store):
+    """On either store: the worker opens its own connection to it (by its location) to render feeds."""
     server, workspace, _ = demo_crawl
     profile = load_profile(ROOT / "sites" / "indiablooms.toml").pointed_at(server.url)
+    crawled = SQLiteStore(workspace.db, readonly=True)
+    try:
+        copy_store(crawled, store)
+    finally:
+        crawled.close()
     outputs = {}
     for label, workers in (("alone", 0), ("helped", 1)):
-        store = SQLiteStore(workspace.db)
         store.mark_all_dirty(profile.name)
-        store.commit()
         pool = ExtractionPool(workers, RULES) if workers else None
         try:
             FeedWriter(store, tmp_path / label, "http://feeds.test/").write_site(profile, helper=pool)
         finally:
             if pool is not None:
                 pool.close()
-            store.close()
         outputs[label] = {p.relative_to(tmp_path / label): p.read_bytes() for p in (tmp_path / label).rglob("*") if p.is_file()}
     assert len(outputs["alone"]) > 100
     assert outputs["helped"] == outputs["alone"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -18,9 +17,9 @@ from scrapy.settings import BaseSettings
 from newsfeeds.config import data_path, setting
 from newsfeeds.health import EXIT_LOCKED, EXIT_USAGE
 from newsfeeds.patience import patiently_now
-from newsfeeds.lock import LockedError, RunLock, site_lock_path
+from newsfeeds.lock import LockedError, RunLock, lock_for
 from newsfeeds.profiles import ProfileError
-from newsfeeds.store import SQLiteStore, StoreBusy, StoreError
+from newsfeeds.store import LocationError, SQLStore, StoreBusy, StoreError, database_errors, open_store, store_location
 
 
 class CommandExit(Exception):
@@ -36,8 +35,18 @@ def lock_dir(settings: BaseSettings) -> Path:
 
 
 def site_lock(settings: BaseSettings, site: str) -> RunLock:
-    """The run lock of one site (not yet acquired)."""
-    return RunLock(site_lock_path(lock_dir(settings), site), site)
+    """The run lock of one site (not yet acquired): an advisory lock in a PostgreSQL store, else a file."""
+    return lock_for(store_location(settings), lock_dir(settings), site)
+
+
+def open_settings_store(settings: BaseSettings, readonly: bool = False) -> SQLStore:
+    """The store NEWSFEEDS_DB names, waiting its turn (NEWSFEEDS_STORE_PATIENCE) if another process is
+    upgrading or writing it."""
+    location = store_location(settings)
+    if readonly:
+        return open_store(location, readonly=True)
+    patience = float(setting(settings, "NEWSFEEDS_STORE_PATIENCE"))
+    return patiently_now(lambda: open_store(location), patience, "opening the store")
 
 
 @contextmanager
@@ -86,11 +95,11 @@ def checked_store(settings: BaseSettings, sites: Iterable[str]) -> Iterator[None
     reads the whole file) runs once a day and after a run of one of these sites that did not finish
     (its marker is still there), not on every cron run (it grows with the store: 0.13 s at 5,000
     articles). Markers are per site: other sites' runs may be going on right now."""
-    path = data_path(settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3")
+    location = store_location(settings)
     now = datetime.now(timezone.utc)
     markers = [run_marker(site) for site in sites]
     patience = float(setting(settings, "NEWSFEEDS_STORE_PATIENCE"))
-    store = patiently_now(lambda: SQLiteStore(path), patience, "opening the store")
+    store = open_settings_store(settings)
     try:
         checked = store.get_meta("integrity_checked_at")
         unfinished = any(store.get_meta(key) is not None for key in (*markers, LEGACY_MARKER))
@@ -104,12 +113,12 @@ def checked_store(settings: BaseSettings, sites: Iterable[str]) -> Iterator[None
                 for key in markers:
                     store.set_meta(key, now.isoformat())
         patiently_now(mark, patience, "marking the run as started")
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: the database is damaged ({exc}). Nothing was changed.") from None
+    except database_errors() as exc:
+        raise StoreError(f"{location}: the database is damaged ({location.scrub(str(exc))}). Nothing was changed.") from None
     finally:
-        store.db.close()
+        store.close()
     yield
-    store = patiently_now(lambda: SQLiteStore(path), patience, "opening the store")
+    store = open_settings_store(settings)
     try:
         def unmark() -> None:
             with store.transaction():
@@ -117,7 +126,7 @@ def checked_store(settings: BaseSettings, sites: Iterable[str]) -> Iterator[None
                     store.delete_meta(key)
         patiently_now(unmark, patience, "marking the run as finished")
     finally:
-        store.db.close()
+        store.close()
 
 
 def quiet_logs(settings: BaseSettings | None, opts: argparse.Namespace) -> None:
@@ -147,7 +156,7 @@ def guarded(run: Callable[[], int]) -> int:
     except ProfileError as exc:
         print(f"newsfeeds: profile error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except StoreError as exc:
+    except (StoreError, LocationError) as exc:
         print(f"newsfeeds: store error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except StoreBusy as exc:

@@ -10,17 +10,15 @@ from scrapy import signals
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
 
-from newsfeeds.commands import checked_store, finish, free_sites, guarded
+from newsfeeds.commands import checked_store, finish, free_sites, guarded, open_settings_store
 from newsfeeds.commands.crawl import exit_code
-from newsfeeds.config import data_path, setting
+from newsfeeds.config import setting
 from newsfeeds.extensions.report import save_reports
 from newsfeeds.feedindex import refresh_site_table
 from newsfeeds.feedwriter import FeedWriter
 from newsfeeds.health import EXIT_ERROR, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, worst
-from newsfeeds.patience import patiently_now
 from newsfeeds.runtime import settings_clock
 from newsfeeds.sitelist import SiteJob, discover, select
-from newsfeeds.store import SQLiteStore
 
 logger = logging.getLogger("newsfeeds.run")
 
@@ -111,9 +109,7 @@ class Command(BaseRunSpiderCommand):
         """index.html and feeds.opml once for the whole run, not once per site: when feeds changed, or
         when the sites' health table it shows did."""
         assert self.settings is not None
-        path = data_path(self.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3")
-        patience = float(setting(self.settings, "NEWSFEEDS_STORE_PATIENCE"))
-        store = patiently_now(lambda: SQLiteStore(path), patience, "opening the store")
+        store = open_settings_store(self.settings)
         try:
             writer = FeedWriter.from_settings(store, self.settings, now=settings_clock(self.settings))
             if feeds_changed:

@@ -7,11 +7,10 @@ from datetime import timedelta
 
 from scrapy.commands import ScrapyCommand
 
-from newsfeeds.commands import CommandExit, free_sites, guarded
-from newsfeeds.config import data_path, setting
+from newsfeeds.commands import CommandExit, free_sites, guarded, open_settings_store
+from newsfeeds.config import setting
 from newsfeeds.health import EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 from newsfeeds.runtime import settings_clock
-from newsfeeds.store import SQLiteStore
 
 
 class Command(ScrapyCommand):
@@ -36,7 +35,7 @@ class Command(ScrapyCommand):
         days = opts.days if opts.days is not None else setting(self.settings, "NEWSFEEDS_RETENTION_DAYS")
         if not days or days < 1:
             raise CommandExit("no retention period: pass --days N or set NEWSFEEDS_RETENTION_DAYS", EXIT_USAGE)
-        store = SQLiteStore(data_path(self.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3"))
+        store = open_settings_store(self.settings)
         try:
             now = settings_clock(self.settings)
             locks, busy = free_sites(self.settings, [opts.site] if opts.site else store.sites())

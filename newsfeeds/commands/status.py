@@ -10,11 +10,10 @@ from typing import Any
 
 from scrapy.commands import ScrapyCommand
 
-from newsfeeds.commands import CommandExit, guarded, quiet_logs
-from newsfeeds.config import data_path
+from newsfeeds.commands import CommandExit, guarded, open_settings_store, quiet_logs
 from newsfeeds.health import EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE
 from newsfeeds.sitehealth import UNHEALTHY, DayCount, SiteHealth
-from newsfeeds.store import SQLiteStore
+from newsfeeds.store import store_location
 
 BARS = " ▁▂▃▄▅▆▇█"
 
@@ -43,16 +42,16 @@ class Command(ScrapyCommand):
 
     def _run(self, opts: argparse.Namespace) -> int:
         assert self.settings is not None
-        path = data_path(self.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3")
-        if not path.exists():
-            raise CommandExit(f"no store at {path}: no site has been crawled yet (or set NEWSFEEDS_DB)", EXIT_USAGE)
-        store = SQLiteStore(path, readonly=True)
+        location = store_location(self.settings)
+        if location.path is not None and not location.path.exists():
+            raise CommandExit(f"no store at {location}: no site has been crawled yet (or set NEWSFEEDS_DB)", EXIT_USAGE)
+        store = open_settings_store(self.settings, readonly=True)
         try:
             sites = store.site_health(opts.site)
         finally:
-            store.db.close()
+            store.close()
         if opts.site and not sites:
-            raise CommandExit(f"no run of site {opts.site!r} is recorded in {path}", EXIT_USAGE)
+            raise CommandExit(f"no run of site {opts.site!r} is recorded in {location}", EXIT_USAGE)
         sys.stdout.write(as_json(sites) if opts.json else as_table(sites))
         return EXIT_UNHEALTHY if any(s.state == UNHEALTHY for s in sites) else EXIT_OK
 

@@ -4,21 +4,20 @@ others are left out, so a definition can be tuned before it is published. Reads 
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newsfeeds.commands import CommandExit, guarded
-from newsfeeds.config import data_path, setting
+from newsfeeds.commands import CommandExit, guarded, open_settings_store
+from newsfeeds.config import setting
 from newsfeeds.customfeeds import CustomFeed, load_shared_feeds, select
 from newsfeeds.feedpage import local_time
 from newsfeeds.health import EXIT_OK, EXIT_USAGE
 from newsfeeds.profiles import Profile, load_profile
 from newsfeeds.runtime import settings_clock
-from newsfeeds.store import ArticleRecord, SQLiteStore
+from newsfeeds.store import ArticleRecord, database_errors, store_location
 
 
 class Command(ScrapyCommand):
@@ -51,18 +50,18 @@ class Command(ScrapyCommand):
                                          if not path.name.startswith("_"))}
         shared = load_shared_feeds(self.settings)
         feed = find_feed(name, profiles, shared.feeds)
-        path = data_path(self.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3")
-        if not path.exists():
-            raise CommandExit(f"{path}: no store yet. Run a crawl first (or set NEWSFEEDS_DB)", EXIT_USAGE)
-        store = SQLiteStore(path, readonly=True)
+        location = store_location(self.settings)
+        if location.path is not None and not location.path.exists():
+            raise CommandExit(f"{location}: no store yet. Run a crawl first (or set NEWSFEEDS_DB)", EXIT_USAGE)
+        store = open_settings_store(self.settings, readonly=True)
         try:
             sites = [feed.owner] if feed.owner else list(feed.sites) or store.sites()
             limit = opts.limit or setting(self.settings, "NEWSFEEDS_MAX_ITEMS")
             selection = select(store, feed, sites, limit, settings_clock(self.settings), keep_rejected=opts.rejected)
-        except sqlite3.DatabaseError as exc:
-            raise CommandExit(f"{path}: cannot read the store ({exc})", EXIT_USAGE) from None
+        except database_errors() as exc:
+            raise CommandExit(f"{location}: cannot read the store ({location.scrub(str(exc))})", EXIT_USAGE) from None
         finally:
-            store.db.close()
+            store.close()
         zones = {site: p.tz for site, p in {**shared.profiles, **profiles}.items()}
         print(describe(feed))
         print(f"selects {len(selection.articles)} article(s), newest first (at most {limit}):")

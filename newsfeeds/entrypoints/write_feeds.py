@@ -8,15 +8,14 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
-from newsfeeds.commands import free_sites, guarded
-from newsfeeds.config import data_path, setting
+from newsfeeds.commands import free_sites, guarded, open_settings_store
+from newsfeeds.config import setting
 from newsfeeds.feedwriter import FeedWriter
 from newsfeeds.health import EXIT_LOCKED, EXIT_OK
 from newsfeeds.profiles import find_profile, load_profile
 from newsfeeds.extensions.feeds import changed_feed_urls
 from newsfeeds.runtime import settings_clock
 from newsfeeds.websub import publish
-from newsfeeds.store import SQLiteStore
 
 
 class Command(ScrapyCommand):
@@ -37,7 +36,7 @@ class Command(ScrapyCommand):
 
     def _run(self, opts: argparse.Namespace) -> int:
         assert self.settings is not None
-        store = SQLiteStore(data_path(self.settings, "NEWSFEEDS_DB", "newsfeeds.sqlite3"))
+        store = open_settings_store(self.settings)
         try:
             writer = FeedWriter.from_settings(store, self.settings, now=settings_clock(self.settings))
             locks, busy = free_sites(self.settings, store.sites())  # a site being crawled is left to its run

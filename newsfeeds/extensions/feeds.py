@@ -18,8 +18,7 @@ from twisted.internet.threads import deferToThread
 from newsfeeds.config import setting
 from newsfeeds.feedwriter import FORMATS, FeedWriter
 from newsfeeds.health import assess
-from newsfeeds.patience import patiently_now
-from newsfeeds.runtime import crawl_clock, store_for
+from newsfeeds.runtime import crawl_clock, crawl_store
 from newsfeeds.store import StoreBusy
 from newsfeeds.websub import hub_urls, publish
 
@@ -86,7 +85,8 @@ class FeedsOnClose:
         if profile is None:
             return []
         stats = self.crawler.stats
-        store = store_for(self.crawler)
+        crawl = crawl_store(self.crawler)
+        store = crawl.store
         verdict = assess(stats.get_stats(), len(profile.sections), setting(self.settings, "NEWSFEEDS_MAX_MISSING_RATIO"))
         stats.set_value("newsfeeds/healthy", verdict.healthy)
         stats.set_value("newsfeeds/reason", verdict.reason)
@@ -96,18 +96,17 @@ class FeedsOnClose:
         started = time.perf_counter()
         writer = FeedWriter.from_settings(store, self.settings, now=crawl_clock(self.crawler))
         later = getattr(self.crawler, "newsfeeds_batch", False)  # crawlall writes the index once at the end
-        patience = float(setting(self.settings, "NEWSFEEDS_STORE_PATIENCE"))
         pool = getattr(spider, "pool", None)
         try:
             if later and pool is not None:  # crawlall: the workers render while the other sites crawl on
                 try:
                     result = await writer.write_site_async(profile, pool, index=False)
                 except StoreBusy:
-                    result = patiently_now(lambda: writer.write_site(profile, index=False), patience,
-                                           f"writing the feeds of {profile.name}")
+                    result = crawl.write_now(lambda: writer.write_site(profile, index=False),
+                                             f"writing the feeds of {profile.name}")
             else:
-                result = patiently_now(lambda: writer.write_site(profile, helper=pool, index=not later), patience,
-                                       f"writing the feeds of {profile.name}")
+                result = crawl.write_now(lambda: writer.write_site(profile, helper=pool, index=not later),
+                                         f"writing the feeds of {profile.name}")
         except OSError as exc:
             stats.set_value("newsfeeds/healthy", False)
             stats.set_value("newsfeeds/reason", f"cannot write feeds: {exc}")
@@ -130,9 +129,9 @@ class FeedsOnClose:
         if days > 0:
             now = crawl_clock(self.crawler)
             try:
-                pruned = patiently_now(lambda: store.prune(profile.name, now - timedelta(days=days),
-                                                           setting(self.settings, "NEWSFEEDS_MAX_ITEMS"), now),
-                                       patience, "pruning")
+                pruned = crawl.write_now(lambda: store.prune(profile.name, now - timedelta(days=days),
+                                                             setting(self.settings, "NEWSFEEDS_MAX_ITEMS"), now),
+                                         "pruning")
             except StoreBusy as exc:
                 logger.warning("Pruning skipped this run: %s", exc)
                 return changed_feed_urls(writer, result.written)

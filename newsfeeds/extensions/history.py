@@ -14,7 +14,7 @@ from twisted.internet.threads import deferToThread
 from newsfeeds.alerts import alert_payload, post_json, send_mail
 from newsfeeds.config import setting
 from newsfeeds.feedindex import refresh_site_table
-from newsfeeds.runtime import after_feeds, crawl_clock, store_for
+from newsfeeds.runtime import after_feeds, crawl_clock, crawl_store
 from newsfeeds.sitehealth import SiteHealth
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ class SiteHistory:
         report = getattr(self.crawler, "newsfeeds_report", None)
         if profile is None or report is None:
             return None
-        store = store_for(self.crawler)
+        store = crawl_store(self.crawler).store
         now = crawl_clock(self.crawler)
         health = store.record_run(profile.name, bool(report["healthy"]), str(report["reason"]), int(report["articles"]["new"]),
                                   now, setting(self.crawler.settings, "NEWSFEEDS_UNHEALTHY_AFTER"))
@@ -76,7 +76,7 @@ class SiteHistory:
             if failures:
                 logger.error("Could not send the alert for %s (%s); the next run tries again", health.site, "; ".join(failures))
                 return
-            store_for(self.crawler).mark_announced(health.site, health.state)
+            crawl_store(self.crawler).store.mark_announced(health.site, health.state)
             logger.info("Alert sent: %s is %s", health.site, health.state)
 
         return DeferredList(sent, consumeErrors=True).addCallback(settled)

@@ -1,4 +1,6 @@
-"""StorePipeline: keep every article and section sighting in the store, one short transaction each."""
+"""StorePipeline: every write a crawl makes to its articles goes here, one short transaction each:
+the site's sections when the crawl opens, articles, section sightings, and what a second copy of an
+article adds."""
 
 from __future__ import annotations
 
@@ -8,10 +10,8 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from newsfeeds.config import setting
-from newsfeeds.items import Article, Sighting
-from newsfeeds.patience import patiently, patiently_now
-from newsfeeds.runtime import crawl_clock, profile_of, store_for
+from newsfeeds.items import Article, ArticleAgain, Sighting
+from newsfeeds.runtime import crawl_clock, crawl_store, profile_of
 from newsfeeds.store import ArticleInput, StoreBusy
 
 logger = logging.getLogger(__name__)
@@ -25,33 +25,55 @@ class StorePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.store = store_for(crawler)
-        self.patience = float(setting(crawler.settings, "NEWSFEEDS_STORE_PATIENCE"))
+        self.crawl = crawl_store(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         return cls(crawler)
 
+    def open_spider(self) -> None:
+        """The profile's sections (slug, name, url), so their feeds have names."""
+        profile = profile_of(self.crawler)
+        sections = [(s.slug, s.name, s.url) for s in profile.sections if s.in_feeds]
+        self.crawl.write_now(lambda: self.crawl.store.register_sections(profile.name, sections), "registering sections")
+
     async def process_item(self, item: Any) -> Any:
+        store = self.crawl.store
         if isinstance(item, Sighting):
             try:
-                await patiently(lambda: self.store.add_sections(item.site, item.keys, item.section), self.patience,
-                                f"section {item.section}")
+                await self.crawl.write(lambda: store.add_sections(item.site, item.keys, item.section), f"section {item.section}")
             except StoreBusy as exc:
-                self._keep_for_later(None, [], f"section {item.section} listing not stored: {exc}")
+                self.crawl.keep_for_later(None, [], f"section {item.section} listing not stored: {exc}")
             raise DropItem(f"Section {item.section} lists {len(item.keys)} articles", log_level="DEBUG")
+        if isinstance(item, ArticleAgain):
+            await self._merge(item)
+            raise DropItem(f"Same article as one stored this run (reached again as {item.url})", log_level="DEBUG")
         if not isinstance(item, Article):
             return item
         article = self._input(item)
+        tz = profile_of(self.crawler).tz
         try:
-            outcome = await patiently(lambda: self.store.save_article(article, now=item.fetched_at, tz=profile_of(self.crawler).tz),
-                                      self.patience, item.url)
+            outcome = await self.crawl.write(lambda: store.save_article(article, now=item.fetched_at, tz=tz), item.url)
         except StoreBusy as exc:
-            self.crawler.stats.inc_value("newsfeeds/articles/deferred")
-            self._keep_for_later(item.response_url, item.sections, str(exc))
+            self.crawler.stats.inc_value("newsfeeds/articles/deferred")  # type: ignore[union-attr]
+            self.crawl.keep_for_later(item.response_url, item.sections, str(exc))
             raise DropItem(f"Not stored, kept for the next run: {item.url}", log_level="DEBUG") from None
-        self.crawler.stats.inc_value(f"newsfeeds/articles/{outcome}")
+        self.crawler.stats.inc_value(f"newsfeeds/articles/{outcome}")  # type: ignore[union-attr]
         return item
+
+    async def _merge(self, item: ArticleAgain) -> None:
+        store = self.crawl.store
+
+        def merge() -> None:
+            with store.transaction():
+                for section in item.sections:
+                    store.add_section(item.site, item.key, section)
+                if item.tags:
+                    store.add_tags(item.site, item.key, item.tags)
+        try:
+            await self.crawl.write(merge, item.url)
+        except StoreBusy:  # the sections and tags are seen again when the next run reads the listings
+            self.crawl.incomplete = True
 
     def _input(self, item: Article) -> ArticleInput:
         published = item.published
@@ -68,28 +90,6 @@ class StorePipeline:
             tags=tuple(item.tags), sections=tuple(item.sections), authors=tuple(profile.people(item.author)),
         )
 
-    def _keep_for_later(self, url: str | None, sections: list[str], reason: str) -> None:
-        spider = self.crawler.spider
-        logger.warning("Could not store %s for %g s (%s); it is kept for the next run",
-                       url or "a listing", self.patience, reason)
-        spider.unsaved.append((url, sections, reason))  # type: ignore[union-attr]
-
     def close_spider(self) -> None:
-        """Turn what could not be stored into pending retries, now that the crawl has nothing else to do."""
-        spider: Any = self.crawler.spider
-        unsaved = list(getattr(spider, "unsaved", []))
-        if not unsaved:
-            return
-        spider.unsaved = []
-        now = crawl_clock(self.crawler)
-        for url, sections, reason in unsaved:
-            if url is None:
-                spider.store_incomplete = True  # a listing's sightings: the next run must read listings afresh
-                continue
-            try:
-                patiently_now(lambda: self.store.add_pending(spider.site, url, sections, reason, now), self.patience,
-                              f"remembering {url}")
-            except StoreBusy:
-                spider.store_incomplete = True
-                logger.error("Could not store %s nor remember it: the store stayed locked. The next run reads every "
-                             "listing page afresh and finds it again.", url)
+        """What could not be stored becomes pending retries, now that the crawl has nothing else to do."""
+        self.crawl.settle(profile_of(self.crawler).name, crawl_clock(self.crawler))

@@ -1,131 +1,55 @@
-"""The embedded store: every article ever seen, so feeds keep their history and re-runs only do
-new work. SQLite by default, behind a small protocol so another backend can replace it."""
+"""The store: every article ever seen, so feeds keep their history and re-runs only do new work.
+
+`Store` is what the rest of newsfeeds asks of it; `SQLStore` implements it once, in the SQL that SQLite
+and PostgreSQL both speak, over a connection with a DB-API `execute` (`?` placeholders, rows readable by
+index and by column name). The backends (newsfeeds.store.sqlite, newsfeeds.store.postgres) add the
+connection, transactions, the schema's upgrades and their own integrity check.
+"""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import json
-import sqlite3
+import logging
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from newsfeeds.html import xml_safe
-from newsfeeds.sitehealth import HEALTH_SCHEMA, HealthRecords, SiteHealth
+from newsfeeds.sitehealth import HealthRecords, SiteHealth
+from newsfeeds.store.location import StoreLocation
+from newsfeeds.store.schema import MIGRATIONS, SCHEMA_VERSION, stored_version
 from newsfeeds.tags import name_key, unique_slug
 
-SCHEMA_VERSION = 1
+logger = logging.getLogger(__name__)
 FEED_ALL = ("all", "")
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    site TEXT NOT NULL,
-    key TEXT NOT NULL,
-    guid TEXT NOT NULL,
-    url TEXT NOT NULL,
-    title TEXT NOT NULL,
-    author TEXT,
-    summary TEXT,
-    body TEXT,
-    image TEXT,
-    page_section TEXT,
-    published_utc TEXT,
-    published_date TEXT,
-    published_raw TEXT,
-    published_source TEXT,
-    published_relative INTEGER NOT NULL DEFAULT 0,
-    modified_utc TEXT,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL,
-    updated_utc TEXT,
-    sort_time TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    PRIMARY KEY (site, key)
-);
-CREATE INDEX IF NOT EXISTS articles_by_time ON articles (site, sort_time DESC, key DESC);
-CREATE TABLE IF NOT EXISTS tags (
-    site TEXT NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL, name_key TEXT NOT NULL,
-    PRIMARY KEY (site, slug), UNIQUE (site, name_key)
-);
-CREATE TABLE IF NOT EXISTS article_tags (
-    site TEXT NOT NULL, key TEXT NOT NULL, slug TEXT NOT NULL, PRIMARY KEY (site, slug, key)
-);
-DROP INDEX IF EXISTS article_tags_by_key;
-CREATE INDEX IF NOT EXISTS article_tags_key_slug ON article_tags (site, key, slug);
-CREATE TABLE IF NOT EXISTS sections (
-    site TEXT NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (site, slug)
-);
-CREATE TABLE IF NOT EXISTS article_sections (
-    site TEXT NOT NULL, key TEXT NOT NULL, slug TEXT NOT NULL, PRIMARY KEY (site, slug, key)
-);
-DROP INDEX IF EXISTS article_sections_by_key;
-CREATE INDEX IF NOT EXISTS article_sections_key_slug ON article_sections (site, key, slug);
-CREATE TABLE IF NOT EXISTS feeds (
-    site TEXT NOT NULL, kind TEXT NOT NULL, slug TEXT NOT NULL, dirty INTEGER NOT NULL DEFAULT 1,
-    PRIMARY KEY (site, kind, slug)
-);
-CREATE TABLE IF NOT EXISTS validators (
-    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS pending (
-    site TEXT NOT NULL, url TEXT NOT NULL, sections TEXT NOT NULL, attempts INTEGER NOT NULL,
-    last_error TEXT, last_attempt TEXT NOT NULL, PRIMARY KEY (site, url)
-);
-CREATE TABLE IF NOT EXISTS tombstones (
-    site TEXT NOT NULL, key TEXT NOT NULL, first_seen TEXT NOT NULL, pruned TEXT NOT NULL,
-    PRIMARY KEY (site, key)
-);
-"""
-# Author feeds and custom feeds (newsfeeds.authors, newsfeeds.customfeeds): tables of their own, so the
-# core schema above stays as it is. A custom feed's `owner` is its site, or '' for a feed across sites.
-FEED_SCHEMA = """
-CREATE TABLE IF NOT EXISTS authors (
-    site TEXT NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL, name_key TEXT NOT NULL,
-    PRIMARY KEY (site, slug), UNIQUE (site, name_key)
-);
-CREATE TABLE IF NOT EXISTS article_authors (
-    site TEXT NOT NULL, key TEXT NOT NULL, slug TEXT NOT NULL, PRIMARY KEY (site, slug, key)
-);
-CREATE INDEX IF NOT EXISTS article_authors_key_slug ON article_authors (site, key, slug);
-CREATE TABLE IF NOT EXISTS custom_feeds (
-    owner TEXT NOT NULL, slug TEXT NOT NULL, title TEXT NOT NULL, fingerprint TEXT NOT NULL,
-    items INTEGER NOT NULL, newest TEXT, expires TEXT, PRIMARY KEY (owner, slug)
-);
-"""
 # Feed kinds whose members are listed in a table: kind -> (membership table, names table).
 MEMBERSHIP = {"tag": ("article_tags", "tags"), "section": ("article_sections", "sections"),
               "author": ("article_authors", "authors")}
 
-
 class StoreError(RuntimeError):
-    """The database cannot be used; the message names the file and what to do."""
+    """The database cannot be used; the message names the store (never its password) and what to do."""
 
 
 class StoreBusy(RuntimeError):
-    """Another process held the store's write lock longer than we wait in one go: try again later."""
+    """Another process held what a write needs longer than we wait in one go: try again later."""
 
 
 BUSY_TIMEOUT = 2.0  # seconds one write waits for another process's transaction before StoreBusy
 _T = TypeVar("_T")
+CHUNK = 500  # rows per multi-row statement (well within both backends' limits on parameters)
 
 
 def _writes(method: Callable[..., _T]) -> Callable[..., _T]:
     """Run a store method as one short write transaction (or inside the one already open)."""
     @functools.wraps(method)
-    def wrapper(self: SQLiteStore, *args: Any, **kwargs: Any) -> _T:
+    def wrapper(self: SQLStore, *args: Any, **kwargs: Any) -> _T:
         with self.transaction():
             return method(self, *args, **kwargs)
     return wrapper
-
-
-def is_busy(exc: BaseException) -> bool:
-    """Whether SQLite gave up waiting for another connection's lock (as opposed to real damage)."""
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
 @dataclass(frozen=True)
@@ -203,15 +127,39 @@ class FeedSummary:
 
 
 class Store(Protocol):
-    """What the pipelines, the spider and the feed writer need from a store."""
+    """What the crawl, the feed writer and the commands need from a store, whichever backend holds it.
+    Every write is one short transaction of its own (or joins the one `transaction()` opened)."""
 
+    location: StoreLocation
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+    def check(self) -> None: ...
+    def close(self) -> None: ...
+    def commit(self) -> None: ...
+    def refresh_statistics(self) -> None: ...
+    # settings the store keeps for the feed writer and the commands
+    def get_meta(self, key: str) -> str | None: ...
+    def set_meta(self, key: str, value: str) -> None: ...
+    def delete_meta(self, key: str) -> None: ...
+    # articles
     def is_known(self, site: str, key: str) -> bool: ...
+    def known(self, site: str, keys: Iterable[str]) -> set[str]: ...
+    def sites(self) -> list[str]: ...
+    def count_articles(self, site: str | None = None) -> int: ...
+    def register_sections(self, site: str, sections: Iterable[tuple[str, str, str]]) -> None: ...
     def save_article(self, article: ArticleInput, now: datetime, tz: tzinfo) -> str: ...
     def add_tags(self, site: str, key: str, names: Iterable[str]) -> None: ...
     def add_section(self, site: str, key: str, section: str) -> bool: ...
-    def commit(self) -> None: ...
-    def close(self) -> None: ...
-    # Author and custom feeds (plain SQL; rule matching happens in Python, newsfeeds.customfeeds).
+    def add_sections(self, site: str, keys: Iterable[str], section: str) -> int: ...
+    def prune(self, site: str, older_than: datetime, keep_per_feed: int, now: datetime) -> int: ...
+    # feeds
+    def mark_all_dirty(self, site: str) -> None: ...
+    def all_feeds(self, site: str) -> list[tuple[str, str, bool]]: ...
+    def mark_clean(self, site: str, feeds: Iterable[tuple[str, str]]) -> None: ...
+    def feed_name(self, site: str, kind: str, slug: str) -> str: ...
+    def feed_articles(self, site: str, kind: str, slug: str, limit: int) -> list[ArticleRecord]: ...
+    def feed_summaries(self) -> list[FeedSummary]: ...
+    # author and custom feeds (plain SQL; rule matching happens in Python, newsfeeds.customfeeds)
     def relink_authors(self, site: str, people_of: Callable[[str | None], list[str]]) -> int: ...
     def member_slugs(self, site: str, kind: str, names: Iterable[str]) -> dict[str, str]: ...
     def feed_candidates(self, site: str, sources: dict[str, list[str]] | None, after: tuple[str, str] | None,
@@ -219,6 +167,12 @@ class Store(Protocol):
     def custom_feed_states(self) -> list[CustomFeedState]: ...
     def save_custom_feed_state(self, state: CustomFeedState) -> None: ...
     def drop_custom_feed_state(self, owner: str, slug: str) -> None: ...
+    # conditional requests and retries (newsfeeds.middlewares.incremental)
+    def validators(self, url: str) -> tuple[str | None, str | None]: ...
+    def save_validators(self, entries: Iterable[tuple[str, str | None, str | None]], now: datetime) -> None: ...
+    def add_pending(self, site: str, url: str, sections: Iterable[str], error: str, now: datetime) -> None: ...
+    def pending(self, site: str, max_attempts: int = 10) -> list[tuple[str, list[str]]]: ...
+    def remove_pending(self, site: str, url: str) -> None: ...
     # per-site health history (newsfeeds.sitehealth)
     def record_run(self, site: str, healthy: bool, reason: str, new_articles: int, now: datetime,
                    unhealthy_after: int = 1) -> SiteHealth: ...
@@ -231,85 +185,103 @@ def utc_iso(value: datetime) -> str:
     return value.astimezone(timezone.utc).replace(microsecond=0).isoformat()
 
 
-class SQLiteStore(HealthRecords):
-    """The default store: one SQLite file, WAL mode, short transactions."""
+class SQLStore(HealthRecords):
+    """The store's logic, once for both backends: a subclass opens `db` and supplies transactions,
+    busy detection, its integrity check and whether a table exists."""
 
+    dialect: ClassVar[str]
+    IN_ORDER: ClassVar[str] = "JOIN"  # a join that walks the left table first (SQLite: CROSS JOIN)
+    location: StoreLocation
+    db: Any  # the connection: execute(sql, params) -> cursor, executemany(sql, rows)
+    busy_timeout: float
+    readonly: bool
     _slug_cache: dict[tuple[str, str, str], str]
     _marked: set[tuple[str, str, str]]  # feeds this connection already marked dirty
     _has_pending: bool
 
-    def __init__(self, path: str | Path, readonly: bool = False, busy_timeout: float = BUSY_TIMEOUT) -> None:
-        self.path = Path(path)
+    def __init__(self, location: StoreLocation, readonly: bool, busy_timeout: float) -> None:
+        self.location = location
+        self.readonly = readonly
+        self.busy_timeout = busy_timeout
         self._slug_cache = {}
         self._marked = set()
         self._has_pending = False
         self._depth = 0
-        if readonly:
-            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{self.path}: cannot create its directory ({exc.strerror}). "
-                             "Set NEWSFEEDS_DB to a writable location.") from None
-        try:
-            # Autocommit: every write is an explicit BEGIN IMMEDIATE ... COMMIT (transaction()), so a
-            # writer takes the lock before it reads and never has to upgrade a stale read snapshot,
-            # the SQLITE_BUSY that no busy timeout can wait out.
-            self.db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self._create_schema()
-        except sqlite3.DatabaseError as exc:
-            if is_busy(exc):
-                raise StoreBusy(f"{self.path}: another process kept the database locked for {busy_timeout:g} s") from None
-            raise StoreError(
-                f"{self.path}: not a usable newsfeeds database ({exc}). Nothing was changed. Restore it from a "
-                f"backup, or move it aside to start a fresh store (feeds then start from an empty history)."
-            ) from None
-        self._has_pending = self.db.execute("SELECT 1 FROM pending LIMIT 1").fetchone() is not None
+
+    # --- what a backend supplies ---------------------------------------------------------------
+    def _begin(self) -> None:
+        raise NotImplementedError
+
+    def _end(self, commit: bool) -> None:
+        raise NotImplementedError
+
+    def _is_busy(self, exc: BaseException) -> bool:
+        """Whether a failed statement was waiting for another connection (try again), not broken."""
+        raise NotImplementedError
+
+    def _lock_schema(self) -> None:
+        """Inside the upgrade's transaction: make other processes opening the store wait for it."""
+
+    def has_table(self, name: str) -> bool:
+        raise NotImplementedError
 
     def check(self) -> None:
-        """Read every page once (PRAGMA quick_check): corruption found before a run, not halfway through."""
-        try:
-            problems = [r[0] for r in self.db.execute("PRAGMA quick_check")]
-        except sqlite3.DatabaseError as exc:
-            problems = [str(exc)]
-        if problems != ["ok"]:
-            raise StoreError(f"{self.path}: the database is damaged ({'; '.join(problems[:3])}). Nothing was changed. "
-                             "Restore it from a backup, or try: sqlite3 FILE '.recover' | sqlite3 NEW.sqlite3")
+        raise NotImplementedError
 
-    def _create_schema(self) -> None:
-        """Create or complete the schema, but only when it differs from what this version wrote last:
-        every cron run of every site opens the store, and DDL would take the write lock each time."""
-        schema = SCHEMA + FEED_SCHEMA + HEALTH_SCHEMA
-        digest = hashlib.sha256(schema.encode()).hexdigest()[:16]
-        try:
-            rows = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN ('schema_version', 'schema_digest')"))
-        except sqlite3.OperationalError:
-            rows = {}  # a new file: no meta table yet
-        if rows.get("schema_version") and int(rows["schema_version"]) > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: written by a newer newsfeeds (schema {rows['schema_version']}); upgrade newsfeeds.")
-        if rows.get("schema_digest") == digest:
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def refresh_statistics(self) -> None:
+        """Before many reads right after many writes (a first crawl's feeds): let the planner know the tables."""
+
+    def tables(self) -> list[str]:
+        """Every table of the store, in the order a copy fills them."""
+        return ["meta", "articles", "tags", "article_tags", "sections", "article_sections", "feeds", "validators",
+                "pending", "tombstones", "authors", "article_authors", "custom_feeds", "site_health", "site_days"]
+
+    # --- opening -------------------------------------------------------------------------------
+    def _open(self) -> None:
+        """Bring the schema up to this version's (a new store gets every migration), then note whether
+        anything waits for a retry."""
+        if not self.readonly:
+            self._upgrade()
+        self._has_pending = self.has_table("pending") and \
+            self.db.execute("SELECT 1 FROM pending LIMIT 1").fetchone() is not None
+
+    def _version(self) -> int:
+        if not self.has_table("meta"):
+            return 0
+        rows = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN ('schema_version', 'schema_digest')"))
+        return stored_version(rows)
+
+    def _upgrade(self) -> None:
+        """Apply the migrations this store lacks, in one transaction (none at all when it is current: every
+        cron run of every site opens the store, and DDL would take the write lock each time)."""
+        version = self._version()
+        if version == SCHEMA_VERSION:
             return
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.location}: written by a newer newsfeeds (schema {version}, this one knows up to "
+                             f"{SCHEMA_VERSION}); upgrade newsfeeds.")
         with self.transaction():
-            for statement in schema.split(";"):
-                if statement.strip():
-                    self.db.execute(statement)
-            self.db.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT(key) DO NOTHING", (str(SCHEMA_VERSION),))
-            self.db.execute("INSERT INTO meta VALUES ('schema_digest', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                            (digest,))
+            self._lock_schema()
+            version = self._version()  # another process may have upgraded it meanwhile
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{self.location}: written by a newer newsfeeds (schema {version}); upgrade newsfeeds.")
+            for migration in MIGRATIONS:
+                if migration.version > version:
+                    migration.apply(self)
+            self.db.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(SCHEMA_VERSION),))
+        if version:
+            logger.info("Store %s upgraded from schema version %d to %d", self.location, version, SCHEMA_VERSION)
 
     # --- transactions ------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One short write transaction: BEGIN IMMEDIATE waits (up to the busy timeout) for the write
-        lock before reading anything, so concurrent writers queue instead of failing; nested calls
-        join the open transaction. Raises StoreBusy when the lock stays taken."""
+        """One short write transaction: it waits (up to the busy timeout) for what another process
+        holds, so concurrent writers queue instead of failing; nested calls join the open transaction.
+        Raises StoreBusy when the wait is not enough (nothing of the transaction is kept)."""
         if self._depth:
             self._depth += 1
             try:
@@ -318,39 +290,39 @@ class SQLiteStore(HealthRecords):
                 self._depth -= 1
             return
         try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if is_busy(exc):
-                raise StoreBusy(f"{self.path}: another process is writing (waited {self.busy_timeout:g} s)") from None
+            self._begin()
+        except Exception as exc:
+            if self._is_busy(exc):
+                raise StoreBusy(f"{self.location}: another process is writing (waited {self.busy_timeout:g} s)") from None
             raise
         self._depth = 1
         try:
             yield
-        except BaseException:
+        except BaseException as exc:
             self._depth = 0
-            self.db.execute("ROLLBACK")
-            self._slug_cache.clear()  # they may name rows that were just rolled back
-            self._marked.clear()
+            self._forget()
+            self._end(commit=False)
+            if isinstance(exc, Exception) and self._is_busy(exc):
+                raise StoreBusy(f"{self.location}: another process holds rows this write needs "
+                                f"(waited {self.busy_timeout:g} s)") from None
             raise
         self._depth = 0
-        self.db.execute("COMMIT")
+        try:
+            self._end(commit=True)
+        except Exception as exc:
+            self._forget()
+            self._end(commit=False)
+            if self._is_busy(exc):
+                raise StoreBusy(f"{self.location}: the write could not be committed now ({exc})") from None
+            raise
 
-    @property
-    def busy_timeout(self) -> float:
-        return self.db.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+    def _forget(self) -> None:
+        """After a rollback: cached slugs and dirty marks may name rows that were never written."""
+        self._slug_cache.clear()
+        self._marked.clear()
 
     def commit(self) -> None:
         """Nothing to do: every write commits itself (kept for callers written before that)."""
-
-    def close(self) -> None:
-        try:
-            if self._depth == 0 and not self.db.in_transaction:
-                try:
-                    self.db.execute("PRAGMA optimize")  # keeps the planner's statistics fresh as the store grows
-                except sqlite3.OperationalError:
-                    pass  # another process is writing; the next close will do it
-        finally:
-            self.db.close()
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -371,6 +343,18 @@ class SQLiteStore(HealthRecords):
             (site, key, site, key),
         ).fetchone()
         return row is not None
+
+    def known(self, site: str, keys: Iterable[str]) -> set[str]:
+        """Which of these article keys the store knows (stored or pruned): one query per listing page."""
+        wanted = list(dict.fromkeys(keys))
+        found: set[str] = set()
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start:start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.db.execute(
+                f"SELECT key FROM articles WHERE site = ? AND key IN ({marks}) UNION "
+                f"SELECT key FROM tombstones WHERE site = ? AND key IN ({marks})", (site, *chunk, site, *chunk)))
+        return found
 
     def sites(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT site FROM articles ORDER BY site")]
@@ -395,7 +379,11 @@ class SQLiteStore(HealthRecords):
         article = _storable(article)
         site, key = article.site, article.key
         now_iso = utc_iso(now)
-        row = self.db.execute("SELECT * FROM articles WHERE site = ? AND key = ?", (site, key)).fetchone()
+        # Both reads go out before either is read: one round trip to a database server, not two.
+        found = self.db.execute("SELECT * FROM articles WHERE site = ? AND key = ?", (site, key))
+        linked = self.db.execute("SELECT slug FROM article_sections WHERE site = ? AND key = ?", (site, key))
+        row = found.fetchone()
+        sections = list(dict.fromkeys([*(r[0] for r in linked.fetchall()), *article.sections]))  # a listing may have linked some
         published = article.published
         raw, source, relative = article.published_raw, article.published_source, article.published_relative
         if row is not None and row["published_utc"] is not None or row is not None and row["published_date"] is not None:
@@ -438,14 +426,18 @@ class SQLiteStore(HealthRecords):
         else:
             self.db.execute("UPDATE articles SET last_seen = ? WHERE site = ? AND key = ?", (now_iso, site, key))
             outcome = "unchanged"
-        added_tags = self._link_many("article_tags", site, key, tag_slugs)
-        added_sections = self._link_many("article_sections", site, key, article.sections)
-        added_authors = self._relink(site, key, author_slugs) if outcome != "new" else self._link_many(
-            "article_authors", site, key, author_slugs)
+        if outcome == "new":  # every feed it is in changes: nothing to learn from the links
+            for table, slugs in (("article_tags", tag_slugs), ("article_sections", article.sections),
+                                 ("article_authors", author_slugs)):
+                self._link_many(table, site, key, slugs, report=False)
+            added_tags, added_sections, added_authors = tag_slugs, list(article.sections), author_slugs
+        else:
+            added_tags = self._link_many("article_tags", site, key, tag_slugs)
+            added_sections = self._link_many("article_sections", site, key, article.sections)
+            added_authors = self._relink(site, key, author_slugs)
         if outcome != "unchanged":
             tags = tag_slugs if outcome == "new" else self._slugs_of(site, key, "article_tags")
-            self._mark_dirty(site, [FEED_ALL] + [("tag", s) for s in tags]
-                             + [("section", s) for s in self._slugs_of(site, key, "article_sections")]
+            self._mark_dirty(site, [FEED_ALL] + [("tag", s) for s in tags] + [("section", s) for s in sections]
                              + [("author", s) for s in {*author_slugs, *added_authors}])
             if self._has_pending:
                 self.db.execute("DELETE FROM pending WHERE site = ? AND url = ?", (site, article.url))
@@ -477,16 +469,36 @@ class SQLiteStore(HealthRecords):
 
     @_writes
     def add_sections(self, site: str, keys: Iterable[str], section: str) -> int:
-        """Record that a listing page of a section lists these articles; returns how many were news."""
-        return sum(self.add_section(site, key, section) for key in keys)
+        """Record that a listing page of a section lists these articles; returns how many were news. (Two
+        statements per page, however many articles it lists: a round trip to a database server counts.)"""
+        added = [key for key, _ in self._links("article_sections", site, [(key, section) for key in keys])]
+        stored = False
+        for start in range(0, len(added), CHUNK):
+            chunk = added[start:start + CHUNK]
+            stored = stored or self.db.execute(f"SELECT 1 FROM articles WHERE site = ? AND key IN ({','.join('?' * len(chunk))}) "
+                                               "LIMIT 1", (site, *chunk)).fetchone() is not None
+        if stored:
+            self._mark_dirty(site, [("section", section)])
+        return len(added)
 
-    def _link_many(self, table: str, site: str, key: str, slugs: Iterable[str]) -> list[str]:
-        added = []
-        for slug in dict.fromkeys(slugs):
-            cursor = self.db.execute(f"INSERT OR IGNORE INTO {table} (site, key, slug) VALUES (?, ?, ?)", (site, key, slug))
-            if cursor.rowcount:
-                added.append(slug)
-        return added
+    def _link_many(self, table: str, site: str, key: str, slugs: Iterable[str], report: bool = True) -> list[str]:
+        """Link an article to these slugs; returns the slugs that were not linked yet, in their order."""
+        return [slug for _, slug in self._links(table, site, [(key, slug) for slug in slugs], report)]
+
+    def _links(self, table: str, site: str, pairs: Iterable[tuple[str, str]], report: bool = True) -> list[tuple[str, str]]:
+        """Insert (key, slug) membership rows in one statement per chunk; returns the new ones, in order
+        (unless not `report`: then nothing waits for the answer)."""
+        wanted = list(dict.fromkeys(pairs))
+        added: set[tuple[str, str]] = set()
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start:start + CHUNK]
+            rows = self.db.execute(
+                f"INSERT INTO {table} (site, key, slug) VALUES {', '.join(['(?, ?, ?)'] * len(chunk))} "
+                f"ON CONFLICT DO NOTHING{' RETURNING key, slug' if report else ''}",
+                [v for key, slug in chunk for v in (site, key, slug)])
+            if report:
+                added.update((row[0], row[1]) for row in rows.fetchall())
+        return [pair for pair in wanted if pair in added]
 
     def _slugs_of(self, site: str, key: str, table: str) -> list[str]:
         return [r[0] for r in self.db.execute(f"SELECT slug FROM {table} WHERE site = ? AND key = ?", (site, key))]
@@ -525,13 +537,22 @@ class SQLiteStore(HealthRecords):
     def relink_authors(self, site: str, people_of: Callable[[str | None], list[str]]) -> int:
         """Recompute every stored article's authors (the author rules changed, or the store predates author
         feeds); marks the author feeds that gained or lost articles. Returns how many articles changed."""
-        changed = 0
+        linked: dict[str, set[str]] = {}
+        for key, slug in self.db.execute("SELECT key, slug FROM article_authors WHERE site = ?", (site,)).fetchall():
+            linked.setdefault(key, set()).add(slug)
+        changed, gone, added, touched = 0, [], [], set()  # whole-site statements, not a few per article
         for key, author in self.db.execute("SELECT key, author FROM articles WHERE site = ?", (site,)).fetchall():
             slugs = [self._name_slug("authors", site, name) for name in people_of(author)]
-            touched = self._relink(site, key, slugs)
-            if touched:
+            old = linked.get(key, set())
+            if old != set(slugs):
                 changed += 1
-                self._mark_dirty(site, [("author", s) for s in touched])
+                gone += [(site, key, s) for s in old - set(slugs)]
+                added += [(key, s) for s in slugs if s not in old]
+                touched |= old ^ set(slugs)
+        if gone:
+            self.db.executemany("DELETE FROM article_authors WHERE site = ? AND key = ? AND slug = ?", gone)
+        self._links("article_authors", site, added, report=False)
+        self._mark_dirty(site, [("author", s) for s in sorted(touched)])
         return changed
 
     # --- feeds -----------------------------------------------------------------------------------
@@ -583,17 +604,17 @@ class SQLiteStore(HealthRecords):
 
     def feed_articles(self, site: str, kind: str, slug: str, limit: int) -> list[ArticleRecord]:
         """The newest `limit` articles of one feed, newest first, ties broken by key for stable output."""
-        # CROSS JOIN fixes the join order: walk the feed's own members, not every article of the site.
+        # IN_ORDER fixes the join order on SQLite: walk the feed's own members, not every article of the site.
         if kind in MEMBERSHIP:
             rows = self.db.execute(
-                f"SELECT a.* FROM {MEMBERSHIP[kind][0]} t CROSS JOIN articles a ON a.site = t.site AND a.key = t.key "
+                f"SELECT a.* FROM {MEMBERSHIP[kind][0]} t {self.IN_ORDER} articles a ON a.site = t.site AND a.key = t.key "
                 "WHERE t.site = ? AND t.slug = ? ORDER BY a.sort_time DESC, a.key DESC LIMIT ?", (site, slug, limit))
         else:
             rows = self.db.execute("SELECT * FROM articles WHERE site = ? ORDER BY sort_time DESC, key DESC LIMIT ?",
                                    (site, limit))
         return self._records(site, rows.fetchall())
 
-    def _records(self, site: str, found: list[sqlite3.Row]) -> list[ArticleRecord]:
+    def _records(self, site: str, found: list[Any]) -> list[ArticleRecord]:
         """Rows of one site's articles with their tags and sections."""
         keys = [row["key"] for row in found]
         tags = self._memberships(site, keys, "SELECT at.key, t.slug, t.name FROM article_tags at JOIN tags t "
@@ -612,7 +633,7 @@ class SQLiteStore(HealthRecords):
                 found.setdefault(key, []).append((slug, name))
         return {key: tuple(values) for key, values in found.items()}
 
-    def _record(self, row: sqlite3.Row, tags: tuple[tuple[str, str], ...],
+    def _record(self, row: Any, tags: tuple[tuple[str, str], ...],
                 sections: tuple[tuple[str, str], ...]) -> ArticleRecord:
         return ArticleRecord(
             site=row["site"], key=row["key"], guid=row["guid"], url=row["url"], title=row["title"], author=row["author"],
@@ -624,28 +645,20 @@ class SQLiteStore(HealthRecords):
 
     def feed_summaries(self) -> list[FeedSummary]:
         """Every feed of every site with its item count and newest item time, for the index and OPML.
-        (CROSS JOIN walks the membership tables first, whatever statistics the planner has.)"""
+        (IN_ORDER walks the membership tables first, whatever statistics SQLite's planner has.)"""
         summaries: list[FeedSummary] = []
         for row in self.db.execute("SELECT site, COUNT(*), MAX(sort_time) FROM articles GROUP BY site ORDER BY site"):
             summaries.append(FeedSummary(row[0], "all", "", "All articles", row[1], row[2]))
-        for row in self.db.execute(
-            "SELECT s.site, s.slug, sec.name, COUNT(*), MAX(a.sort_time) FROM article_sections s "
-            "CROSS JOIN articles a ON a.site = s.site AND a.key = s.key "
-            "JOIN sections sec ON sec.site = s.site AND sec.slug = s.slug GROUP BY s.site, s.slug ORDER BY s.site, s.slug"
-        ):
-            summaries.append(FeedSummary(row[0], "section", row[1], row[2], row[3], row[4]))
-        for row in self.db.execute(
-            "SELECT t.site, t.slug, tg.name, COUNT(*), MAX(a.sort_time) FROM article_tags t "
-            "CROSS JOIN articles a ON a.site = t.site AND a.key = t.key "
-            "JOIN tags tg ON tg.site = t.site AND tg.slug = t.slug GROUP BY t.site, t.slug ORDER BY t.site, tg.name_key"
-        ):
-            summaries.append(FeedSummary(row[0], "tag", row[1], row[2], row[3], row[4]))
-        for row in self.db.execute(
-            "SELECT w.site, w.slug, au.name, COUNT(*), MAX(a.sort_time) FROM article_authors w "
-            "CROSS JOIN articles a ON a.site = w.site AND a.key = w.key "
-            "JOIN authors au ON au.site = w.site AND au.slug = w.slug GROUP BY w.site, w.slug ORDER BY w.site, au.name_key"
-        ):
-            summaries.append(FeedSummary(row[0], "author", row[1], row[2], row[3], row[4]))
+        for kind in ("section", "tag", "author"):  # sections by slug, tags and authors by name
+            members, names = MEMBERSHIP[kind]
+            ordered = "m.slug" if kind == "section" else "n.name_key"
+            for row in self.db.execute(
+                f"SELECT m.site, m.slug, n.name, COUNT(*), MAX(a.sort_time) FROM {members} m "
+                f"{self.IN_ORDER} articles a ON a.site = m.site AND a.key = m.key "
+                f"JOIN {names} n ON n.site = m.site AND n.slug = m.slug GROUP BY m.site, m.slug, n.name, {ordered} "
+                f"ORDER BY m.site, {ordered}"
+            ):
+                summaries.append(FeedSummary(row[0], kind, row[1], row[2], row[3], row[4]))
         return summaries
 
     # --- custom feeds: candidates by plain SQL, rules applied in Python (newsfeeds.customfeeds) ---------
@@ -750,7 +763,9 @@ class SQLiteStore(HealthRecords):
         doomed = [k for k in old if k not in keep]
         for key in doomed:
             first_seen = self.db.execute("SELECT first_seen FROM articles WHERE site = ? AND key = ?", (site, key)).fetchone()[0]
-            self.db.execute("INSERT OR REPLACE INTO tombstones VALUES (?, ?, ?, ?)", (site, key, first_seen, utc_iso(now)))
+            self.db.execute("INSERT INTO tombstones (site, key, first_seen, pruned) VALUES (?, ?, ?, ?) ON CONFLICT (site, key) "
+                            "DO UPDATE SET first_seen = excluded.first_seen, pruned = excluded.pruned",
+                            (site, key, first_seen, utc_iso(now)))
             for table in ("articles", "article_tags", "article_sections", "article_authors"):
                 self.db.execute(f"DELETE FROM {table} WHERE site = ? AND key = ?", (site, key))
         if doomed:
@@ -761,7 +776,7 @@ class SQLiteStore(HealthRecords):
         yield from self.feed_articles(site, kind, slug, limit)
 
 
-def _stored_published(row: sqlite3.Row) -> datetime | date | None:
+def _stored_published(row: Any) -> datetime | date | None:
     if row["published_utc"]:
         return datetime.fromisoformat(row["published_utc"])
     if row["published_date"]:
