@@ -212,11 +212,17 @@ class FeedWriter:
                     outputs = here()
             plan.staged(self._stage(profile.name, kind, slug, outputs, staged), kind, slug)
 
-        with StagedWrites() as staged:
-            outcomes = await asyncio.gather(*(one(kind, slug, staged) for kind, slug in plan.todo), return_exceptions=True)
-            failures = [o for o in outcomes if isinstance(o, BaseException)]
-            if failures:
-                raise failures[0]  # after every feed settled: nothing is staged into an aborted batch
+        staged = StagedWrites()
+        outcomes = await asyncio.gather(*(one(kind, slug, staged) for kind, slug in plan.todo), return_exceptions=True)
+        failures = [o for o in outcomes if isinstance(o, BaseException)]
+        if failures:
+            staged.abort()
+            raise failures[0]  # after every feed settled: nothing is staged into an aborted batch
+        try:
+            await asyncio.to_thread(staged.commit)  # the fsyncs wait on the disk, not on the event loop
+        except BaseException:
+            staged.abort()
+            raise
         return self._finish(profile, plan, index)
 
     def _plan(self, profile: Profile) -> _Plan:
