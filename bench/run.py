@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from measure import (  # noqa: E402
     ROOT, CrawlSettings, Run, bare_crawl, classify, expected_feed_files, extraction_check, is_custom, is_feed, our_crawl,
     rewritten, snapshot,
 )
-from report import Row, machine, markdown, table  # noqa: E402
+from report import PARTS, Row, machine, markdown, table  # noqa: E402
 from synthetic import PER_PAGE, TAG_COUNT, SyntheticSite, build_site, later_articles  # noqa: E402
 from webserver import WebServer, free_port  # noqa: E402
 from extraction import measure as extraction_times  # noqa: E402
@@ -40,6 +40,7 @@ from newsfeeds.profiles import Profile, load_profile  # noqa: E402
 SITE = "indiablooms"
 ADDED = 10
 DOCS = ROOT / "docs" / "benchmarks.md"
+RECORD = ROOT / "docs" / "benchmarks.json"  # every part's latest figures, so a run of some steps keeps the rest
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Results:
     setup: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     server: str = "not started"
+    facts: dict[str, str] = field(default_factory=dict)
 
     def add(self, step: str, measure: str, value: str, target: str = "", ok: bool | None = None) -> None:
         self.rows.append(Row(step, measure, value, target, ok))
@@ -352,37 +354,49 @@ def main() -> int:
     count = 500 if args.quick else args.articles
     profile = load_profile(ROOT / "sites" / f"{SITE}.toml")
     tmp = Path(tempfile.mkdtemp(prefix="newsfeeds-bench-"))
-    results = Results()
-    facts = machine("")
+    done: dict[str, Results] = {}
     try:
-        if set(args.steps) & set("abc"):
-            print(f"Crawl steps on a {count}-article synthetic site ...", flush=True)
-            crawl_steps(profile, count, tmp, args, results)
-        if "d" in args.steps:
-            print(f"Feed writing at {count} and {count * 10} articles ...", flush=True)
-            feedwrite_steps(count, tmp, results)
-        if "e" in args.steps:
-            sites, per_site = (6, 35) if args.quick else (args.sites, args.site_articles)
-            print(f"Many sites: {sites} sites of {per_site} articles, crawlall against sequential crawls ...", flush=True)
-            multisite_steps(profile, tmp, sites, per_site, args.rounds, args.concurrency, args.python_server, results)
+        for part, (_, letters) in PARTS.items():
+            if not set(args.steps) & set(letters):
+                continue
+            results = done[part] = Results(facts=machine(""))
+            if part == "crawl":
+                print(f"Crawl steps on a {count}-article synthetic site ...", flush=True)
+                crawl_steps(profile, count, tmp, args, results)
+            elif part == "feeds":
+                print(f"Feed writing at {count} and {count * 10} articles ...", flush=True)
+                feedwrite_steps(count, tmp, results)
+            else:
+                sites, per_site = (6, 35) if args.quick else (args.sites, args.site_articles)
+                print(f"Many sites: {sites} sites of {per_site} articles, crawlall against sequential crawls ...", flush=True)
+                multisite_steps(profile, tmp, sites, per_site, args.rounds, args.concurrency, args.python_server, results)
+            if results.server != "not started":
+                results.facts["Web server"] = results.server
     finally:
         if args.keep:
             print(f"Kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    facts["Web server"] = results.server
+    rows = [row for results in done.values() for row in results.rows]
+    for results in done.values():
+        print()
+        print("\n".join(f"{k}: {v}" for k, v in results.facts.items()))
     print()
-    print("\n".join(f"{k}: {v}" for k, v in facts.items()))
-    print()
-    print(table(results.rows))
-    for note in results.notes:
+    print(table(rows))
+    for note in (n for results in done.values() for n in results.notes):
         print(f"\nNote: {note}")
     if not args.no_docs:
+        record = json.loads(RECORD.read_text(encoding="utf-8")) if RECORD.exists() else {}
+        command = "bench/run.py " + " ".join(sys.argv[1:])
+        for part, results in done.items():
+            record[part] = {"command": command.strip(), "facts": results.facts, "setup": results.setup,
+                            "notes": results.notes, "rows": [astuple(row) for row in results.rows]}
         previous = DOCS.read_text(encoding="utf-8") if DOCS.exists() else ""
         DOCS.parent.mkdir(parents=True, exist_ok=True)
-        DOCS.write_text(markdown(results.rows, facts, results.setup, results.notes, previous), encoding="utf-8")
-        print(f"\nWrote {DOCS.relative_to(ROOT)}")
-    failed = [r for r in results.rows if r.ok is False]
+        RECORD.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        DOCS.write_text(markdown(record, ".venv/bin/python bench/run.py", previous), encoding="utf-8")
+        print(f"\nWrote {DOCS.relative_to(ROOT)} and {RECORD.relative_to(ROOT)}")
+    failed = [r for r in rows if r.ok is False]
     return 1 if failed else 0
 
 
