@@ -377,6 +377,12 @@ class FeedWriter:
                 found.append((feed, list(feed.sites) if feed.sites else self.store.sites()))
         return found
 
+    def custom_feed_keys(self, profile: Profile) -> set[str]:
+        """Keys of the site's articles that some custom feed holds now: retention must keep them too."""
+        return {article.key for feed, sites in self._custom_feeds(profile)
+                for article in select(self.store, feed, sites, self.max_items, self.now).articles
+                if article.site == profile.name}
+
     def _due_custom_feeds(self, profile: Profile, dirty: set[tuple[str, str]], config: str,
                           result: WriteResult) -> list[tuple[CustomFeed, list[str], str]]:
         """Custom feeds to render now: changed sources or definition, files missing, or an item aged out."""

@@ -368,6 +368,32 @@ def test_this_weeks_news_only_drops_a_story_once_it_is_older_than_a_week(tmp_pat
     assert titles_on(10.5) == ["Day 6"]
 
 
+def test_pruning_keeps_what_a_custom_feed_still_shows(tmp_path: Path, store: SQLStore) -> None:
+    profile = parse_profile({"name": "rainy", "url": "https://rainy.example/", "timezone": "Asia/Kolkata",
+                             "sections": [{"name": "News", "url": "https://rainy.example/news"}],
+                             "feeds": [{"name": "monsoon", "title": "Monsoon", "include": ["monsoon"]}]})
+    now = datetime(2026, 9, 30, tzinfo=timezone.utc)
+    for day in range(90):  # a monsoon story every tenth day, other news on the rest
+        title = f"Monsoon update {day}" if day % 10 == 5 else f"City news {day}"
+        store.save_article(ArticleInput(site="rainy", key=f"//rainy.example/{day}", url=f"https://rainy.example/{day}",
+                                        title=title, sections=("news",), published=now - timedelta(days=day)),
+                           now, profile.tz)
+    store.commit()
+    writer = FeedWriter(store, tmp_path / "feeds", BASE, max_items=5, now=now)
+    writer.write_site(profile)
+    shown = [item["title"] for item in json.loads((tmp_path / "feeds/rainy/custom/monsoon.json").read_text())["items"]]
+    assert shown == [f"Monsoon update {d}" for d in (5, 15, 25, 35, 45)]
+
+    store.prune("rainy", now - timedelta(days=30), keep_per_feed=5, now=now, also_keep=writer.custom_feed_keys(profile))
+    store.commit()
+    kept = {a.title for a in store.feed_candidates("rainy", None, None, 1000)}
+    assert {f"Monsoon update {d}" for d in (35, 45)} <= kept   # older than 30 days, still in the custom feed
+    assert "Monsoon update 55" not in kept and "City news 50" not in kept  # outside every feed: pruned
+    writer.write_site(profile)
+    again = [item["title"] for item in json.loads((tmp_path / "feeds/rainy/custom/monsoon.json").read_text())["items"]]
+    assert again == shown
+
+
 def test_several_sites_crawled_in_one_process_make_one_announcement() -> None:
     announcements, first, second = Announcements(), object(), object()
     announcements.join(first)  # type: ignore[arg-type]

@@ -129,8 +129,9 @@ class FeedsOnClose:
         if days > 0:
             now = crawl_clock(self.crawler)
             try:
+                held = writer.custom_feed_keys(profile)
                 pruned = crawl.write_now(lambda: store.prune(profile.name, now - timedelta(days=days),
-                                                             setting(self.settings, "NEWSFEEDS_MAX_ITEMS"), now),
+                                                             setting(self.settings, "NEWSFEEDS_MAX_ITEMS"), now, held),
                                          "pruning")
             except StoreBusy as exc:
                 logger.warning("Pruning skipped this run: %s", exc)

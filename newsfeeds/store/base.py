@@ -12,7 +12,7 @@ import functools
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -151,7 +151,8 @@ class Store(Protocol):
     def add_tags(self, site: str, key: str, names: Iterable[str]) -> None: ...
     def add_section(self, site: str, key: str, section: str) -> bool: ...
     def add_sections(self, site: str, keys: Iterable[str], section: str) -> int: ...
-    def prune(self, site: str, older_than: datetime, keep_per_feed: int, now: datetime) -> int: ...
+    def prune(self, site: str, older_than: datetime, keep_per_feed: int, now: datetime,
+              also_keep: Collection[str] = ()) -> int: ...
     # feeds
     def mark_all_dirty(self, site: str) -> None: ...
     def all_feeds(self, site: str) -> list[tuple[str, str, bool]]: ...
@@ -752,11 +753,13 @@ class SQLStore(HealthRecords):
 
     # --- retention -----------------------------------------------------------------------------
     @_writes
-    def prune(self, site: str, older_than: datetime, keep_per_feed: int, now: datetime) -> int:
-        """Drop articles older than a cutoff unless still inside some feed's window; keep a tombstone
-        so a pruned article that reappears on a listing is not taken for news."""
+    def prune(self, site: str, older_than: datetime, keep_per_feed: int, now: datetime,
+              also_keep: Collection[str] = ()) -> int:
+        """Drop articles older than a cutoff unless still inside some feed's window (`also_keep`: the
+        keys custom feeds hold, which their rules decide); keep a tombstone so a pruned article that
+        reappears on a listing is not taken for news."""
         cutoff = utc_iso(older_than)
-        keep: set[str] = set()
+        keep: set[str] = set(also_keep)
         for kind, slug, _ in self.all_feeds(site):
             keep.update(a.key for a in self._feed_keys(site, kind, slug, keep_per_feed))
         old = [r[0] for r in self.db.execute("SELECT key FROM articles WHERE site = ? AND sort_time < ?", (site, cutoff))]
