@@ -255,3 +255,25 @@ def test_a_site_with_its_own_spider_module_is_crawled_once_by_its_module(tmp_pat
     assert listed.returncode == EXIT_OK, listed.stderr[-2000:]
     rows = [line.split("\t") for line in listed.stdout.splitlines()]
     assert rows == [["indiablooms", "spider indiablooms"], ["paper-a", str(profiles / "paper-a.toml")]]
+
+
+def test_one_crawlall_tells_each_websub_hub_about_every_sites_changed_feeds_in_one_request(papers, workspace):
+    from tests.test_subscriber_feeds import Hub
+
+    profiles, _ = papers
+    for extra in SITES[2:]:
+        (profiles / f"{extra}.toml").unlink()
+    hub = Hub()
+    try:
+        settings = {"NEWSFEEDS_WEBSUB_HUBS": hub.url}
+        cold = scrapy(["crawlall"], workspace, profiles, settings)
+        assert cold.returncode == EXIT_OK, (cold.stdout + cold.stderr)[-4000:]
+        assert len(hub.requests) == 1
+        announced = {value for name, value in hub.requests[0][1] if name == "hub.url"}
+        for site in SITES[:2]:
+            assert {f"{LOCAL['NEWSFEEDS_BASE_URL']}{site}/all.rss", f"{LOCAL['NEWSFEEDS_BASE_URL']}{site}/tag/russia.atom"} <= announced
+        again = scrapy(["crawlall"], workspace, profiles, settings)
+        assert again.returncode == EXIT_OK, (again.stdout + again.stderr)[-4000:]
+        assert len(hub.requests) == 1  # nothing changed: nothing announced
+    finally:
+        hub.close()
