@@ -8,25 +8,22 @@ import re
 from lxml import etree
 
 from newsfeeds.extract.furniture import in_junk, in_teaser_list, is_junk
-from newsfeeds.extract.text import element_text, looks_like_date
+from newsfeeds.extract.text import PUBLISHED_WORDS, UPDATED_WORDS, element_text, looks_like_date
 
-# The labels pages print before their dates, in the languages the package reads.
-UPDATED_WORDS = (r"updated|modified|last\s+updated|edited|reviewed|last\s+reviewed|fact[- ]checked|aktualisiert|"
-                 r"geändert|überprüft|mis à jour|mise à jour|modifié|actualizado|revisado|atualizado|revisto|aggiornato|"
-                 r"bijgewerkt|gewijzigd")
-PUBLISHED_WORDS = (r"published|first\s+published|posted|publicad[oa]|veröffentlicht|erschienen|erstellt|publiée?|"
-                   r"pubblicat[oa]|gepubliceerd|geplaatst|released")
-_UPDATED = re.compile(rf"\b({UPDATED_WORDS})\b", re.IGNORECASE)
-_PIECES_BASE = r"\s+\|\s+|\s*\n\s*|\s+•\s+|\s+·\s+|\s+–\s+(?=\D)|\s+/\s+|\s{3,}"
-# A byline's pieces: apart at separators and before a date label ('Published 6:08 PM ET Updated 7:41 PM ET').
-_PIECES = re.compile(rf"{_PIECES_BASE}|\s+(?=(?:{UPDATED_WORDS}|{PUBLISHED_WORDS})\b)", re.IGNORECASE)
-_LABEL_UPDATED = re.compile(rf"\b({UPDATED_WORDS})(?:\s+(?:on|el|em|am|le|il|op|at))?\W*$", re.IGNORECASE)
-_LABEL_PUBLISHED = re.compile(rf"\b({PUBLISHED_WORDS})(?:\s+(?:on|el|em|am|le|il|op|at))?\W*$", re.IGNORECASE)
-_LABELLED = re.compile(rf"^\W*({PUBLISHED_WORDS}|{UPDATED_WORDS})\b", re.IGNORECASE)
+_UPDATED = re.compile(rf"(?<!\w)(?:{UPDATED_WORDS})(?!\w)|更新", re.IGNORECASE)
+_PIECES_BASE = r"\s+\|\s+|\s*\n\s*|\s+•\s+|\s+·\s+|\s+–\s+(?=\D)|\s+—\s+(?=\D)|\s+/\s+|\s{3,}"
+# A byline's pieces: apart at separators, before a date label ('Published 6:08 PM ET Updated 7:41 PM
+# ET') and after one printed after its date ('2023/04/12 18:05 更新 2023/04/11 11:40 配信').
+_PIECES = re.compile(rf"{_PIECES_BASE}|\s+(?=(?:{UPDATED_WORDS}|{PUBLISHED_WORDS})(?!\w))|(?<=更新|配信|公開|掲載|投稿)\s+",
+                     re.IGNORECASE)
+_AFTER_LABEL = r"(?:\s+(?:on|el|em|am|le|il|op|at|a|om|dne|w|в|о))?"
+_LABEL_UPDATED = re.compile(rf"(?<!\w)({UPDATED_WORDS}){_AFTER_LABEL}\W*$", re.IGNORECASE)
+_LABEL_PUBLISHED = re.compile(rf"(?<!\w)({PUBLISHED_WORDS}){_AFTER_LABEL}\W*$", re.IGNORECASE)
+_LABELLED = re.compile(rf"^\W*({PUBLISHED_WORDS}|{UPDATED_WORDS})(?!\w)", re.IGNORECASE)
 # 'Published 4:12 PM EST' with no date beside it (the date is printed with another line).
 _CLOCK = r"\d{1,2}(?:[:.h]\d{2})\s?(?:[ap]\.?\s?m\.?)?(?:\s?\(?[A-Z]{2,5}\)?)?"
-_PUBLISHED_CLOCK = re.compile(rf"\b(?:{PUBLISHED_WORDS})\W{{0,3}}(?:(?:on|at|am|um|el|le|il|em|op|à|a las|às|alle|om)\s)?"
-                              rf"({_CLOCK})(?=\s*(?:$|[|·•,;]?\s*(?:{UPDATED_WORDS})\b|[|·•]))", re.IGNORECASE)
+_PUBLISHED_CLOCK = re.compile(rf"(?<!\w)(?:{PUBLISHED_WORDS})\W{{0,3}}(?:(?:on|at|am|um|el|le|il|em|op|à|a las|às|alle|om)\s)?"
+                              rf"({_CLOCK})(?=\s*(?:$|[|·•,;]?\s*(?:{UPDATED_WORDS})(?!\w)|[|·•]))", re.IGNORECASE)
 _LINE_BLOCKS = frozenset({"p", "div", "li", "section", "header", "footer", "td", "dd", "dt", "figcaption", "address",
                           "h2", "h3", "h4", "h5", "h6", "ul", "ol", "article", "aside", "blockquote", "body"})
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from lxml import etree
 
 from newsfeeds.dates import MONTHS
-from newsfeeds.extract.text import looks_like_date
+from newsfeeds.extract.text import PUBLISHED_WORDS, UPDATED_WORDS, looks_like_date
 
 # Class/id words of blocks that are never the story: navigation, tickers, appeals, share bars, ads.
 JUNK_WORDS = re.compile(
@@ -164,9 +164,8 @@ APPEAL_LABEL = re.compile(r"^\W*(advertisement|anzeige|publicité|publicidad|rec
 APPEAL_ANYWHERE = re.compile(r"\b(subscrib\w*|sign up|newsletter|donat\w+|become a (?:member|supporter|subscriber)|"
                              r"support (?:our|us|independent)|membership)\b", re.IGNORECASE)
 READER = re.compile(r"\b(you|your)\b", re.IGNORECASE)  # appeals speak to the reader; news quotes say "us" and "our"
-BYLINE_START = re.compile(r"^\W*(by|von|par|por|di|door|written by|reporting by|posted|published|updated|last updated|"
-                          r"photo|image|credit|source|publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|"
-                          r"actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)\b", re.IGNORECASE)
+BYLINE_START = re.compile(rf"^\W*(by|von|par|por|di|door|written by|reporting by|photo|image|credit|source|stand|"
+                          rf"{PUBLISHED_WORDS}|{UPDATED_WORDS})(?!\w)", re.IGNORECASE)
 CREDIT = re.compile(r"^\W*(photo(?:graph)?s?|pictures?|image|illustration|foto|bild|credit)\s*:?\s*[\w .,&/-]{0,40}$",
                     re.IGNORECASE)
 FILED_UNDER = re.compile(r"^\W*(tags?|topics?|filed under|categories|related topics|more on|keywords|themen|schlagw(?:ö|oe)rter|"

@@ -25,6 +25,23 @@ BLOCK_TAGS = frozenset({
 })
 
 
+# The labels pages print with their dates, in the languages the package reads: which date is the
+# update and which the first publication ('Aktualizacja: ... Opublikowano: ...', '입력 ... 수정 ...').
+UPDATED_WORDS = (r"updated|last\s+update|update|modified|last\s+updated|edited|reviewed|last\s+reviewed|fact[- ]checked|"
+                 r"aktualisiert|zuletzt\s+aktualisiert|geändert|überprüft|mis à jour|mise à jour|modifié|actualisé|"
+                 r"actualizado|última\s+actualización|actualización|revisado|atualizado|atualização|revisto|"
+                 r"aggiornato|ultimo\s+aggiornamento|aggiornamento|bijgewerkt|laatst\s+bijgewerkt|gewijzigd|aangepast|"
+                 r"geüpdatet|güncelleme|güncellenme|güncellendi|son\s+güncelleme|diperbarui|diperbaharui|pembaruan|"
+                 r"최종수정|수정|업데이트|最終更新日時|最終更新日|最終更新|更新日時|更新日|עודכן|עדכון|оновлено|обновлено|"
+                 r"aktualizacja|zaktualizowano|aktualizováno|uppdaterad|uppdaterat|opdateret|oppdatert|päivitetty|"
+                 r"actualizat|ενημερώθηκε|ενημέρωση|frissítve")
+PUBLISHED_WORDS = (r"published|first\s+published|posted|publicad[oa]|veröffentlicht|erschienen|erstellt|publiée?|"
+                   r"pubblicat[oa]|gepubliceerd|geplaatst|released|for\s+immediate\s+release|embargoed\s+until|"
+                   r"yayınlanma|yayınlandı|yayın\s+tarihi|diterbitkan|dipublikasikan|기사입력|입력|등록|公開日時|公開日|"
+                   r"配信日時|配信日|掲載日|投稿日|פורסם|опубліковано|опубликовано|дата\s+публикации|opublikowano|"
+                   r"data\s+publikacji|publikováno|publicerad|publiceret|publisert|julkaistu|publicat|δημοσιεύθηκε|"
+                   r"közzétéve")
+
 _DATE_SHAPE = re.compile(
     r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}\s?[年년]\s?\d{1,2}\s?[月월]|\d{10,13}|(?<!\w)("
     + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")(?!\w)",
