@@ -16,7 +16,7 @@ from lxml.cssselect import CSSSelector
 
 from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import CALL_TO_ACTION, HOLLOW_TAGS, SUPPORT_HREF, is_appeal_box, is_junk
-from newsfeeds.extract.text import remove_keeping_tail
+from newsfeeds.extract.text import hidden_classes, is_hidden, remove_keeping_tail
 from newsfeeds.html import image_source
 
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
@@ -41,18 +41,15 @@ def prepared(ctx: PageContext) -> etree._Element:
 
 def _prepare(ctx: PageContext) -> etree._Element:
     root = ctx.root
-    paths = []
-    tree = root.getroottree()
-    if ctx.headline_element is not None:
-        paths.append(tree.getpath(ctx.headline_element))
     copy = deepcopy(root)
+    headlines = copy.xpath(root.getroottree().getpath(ctx.headline_element)) if ctx.headline_element is not None else []
+    _drop_hidden(copy, headlines)
     total = sum(len(p.text_content()) for p in copy.iter("p"))  # the page's paragraph text, for "holds a third of it"
-    for path in paths:
-        for element in copy.xpath(path):
-            for ancestor in element.iterancestors():
-                ancestor.set(HOLDS_HEADLINE, "1")
-            _drop_text_before(element, total)
-            remove_keeping_tail(element)
+    for element in headlines:
+        for ancestor in element.iterancestors():
+            ancestor.set(HOLDS_HEADLINE, "1")
+        _drop_text_before(element, total)
+        remove_keeping_tail(element)
     profile = ctx.profile
     for selector in profile.boilerplate_css if profile else ():
         compiled = compiled_css(selector)
@@ -89,6 +86,22 @@ def _prepare(ctx: PageContext) -> etree._Element:
             link.tail = frame.tail
             frame.getparent().replace(frame, link)
     return copy
+
+
+def _drop_hidden(root: etree._Element, headlines: list[etree._Element]) -> None:
+    """Text the page ships but never shows (a paywall's rest of the story: hidden, blurred, scrambled)
+    is not the story; what holds the headline stays (pages hidden until a script shows them)."""
+    keep: set[etree._Element] = set()
+    for element in headlines:
+        keep.update(element.iterancestors())
+        keep.add(element)
+    classes = hidden_classes(root)
+    hidden = [e for e in root.iter() if isinstance(e.tag, str) and e.attrib and e not in keep
+              and e.tag not in ("html", "body", "head") and is_hidden(e, classes)]
+    gone = set(hidden)
+    for element in hidden:
+        if not any(a in gone for a in element.iterancestors()):
+            remove_keeping_tail(element)
 
 
 _KEPT_BEFORE = frozenset({"head", "script", "style", "meta", "link", "noscript", "template", "title"})
