@@ -148,6 +148,46 @@ def _inside_story(element: etree._Element) -> bool:
                for a in element.iterancestors())
 
 
+# --- readers' comments ---------------------------------------------------------------------------
+# The heading over readers' comments, in the languages the package reads ('Komentarze (3)', 'Yorumlar',
+# 'Leserkommentare (4)', 'Dodaj komentarz'), with or without a count.
+COMMENTS_LABEL = re.compile(
+    r"^\W*(?:\d+\s+)?(?:(?:reader|user|leser|your)\s*)?(?:comments?|commentaires?|kommentare?|kommentar\s+schreiben|"
+    r"leserkommentare|leserbriefe|comentarios?|comentários?|commenti|reacties|komentarze?|komentarzy|yorumlar|"
+    r"komentar|komentari|комментарии|комментариев|коментарі|коментарів|댓글|コメント|תגובות|σχόλια|kommentarer|"
+    r"kommentit|hozzászólások|comentarii|komentáře|(?:leave|add|post|write)\s+a\s+(?:comment|reply)|"
+    r"laisser\s+un\s+commentaire|deja\s+(?:un|tu)\s+comentario|deixe\s+(?:um|seu)\s+comentário|lascia\s+un\s+commento|"
+    r"dodaj\s+komentarz|yorum\s+yap|tulis\s+komentar|plaats\s+een\s+reactie|оставить\s+комментарий|"
+    r"(?:opinie|reactions?|réactions|discussion|diskussion)(?=\s*\(\d))\s*(?:\(\d+\)|\d+)?\W*$",
+    re.IGNORECASE)
+_POSTER = re.compile(r"^[\w@.'’ -]{2,32}:\s", re.UNICODE)
+_NAME_TAGS = frozenset({"b", "strong", "cite", "span", "a", "div", "h4", "h5", "h6", "p", "dt"})
+
+
+def is_comments_label(text: str) -> bool:
+    """'Komentarze (3)', 'Yorumlar', 'Leave a comment': the heading over readers' comments."""
+    return len(text.split()) <= 5 and bool(COMMENTS_LABEL.match(text))
+
+
+def looks_like_post(element: etree._Element) -> bool:
+    """A reader's post: short, opening with its writer's name ('marek77: Wreszcie!', a name in bold or
+    in a name/author/user element) or a form to write one."""
+    if element.find(".//textarea") is not None:
+        return True
+    text = " ".join("".join(element.itertext()).split())
+    if not text or len(text.split()) > 120:
+        return False
+    if _POSTER.match(text):
+        return True
+    for child in element.iter():
+        if child is element or not isinstance(child.tag, str):
+            continue
+        own = " ".join("".join(child.itertext()).split())
+        if own:
+            return child.tag in _NAME_TAGS and len(own.split()) <= 4 and own != text and not own.endswith((".", "!", "?"))
+    return False
+
+
 # --- lines that are never the story ------------------------------------------------------------
 # Appeals, share and follow prompts, "read more" wherever they sit; bylines, dates, credits and
 # copyright lines where a story begins or ends.
@@ -165,6 +205,7 @@ APPEAL_ANYWHERE = re.compile(r"\b(subscrib\w*|sign up|newsletter|donat\w+|become
                              r"support (?:our|us|independent)|membership)\b", re.IGNORECASE)
 READER = re.compile(r"\b(you|your)\b", re.IGNORECASE)  # appeals speak to the reader; news quotes say "us" and "our"
 BYLINE_START = re.compile(rf"^\W*(by|von|par|por|di|door|written by|reporting by|photo|image|credit|source|stand|"
+                          rf"author|autor|autora|auteur|autore|yazar|penulis|oleh|oprac\.|автор|מאת|"
                           rf"{PUBLISHED_WORDS}|{UPDATED_WORDS})(?!\w)", re.IGNORECASE)
 CREDIT = re.compile(r"^\W*(photo(?:graph)?s?|pictures?|image|illustration|foto|bild|credit)\s*:?\s*[\w .,&/-]{0,40}$",
                     re.IGNORECASE)

@@ -15,7 +15,8 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from newsfeeds.extract.context import PageContext
-from newsfeeds.extract.furniture import CALL_TO_ACTION, HOLLOW_TAGS, SUPPORT_HREF, is_appeal_box, is_junk
+from newsfeeds.extract.furniture import (CALL_TO_ACTION, HOLLOW_TAGS, SUPPORT_HREF, is_appeal_box, is_comments_label, is_junk,
+                                         looks_like_post)
 from newsfeeds.extract.text import hidden_classes, is_hidden, remove_keeping_tail
 from newsfeeds.html import image_source
 
@@ -61,6 +62,7 @@ def _prepare(ctx: PageContext) -> etree._Element:
     total = sum(len(p.text_content()) for p in copy.iter("p"))  # what is left of it
     _drop_marked_furniture(copy, total)
     _drop_lists_of_other_stories(copy)
+    _drop_comments(copy)
     _drop_appeal_boxes(copy, total)
     for caption in copy.iter("figcaption"):
         caption.tag = "p"  # trafilatura drops figcaptions; as paragraphs they survive, and _figures regroups them
@@ -249,6 +251,35 @@ def _drop_marked_furniture(root: etree._Element, total: int) -> None:
             continue
         dropped.add(element)
         remove_keeping_tail(element)
+
+
+_LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "div", "p", "span", "strong", "b", "header", "legend", "label")
+
+
+def _drop_comments(root: etree._Element) -> None:
+    """Readers' comments, whatever their classes say: a heading that names them ('Komentarze (3)',
+    'Yorumlar') followed by readers' posts (short, each opening with its writer's name) or a form to
+    write one; from the heading to the end of its container, the whole container when the heading
+    opens it."""
+    for label in [e for e in root.iter(*_LABEL_TAGS) if not len(e) or e.tag in HEADINGS or e.tag == "header"]:
+        if label.getparent() is None or label.get(HOLDS_HEADLINE) or any(a.tag == "a" for a in label.iterancestors()):
+            continue
+        text = " ".join("".join(label.itertext()).split())
+        if not text or not is_comments_label(text):
+            continue
+        following = [s for s in label.itersiblings() if isinstance(s.tag, str)]
+        posts = [e for s in following for e in (s, *s) if isinstance(e.tag, str) and looks_like_post(e)]
+        if len(posts) < 2 and not any(s.tag == "textarea" or s.find(".//textarea") is not None for s in following):
+            continue
+        unit = label
+        while unit.getparent() is not None and unit.getparent().tag not in ("body", "html") \
+                and not unit.getparent().get(HOLDS_HEADLINE) and unit.getprevious() is None \
+                and not (unit.getparent().text or "").strip():
+            unit = unit.getparent()
+        if unit is label:
+            for sibling in following:
+                remove_keeping_tail(sibling)
+        remove_keeping_tail(unit)
 
 
 _BOXES = frozenset({"div", "section", "aside", "p", "form", "footer", "blockquote", "ul", "table", "center"})

@@ -49,7 +49,7 @@ PUBLISHED_WORDS = (r"published|first\s+published|posted|publicad[oa]|veröffentl
                    r"pubblicat[oa]|gepubliceerd|geplaatst|released|for\s+immediate\s+release|embargoed\s+until|"
                    r"yayınlanma|yayınlandı|yayın\s+tarihi|diterbitkan|dipublikasikan|기사입력|입력|등록|公開日時|公開日|"
                    r"配信日時|配信日|掲載日|投稿日|פורסם|опубліковано|опубликовано|дата\s+публикации|opublikowano|"
-                   r"data\s+publikacji|publikováno|publicerad|publiceret|publisert|julkaistu|publicat|δημοσιεύθηκε|"
+                   r"data\s+publikacji|dodano|publikováno|publicerad|publiceret|publisert|julkaistu|publicat|δημοσιεύθηκε|"
                    r"közzétéve")
 
 _DATE_SHAPE = re.compile(
