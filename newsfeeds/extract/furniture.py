@@ -303,6 +303,57 @@ def is_appeal(text: str) -> bool:
     return words <= 30 and bool(APPEAL_ANYWHERE.search(text)) and bool(READER.search(text))
 
 
+# 'Read also' labels that introduce links to other stories inside a story, in the languages the package reads.
+READ_ALSO = re.compile(
+    r"^\W*(read\s+(?:also|more|next)|also\s+read|see\s+also|related(?:\s+(?:stories|articles|news))?|more\s+on\s+this|"
+    r"leia\s+(?:também|mais)|veja\s+(?:também|mais)|saiba\s+mais|lee\s+también|lea\s+también|leer\s+más|"
+    r"ver\s+también|te\s+puede\s+interesar|(?:à\s+)?lire\s+aussi|voir\s+aussi|lisez\s+aussi|leggi\s+(?:anche|pure)|"
+    r"vedi\s+anche|potrebbe\s+interessarti|zobacz\s+(?:też|także)|czytaj\s+(?:też|także|więcej)|"
+    r"przeczytaj\s+(?:też|także)|baca\s+(?:juga|pula)|simak\s+juga|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|"
+    r"auch\s+interessant|lees\s+(?:ook|meer)|bekijk\s+ook|читайте\s+(?:также|також)|смотрите\s+также|"
+    r"дивіться\s+також|ayrıca\s+(?:okuyun|bakınız)|ilginizi\s+çekebilir|bunu\s+da\s+okuyun|διαβάστε\s+επίσης)"
+    r"(?!\w)", re.IGNORECASE)
+
+
+def is_read_also(text: str) -> bool:
+    """'LEIA TAMBÉM', 'Baca juga: <a link>', 'ZOBACZ TAKŻE:': a label leading to other stories."""
+    return len(text.split()) <= 30 and bool(READ_ALSO.match(text))
+
+
+# Where newsrooms ask readers to follow them: messaging channels, news aggregators, social profiles.
+PLATFORMS = re.compile(r"\b(whatsapp|telegram|google\s+(?:news|notícias|noticias|actualités|nachrichten|notizie|berita)|"
+                       r"instagram|facebook|twitter|tiktok|youtube|linkedin|bluesky|viber|flipboard|kakao\w*|wechat)\b",
+                       re.IGNORECASE)
+FOLLOW_HREF = re.compile(r"^https?://(?:www\.)?(?:whatsapp\.com/channel|chat\.whatsapp\.com|wa\.me|t\.me|telegram\.me|"
+                         r"news\.google\.com/(?:publications|s/)|google\.com/preferences/source|"
+                         r"(?:instagram|facebook|twitter|x|threads|tiktok)\.com/@?[\w.-]+/?(?:\?.*)?$|"
+                         r"youtube\.com/(?:@|channel/|c/|user/)|line\.me|flipboard\.com/@|linkedin\.com/company/)",
+                         re.IGNORECASE)
+# What such a line tells the reader to do, in the languages the package reads.
+FOLLOW_VERBS = re.compile(
+    r"(?<!\w)(follow|join|subscribe|receive|get|sign\s+up|click|tap|download|add|siga|segue|sigue|síguenos|síganos|siganos|"
+    r"receba|recebe|recibe|recibí|clique|clica|haz\s+clic|pincha|entre|únete|unete|suivez|rejoignez|abonnez|recevez|"
+    r"cliquez|folgen?|abonniere\w*|seguici|segui|iscriviti|unisciti|ricevi|clicca|ikuti|gabung|bergabung|klik|dapatkan|"
+    r"dołącz|obserwuj|subskrybuj|kliknij|volg|abonneer|подпишитесь|подписывайтесь|присоединяйтесь|підписуйтесь|"
+    r"приєднуйтесь|takip\s+edin|takip\s+et|abone\s+ol|katıl|tıklayın)(?!\w)", re.IGNORECASE)
+
+
+def is_follow_prompt(text: str, hrefs: list[str]) -> bool:
+    """'Receba as notícias no seu WhatsApp. Clique aqui', 'Síguenos en Google News', 'Join our
+    Telegram channel': a short line telling the reader to follow the newsroom somewhere, by its
+    words (opening with what to do, naming the platform) or its link to a channel or profile."""
+    words = len(text.split())
+    if not 1 <= words <= 30:
+        return False
+    if any(FOLLOW_HREF.search(href) for href in hrefs) and (FOLLOW_VERBS.search(text) or words <= 6):
+        return True
+    opening = FOLLOW_VERBS.search(text)
+    return opening is not None and not _WORD_CHAR.search(text[:opening.start()]) and bool(PLATFORMS.search(text))
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
 def is_credit(text: str) -> bool:
     """'Photograph: Staff': a credit, not a caption."""
     return bool(CREDIT.match(text))
