@@ -17,7 +17,7 @@ from lxml.cssselect import CSSSelector
 from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import (CALL_TO_ACTION, HOLLOW_TAGS, SUPPORT_HREF, is_appeal_box, is_comments_label, is_junk,
                                          looks_like_post)
-from newsfeeds.extract.text import hidden_classes, is_hidden, remove_keeping_tail
+from newsfeeds.extract.text import hidden_classes, is_hidden, looks_like_date, remove_keeping_tail
 from newsfeeds.html import image_source
 
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
@@ -50,7 +50,6 @@ def _prepare(ctx: PageContext) -> etree._Element:
         for ancestor in element.iterancestors():
             ancestor.set(HOLDS_HEADLINE, "1")
         _drop_text_before(element, total)
-        remove_keeping_tail(element)
     profile = ctx.profile
     for selector in profile.boilerplate_css if profile else ():
         compiled = compiled_css(selector)
@@ -64,6 +63,11 @@ def _prepare(ctx: PageContext) -> etree._Element:
     _drop_lists_of_other_stories(copy)
     _drop_comments(copy)
     _drop_appeal_boxes(copy, total)
+    total = sum(len(p.text_content()) for p in copy.iter("p"))  # the story's and what little furniture is left
+    for element in headlines:
+        if element.getroottree().getroot() is copy:
+            _drop_story_head(element, total)
+            remove_keeping_tail(element)
     for caption in copy.iter("figcaption"):
         caption.tag = "p"  # trafilatura drops figcaptions; as paragraphs they survive, and _figures regroups them
         caption.set(CAPTION_MARK, "1")
@@ -147,6 +151,71 @@ def _drop_text(element: etree._Element, total: int) -> None:
     element.tail = None
     for child in list(element):
         _drop_text(child, total)
+
+
+def _drop_story_head(headline: etree._Element, total: int) -> None:
+    """What a story prints between its headline and its text, when its text sits in a container of
+    its own, is its head, not its text: the standfirst (dek, chapô, entradilla), the byline, the lead
+    picture's caption (the picture stays). Found by structure: the first container after the
+    headline (or after the header block holding it) with a third of the page's paragraph text is the
+    story's text; what comes before it there, and the rest of the header block, is the head. A page
+    that runs its paragraphs right after the headline has no head to drop."""
+    if not total:
+        return
+    node = headline
+    while node.getparent() is not None and node.getparent().tag not in ("body", "html"):
+        between: list[etree._Element] = []
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str) or sibling.tag in ("footer", "nav", "aside", "script", "style"):
+                continue
+            text = _paragraph_text(sibling)
+            if text > total / 3:
+                if any(_paragraph_text(b) > text / 2 for b in between):
+                    return
+                for block in between:
+                    _drop_head_text(block)
+                if node is not headline:
+                    _drop_around(node, headline)
+                return
+            if sibling.tag == "p" and text > total / 6:
+                return  # the story's paragraphs follow the headline directly
+            between.append(sibling)
+        node = node.getparent()
+        if _paragraph_text(node) > total / 3:
+            return  # the headline's own container holds the story
+
+
+def _drop_around(block: etree._Element, headline: etree._Element) -> None:
+    """The text of a header block around its headline."""
+    for child in list(block):
+        if child is headline or not isinstance(child.tag, str):
+            continue
+        if any(a is child for a in headline.iterancestors()):
+            _drop_around(child, headline)
+        else:
+            _drop_head_text(child)
+
+
+def _paragraph_text(element: etree._Element) -> int:
+    return sum(len(p.text_content()) for p in element.iter("p"))
+
+
+def _drop_head_text(element: etree._Element) -> None:
+    """A block of the story's head without its text: pictures stay, date lines stay for the date
+    finders (the body drops them anyway)."""
+    if element.getparent() is None or element.tag in _MEDIA and element.tag != "figure" or element.tag in _KEPT_BEFORE:
+        return
+    text = " ".join(element.text_content().split())
+    if not text or looks_like_date(text) and len(text.split()) <= 15:
+        return
+    if next(element.iter(*_MEDIA), None) is None:
+        remove_keeping_tail(element)
+        return
+    element.text = None
+    for child in list(element):
+        if isinstance(child.tag, str):
+            _drop_head_text(child)
+        child.tail = None
 
 
 # Embedded social posts: the class their platform's embed code gives them → the platform's name.
