@@ -15,6 +15,7 @@ from newsfeeds.extract.text import PUBLISHED_WORDS, UPDATED_WORDS, looks_like_da
 JUNK_WORDS = re.compile(
     r"(^|[\s_-])(nav|navbar|menu|header|footer|masthead|breadcrumbs?|breaking|ticker|marquee|trending|"
     r"popular|most-?read|sidebar|widget|related\w*|recommend\w*|also-?read|read-?more|more-?stories|share\w*|sharing|social|"
+    r"compartir|partager|teilen|condividi|partilhar|compartilhar|udostepnij|paylas\w*|bagikan|"
     r"newsletter|subscribe|subscription|promo|advert\w*|ads?|sponsor\w*|comments?|disqus|cookie|consent|"
     r"modal|popup|paywall|appeal|donate|support-?us|author-?bio|tags?|clock|outbrain|taboola)($|[\s_-])",
     re.IGNORECASE,
@@ -207,8 +208,8 @@ READER = re.compile(r"\b(you|your)\b", re.IGNORECASE)  # appeals speak to the re
 BYLINE_START = re.compile(rf"^\W*(by|von|par|por|di|door|written by|reporting by|photo|image|credit|source|stand|"
                           rf"author|autor|autora|auteur|autore|yazar|penulis|oleh|oprac\.|автор|מאת|"
                           rf"{PUBLISHED_WORDS}|{UPDATED_WORDS})(?!\w)", re.IGNORECASE)
-CREDIT = re.compile(r"^\W*(photo(?:graph)?s?|pictures?|image|illustration|foto|bild|credit)\s*:?\s*[\w .,&/-]{0,40}$",
-                    re.IGNORECASE)
+CREDIT = re.compile(r"^\W*(photo(?:graph)?s?|pictures?|image|illustration|foto(?:grafía|grafia)?|fot\.|bild|bildquelle|"
+                    r"zdjęcie|credit|crédito|crédit|credito|©)\s*:?\s*[\w .,&/'’-]{0,50}$", re.IGNORECASE)
 FILED_UNDER = re.compile(r"^\W*(tags?|topics?|filed under|categories|related topics|more on|keywords|themen|schlagw(?:ö|oe)rter|"
                          r"étiquettes|etiquetas|argomenti)\s*:", re.IGNORECASE)
 COPYRIGHT = re.compile(r"^\W*(©|\(c\)|copyright\b)", re.IGNORECASE)
@@ -355,8 +356,26 @@ _WORD_CHAR = re.compile(r"\w")
 
 
 def is_credit(text: str) -> bool:
-    """'Photograph: Staff': a credit, not a caption."""
+    """'Photograph: Staff', 'Foto: Rui Matos/Agência Norte': a credit, not a caption."""
     return bool(CREDIT.match(text))
+
+
+# A gallery's slide counter ('3 / 12', '2 de 6', 'Bild 4 von 9') and a live blog's time label
+# ('16:48', '9:58 pm', '14:32 Uhr'): labels of an entry, not its text.
+SLIDE_COUNTER = re.compile(r"^\W*(?:[^\W\d]+\s+)?\d{1,3}\s*(?:/|of|de|di|von|sur|van|z|из|dari|od)\s*\d{1,3}\W*$", re.IGNORECASE)
+TIME_LABEL = re.compile(r"^\W*\d{1,2}[:.h]\d{2}(?:\s?(?:[ap]\.?\s?m\.?|uhr|h|hrs|Uhr))?(?:\s?\(?[A-Z]{2,5}\)?)?\W*$"
+                        r"|^\W*\d{1,2}\s?[ap]\.?\s?m\.?\W*$", re.IGNORECASE)
+# Classes of a picture's credit or a gallery's counter.
+CREDIT_CLASS = re.compile(r"(^|[\s_-])(credits?|credito|crédito|credit-?line|copyright|photographer|fotograf\w*|source|fonte|"
+                          r"fuente|bildquelle|bildnachweis|courtesy|counter|contador|count|pager|pagination|slide-?num\w*|"
+                          r"numbering|index)($|[\s_-])", re.IGNORECASE)
+
+
+def is_entry_label(text: str) -> bool:
+    """A slide counter, a time label or a bare date: what marks an entry, not what it says."""
+    stripped = text.strip()
+    return bool(SLIDE_COUNTER.match(stripped) or TIME_LABEL.match(stripped)) \
+        or looks_like_date(stripped) and mostly_date(stripped) and len(stripped.split()) <= 8
 
 
 def is_tool_line(text: str) -> bool:

@@ -15,18 +15,19 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from newsfeeds.extract.context import PageContext
-from newsfeeds.extract.furniture import (CALL_TO_ACTION, HOLLOW_TAGS, SUPPORT_HREF, is_appeal_box, is_comments_label, is_junk,
-                                         looks_like_post)
-from newsfeeds.extract.text import hidden_classes, is_hidden, looks_like_date, remove_keeping_tail
+from newsfeeds.extract.furniture import (CALL_TO_ACTION, CREDIT_CLASS, HOLLOW_TAGS, SUPPORT_HREF, TIME_LABEL, is_appeal_box,
+                                         is_comments_label, is_credit, is_entry_label, is_junk, looks_like_post)
+from newsfeeds.extract.text import fold, hidden_classes, is_hidden, looks_like_date, remove_keeping_tail
 from newsfeeds.html import image_source
 
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 # Marks left on the copy: ancestors of the removed headline, captions turned paragraphs (with their
-# figure's image), paragraphs standing for embedded players.
+# figure's image), paragraphs standing for embedded players, a live blog's posts.
 HOLDS_HEADLINE = "data-newsfeeds-headline"
 CAPTION_MARK = "data-newsfeeds-caption"
 CAPTION_IMAGE = "data-newsfeeds-image"
 EMBED_MARK = "data-newsfeeds-embed"
+ENTRY_MARK = "data-newsfeeds-entry"  # a live blog's post
 _TEASER_WORDS = 80
 
 _EMBED = re.compile(r"youtube\.com|youtube-nocookie\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitter\.com|x\.com|instagram\.com|"
@@ -63,6 +64,7 @@ def _prepare(ctx: PageContext) -> etree._Element:
     _drop_lists_of_other_stories(copy)
     _drop_comments(copy)
     _drop_appeal_boxes(copy, total)
+    _entries_without_labels(copy)
     total = sum(len(p.text_content()) for p in copy.iter("p"))  # the story's and what little furniture is left
     for element in headlines:
         if element.getroottree().getroot() is copy:
@@ -320,6 +322,106 @@ def _drop_marked_furniture(root: etree._Element, total: int) -> None:
             continue
         dropped.add(element)
         remove_keeping_tail(element)
+
+
+_ENTRY_WORDS = 8
+
+
+def _entries_without_labels(root: etree._Element) -> None:
+    """A story told in like entries (a live blog's posts, a gallery's slides: three or more siblings
+    of one shape, each with a time or a picture) keeps what each entry says, not how the page labels
+    it: a live post's time, author and share line go, and a slide becomes a figure whose caption has
+    no counter ('3 / 12') or credit, each caption once."""
+    seen: set[str] = set()
+    for parent in list(root.iter()):
+        children = [c for c in parent if isinstance(c.tag, str)]
+        if len(children) < 3:
+            continue
+        shapes = Counter((c.tag, c.get("class")) for c in children)
+        shape, count = shapes.most_common(1)[0]
+        if count < 3:
+            continue
+        entries = [c for c in children if (c.tag, c.get("class")) == shape]
+        if sum(_is_post(e) for e in entries) >= max(3, 2 * len(entries) / 3):
+            for entry in entries:
+                _drop_entry_labels(entry)
+                entry.set(ENTRY_MARK, "1")
+        elif sum(_is_slide(e) for e in entries) >= max(3, 2 * len(entries) / 3):
+            for entry in entries:
+                _as_figure(entry, seen)
+
+
+def _is_post(entry: etree._Element) -> bool:
+    """A live post: a time (a <time>, a time label, a timestamp attribute) and something to say."""
+    timed = entry.find(".//time") is not None or any(n.startswith("data-") and ("time" in n or "date" in n)
+                                                      for n in entry.attrib) \
+        or any(TIME_LABEL.match(t) for t in _own_texts(entry)[:3])
+    return timed and len(entry.text_content().split()) >= _ENTRY_WORDS + 2
+
+
+def _is_slide(entry: etree._Element) -> bool:
+    """A gallery's slide: one picture and a short text beside it, not a teaser linking elsewhere."""
+    words = len(entry.text_content().split())
+    return len(entry.findall(".//img")) == 1 and 3 <= words <= 90 and len(entry.findall(".//p")) <= 1 \
+        and not any(len(a.text_content().split()) >= 3 and not (a.get("href") or "#").startswith("#")
+                    for a in entry.iter("a"))
+
+
+def _own_texts(element: etree._Element) -> list[str]:
+    return [" ".join(t.split()) for t in element.itertext() if t.strip()]
+
+
+def _drop_entry_labels(entry: etree._Element) -> None:
+    """A live post without its time label and the short line holding it (author, share)."""
+    marks = [t for t in entry.iter("time")]
+    marks += [e for e in entry.iter() if isinstance(e.tag, str) and e is not entry and not len(e)
+              and is_entry_label(" ".join((e.text or "").split()))]
+    for mark in marks:
+        if mark.getparent() is None or any(a.tag == "blockquote" for a in mark.iterancestors()):
+            continue  # an embedded post's own date stays with it
+        holder = mark
+        while holder.getparent() is not None and holder.getparent() is not entry \
+                and len(holder.getparent().text_content().split()) <= _ENTRY_WORDS \
+                and holder.getparent().find(".//p") is None and next(holder.getparent().iter(*HEADINGS), None) is None:
+            holder = holder.getparent()
+        if len(holder.text_content().split()) <= _ENTRY_WORDS and holder.tag not in HEADINGS and holder.tag != "p" \
+                or holder.tag in HEADINGS and is_entry_label(holder.text_content()):
+            remove_keeping_tail(holder)
+    for tool in [e for e in entry.iter("a", "button") if len(e.text_content().split()) <= 3]:
+        holder = tool
+        while holder.getparent() is not None and holder.getparent() is not entry \
+                and " ".join(holder.getparent().text_content().split()) == " ".join(tool.text_content().split()):
+            holder = holder.getparent()
+        if holder is not tool or tool.getparent() is entry:  # a link or button on a line of its own: 'Share'
+            remove_keeping_tail(holder)
+
+
+def _as_figure(slide: etree._Element, seen: set[str]) -> None:
+    """A slide as a figure: its picture, and its caption without counter or credit (once per page)."""
+    image = slide.find(".//img")
+    for element in [e for e in slide.iter() if isinstance(e.tag, str) and e is not slide]:
+        if element.getparent() is None or element.tag == "img" or element.find(".//img") is not None:
+            continue
+        text = " ".join(element.text_content().split())
+        if CREDIT_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}") or is_credit(text) \
+                or text and is_entry_label(text):
+            remove_keeping_tail(element)
+    caption = " ".join(" ".join(t for t in slide.itertext()).split())
+    figure = etree.Element("figure")
+    if image is not None:
+        figure.append(deepcopy(image))
+        figure[0].tail = None
+    key = fold(caption)
+    if caption and key not in seen:
+        seen.add(key)
+        etree.SubElement(figure, "figcaption").text = caption
+    elif image is None:
+        remove_keeping_tail(slide)
+        return
+    figure.tail = slide.tail
+    parent = slide.getparent()
+    if parent is not None:
+        parent.replace(slide, figure)
 
 
 _LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "div", "p", "span", "strong", "b", "header", "legend", "label")
