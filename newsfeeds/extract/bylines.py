@@ -16,6 +16,8 @@ _PIECES_BASE = r"\s+\|\s+|\s*\n\s*|\s+•\s+|\s+·\s+|\s+–\s+(?=\D)|\s+—\s+(
 # ET') and after one printed after its date ('2023/04/12 18:05 更新 2023/04/11 11:40 配信').
 _PIECES = re.compile(rf"{_PIECES_BASE}|\s+(?=(?:{UPDATED_WORDS}|{PUBLISHED_WORDS})(?!\w))|(?<=更新|配信|公開|掲載|投稿)\s+",
                      re.IGNORECASE)
+_PLAIN_PIECES = re.compile(_PIECES_BASE)
+_ANY_LABEL = re.compile(rf"(?<!\w)(?:{UPDATED_WORDS}|{PUBLISHED_WORDS})(?!\w)|更新|配信|公開|掲載|投稿", re.IGNORECASE)
 _AFTER_LABEL = r"(?:\s+(?:on|el|em|am|le|il|op|at|a|om|dne|w|в|о))?"
 _LABEL_UPDATED = re.compile(rf"(?<!\w)({UPDATED_WORDS}){_AFTER_LABEL}\W*$", re.IGNORECASE)
 _LABEL_PUBLISHED = re.compile(rf"(?<!\w)({PUBLISHED_WORDS}){_AFTER_LABEL}\W*$", re.IGNORECASE)
@@ -34,12 +36,13 @@ def date_pieces(text: str) -> list[tuple[str, bool]]:
     """Date-looking pieces of a byline ('By X | Mar 19, 2021 | Updated: ...'), each marked updated or
     not; then the whole line, for dates whose time sits in the next piece ('19.03.2021 | 12:47')."""
     pieces = []
-    for piece in _PIECES.split(text):
+    labelled = _ANY_LABEL.search(text) is not None  # splitting at labels costs a look at every space
+    for piece in (_PIECES if labelled else _PLAIN_PIECES).split(text):
         piece = piece.strip(" |·•")
         if piece and len(piece) <= 120 and looks_like_date(piece):
-            pieces.append((piece, bool(_UPDATED.search(piece))))
+            pieces.append((piece, labelled and bool(_UPDATED.search(piece))))
     whole = text.strip(" |·•")
-    if len(pieces) == 1 and whole != pieces[0][0] and len(whole) <= 100 and not _UPDATED.search(whole):
+    if len(pieces) == 1 and whole != pieces[0][0] and len(whole) <= 100 and not (labelled and _UPDATED.search(whole)):
         pieces.append((whole, False))
     return pieces
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from lxml import etree
 
 from newsfeeds.dates import MONTHS
-from newsfeeds.extract.text import PUBLISHED_WORDS, UPDATED_WORDS, looks_like_date
+from newsfeeds.extract.text import PUBLISHED_WORDS, UPDATED_WORDS, looks_like_date, text_of
 
 # Class/id words of blocks that are never the story: navigation, tickers, appeals, share bars, ads.
 JUNK_WORDS = re.compile(
@@ -107,10 +107,10 @@ def in_teaser_list(element: etree._Element, story: frozenset[etree._Element] = f
 
 def _teaser_item(item: etree._Element) -> bool:
     """A link to another page, a few words long, and a date."""
-    linked = any(len(a.text_content().split()) >= 3 and "author" not in (a.get("rel") or "") for a in item.iter("a"))
+    linked = any(len(text_of(a).split()) >= 3 and "author" not in (a.get("rel") or "") for a in item.iter("a"))
     if not linked:
         return False
-    return item.find(".//time") is not None or looks_like_date(item.text_content())
+    return item.find(".//time") is not None or looks_like_date(text_of(item))
 
 
 def marks_list_of_others(element: etree._Element) -> bool:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
+from itertools import islice
 from copy import deepcopy
 from functools import lru_cache
 from urllib.parse import urljoin
@@ -14,10 +16,10 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from newsfeeds.extract.context import PageContext
+from newsfeeds.extract.context import PageContext, parse_html
 from newsfeeds.extract.furniture import (CALL_TO_ACTION, CREDIT_CLASS, HOLLOW_TAGS, SUPPORT_HREF, TIME_LABEL, is_appeal_box,
                                          is_comments_label, is_credit, is_entry_label, is_junk, looks_like_post)
-from newsfeeds.extract.text import fold, hidden_classes, is_hidden, looks_like_date, remove_keeping_tail
+from newsfeeds.extract.text import MAY_BE_HIDDEN, fold, hidden_classes, is_hidden, looks_like_date, remove_keeping_tail, text_of, unwrap
 from newsfeeds.html import image_source
 
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
@@ -41,12 +43,22 @@ def prepared(ctx: PageContext) -> etree._Element:
     return ctx.memo("body:prepared", lambda: _prepare(ctx))
 
 
+def prepared_for_libraries(ctx: PageContext) -> etree._Element:
+    """The prepared copy as lxml.html elements, which trafilatura and htmldate require (our own
+    stages walk plain lxml elements, which cost no class lookup per element visited): parsed
+    again from its markup, once, after the furniture is gone."""
+    def compute() -> etree._Element:
+        markup = etree.tostring(prepared(ctx), encoding="unicode", method="html")
+        return parse_html(markup, ctx.url, html_elements=True)
+    return ctx.memo("body:prepared-html", compute)
+
+
 def _prepare(ctx: PageContext) -> etree._Element:
     root = ctx.root
     copy = deepcopy(root)
     headlines = copy.xpath(root.getroottree().getpath(ctx.headline_element)) if ctx.headline_element is not None else []
     _drop_hidden(copy, headlines)
-    total = sum(len(p.text_content()) for p in copy.iter("p"))  # the page's paragraph text, for "holds a third of it"
+    total = sum(len(text_of(p)) for p in copy.iter("p"))  # the page's paragraph text, for "holds a third of it"
     for element in headlines:
         for ancestor in element.iterancestors():
             ancestor.set(HOLDS_HEADLINE, "1")
@@ -57,15 +69,15 @@ def _prepare(ctx: PageContext) -> etree._Element:
         for element in compiled(copy) if compiled is not None else ():
             remove_keeping_tail(element)
     for element in [e for e in copy.iter(*HOLLOW_TAGS)]:
-        element.drop_tag()  # libxml2 nests what follows an <embed> inside it; the extractor would drop that too
+        unwrap(element)  # libxml2 nests what follows an <embed> inside it; the extractor would drop that too
     _unwrap_layout_tables(copy)
-    total = sum(len(p.text_content()) for p in copy.iter("p"))  # what is left of it
+    total = sum(len(text_of(p)) for p in copy.iter("p"))  # what is left of it
     _drop_marked_furniture(copy, total)
     _drop_lists_of_other_stories(copy)
     _drop_comments(copy)
     _drop_appeal_boxes(copy, total)
     _entries_without_labels(copy)
-    total = sum(len(p.text_content()) for p in copy.iter("p"))  # the story's and what little furniture is left
+    total = sum(len(text_of(p)) for p in copy.iter("p"))  # the story's and what little furniture is left
     for element in headlines:
         if element.getroottree().getroot() is copy:
             _drop_story_head(element, total)
@@ -78,7 +90,7 @@ def _prepare(ctx: PageContext) -> etree._Element:
         src = image_source(image.attrib) if image is not None else None
         if caption is not None and src:
             caption.set(CAPTION_IMAGE, urljoin(ctx.url, src))
-        figure.drop_tag()  # trafilatura reads a figure as one text block and may drop its image
+        unwrap(figure)  # trafilatura reads a figure as one text block and may drop its image
     for image in copy.iter("img"):
         src = image_source(image.attrib)
         if src:
@@ -104,8 +116,8 @@ def _drop_hidden(root: etree._Element, headlines: list[etree._Element]) -> None:
         keep.update(element.iterancestors())
         keep.add(element)
     classes = hidden_classes(root)
-    hidden = [e for e in root.iter() if isinstance(e.tag, str) and e.attrib and e not in keep
-              and e.tag not in ("html", "body", "head") and is_hidden(e, classes)]
+    hidden = [e for e in MAY_BE_HIDDEN(root) if e not in keep and e.tag not in ("html", "body", "head")
+              and is_hidden(e, classes)]
     gone = set(hidden)
     for element in hidden:
         if not any(a in gone for a in element.iterancestors()):
@@ -138,7 +150,7 @@ def _drop_text(element: etree._Element, total: int) -> None:
         if element.tail and element.tail.strip():
             element.tail = None
         return
-    if total and sum(len(p.text_content()) for p in element.iter("p")) > total / 3:
+    if total and sum(len(text_of(p)) for p in element.iter("p")) > total / 3:
         return
     if element.tag in _MEDIA or next(element.iter(*_MEDIA), None) is None:
         if element.tag in _MEDIA:
@@ -199,7 +211,7 @@ def _drop_around(block: etree._Element, headline: etree._Element) -> None:
 
 
 def _paragraph_text(element: etree._Element) -> int:
-    return sum(len(p.text_content()) for p in element.iter("p"))
+    return sum(len(text_of(p)) for p in element.iter("p"))
 
 
 def _drop_head_text(element: etree._Element) -> None:
@@ -207,7 +219,7 @@ def _drop_head_text(element: etree._Element) -> None:
     finders (the body drops them anyway)."""
     if element.getparent() is None or element.tag in _MEDIA and element.tag != "figure" or element.tag in _KEPT_BEFORE:
         return
-    text = " ".join(element.text_content().split())
+    text = " ".join(text_of(element).split())
     if not text or looks_like_date(text) and len(text.split()) <= 15:
         return
     if next(element.iter(*_MEDIA), None) is None:
@@ -254,7 +266,7 @@ def _posts_as_links(root: etree._Element, base: str) -> None:
             remove_keeping_tail(element)
             continue
         handle = next((m.group(1) for m in map(_HANDLE_IN_URL.search, [url]) if m and m.group(1).lower() not in _NOT_HANDLES), None)
-        handle = handle or next(iter(_HANDLE_IN_TEXT.findall(element.text_content())), None)
+        handle = handle or next(iter(_HANDLE_IN_TEXT.findall(text_of(element))), None)
         link = etree.Element("p", {EMBED_MARK: "1"})
         anchor = etree.SubElement(link, "a", href=urljoin(base, url.split("?")[0]))
         anchor.text = f"Post by @{handle}" if handle else f"Post on {platform}"
@@ -298,10 +310,10 @@ def _unwrap_layout_tables(root: etree._Element) -> None:
     for table in list(root.iter("table")):
         if table.getparent() is None:
             continue
-        if not (table.get(HOLDS_HEADLINE) or any(len(cell.text_content().split()) > 80 for cell in table.iter("td"))):
+        if not (table.get(HOLDS_HEADLINE) or any(len(text_of(cell).split()) > 80 for cell in table.iter("td"))):
             continue
         for element in list(table.iter("tbody", "thead", "tfoot", "tr")):
-            element.drop_tag()
+            unwrap(element)
         for cell in table.iter("td", "th"):
             cell.tag = "div"
         table.tag = "div"
@@ -317,7 +329,7 @@ def _drop_marked_furniture(root: etree._Element, total: int) -> None:
     for element in marked:
         if any(a in dropped for a in element.iterancestors()):
             continue
-        paragraphs = [len(p.text_content()) for p in element.iter("p")]
+        paragraphs = [len(text_of(p)) for p in element.iter("p")]
         if total and (sum(paragraphs) > total / 3 and len(paragraphs) > 1 or sum(paragraphs) > total / 2):
             continue
         dropped.add(element)
@@ -325,6 +337,7 @@ def _drop_marked_furniture(root: etree._Element, total: int) -> None:
 
 
 _ENTRY_WORDS = 8
+_WITH_THREE_CHILDREN = etree.XPath("//*[count(*) >= 3]")
 
 
 def _entries_without_labels(root: etree._Element) -> None:
@@ -333,42 +346,49 @@ def _entries_without_labels(root: etree._Element) -> None:
     it: a live post's time, author and share line go, and a slide becomes a figure whose caption has
     no counter ('3 / 12') or credit, each caption once."""
     seen: set[str] = set()
-    for parent in list(root.iter()):
+    for parent in _WITH_THREE_CHILDREN(root):
         children = [c for c in parent if isinstance(c.tag, str)]
-        if len(children) < 3:
-            continue
         shapes = Counter((c.tag, c.get("class")) for c in children)
         shape, count = shapes.most_common(1)[0]
         if count < 3:
             continue
         entries = [c for c in children if (c.tag, c.get("class")) == shape]
-        if sum(_is_post(e) for e in entries) >= max(3, 2 * len(entries) / 3):
+        if _most(entries, _is_post):
             for entry in entries:
                 _drop_entry_labels(entry)
                 entry.set(ENTRY_MARK, "1")
-        elif sum(_is_slide(e) for e in entries) >= max(3, 2 * len(entries) / 3):
+        elif _most(entries, _is_slide):
             for entry in entries:
                 _as_figure(entry, seen)
+
+
+def _most(entries: list[etree._Element], test: Callable[[etree._Element], bool]) -> bool:
+    """Whether two thirds of the entries, and at least three, pass the test (judged no further than needed)."""
+    needed = max(3, 2 * len(entries) / 3)
+    passed = 0
+    for index, entry in enumerate(entries):
+        passed += test(entry)
+        if passed >= needed:
+            return True
+        if passed + len(entries) - index - 1 < needed:
+            return False
+    return False
 
 
 def _is_post(entry: etree._Element) -> bool:
     """A live post: a time (a <time>, a time label, a timestamp attribute) and something to say."""
     timed = entry.find(".//time") is not None or any(n.startswith("data-") and ("time" in n or "date" in n)
                                                       for n in entry.attrib) \
-        or any(TIME_LABEL.match(t) for t in _own_texts(entry)[:3])
-    return timed and len(entry.text_content().split()) >= _ENTRY_WORDS + 2
+        or any(TIME_LABEL.match(t) for t in islice((t for t in entry.itertext() if t.strip()), 3))
+    return timed and len(text_of(entry).split()) >= _ENTRY_WORDS + 2
 
 
 def _is_slide(entry: etree._Element) -> bool:
     """A gallery's slide: one picture and a short text beside it, not a teaser linking elsewhere."""
-    words = len(entry.text_content().split())
+    words = len(text_of(entry).split())
     return len(entry.findall(".//img")) == 1 and 3 <= words <= 90 and len(entry.findall(".//p")) <= 1 \
-        and not any(len(a.text_content().split()) >= 3 and not (a.get("href") or "#").startswith("#")
+        and not any(len(text_of(a).split()) >= 3 and not (a.get("href") or "#").startswith("#")
                     for a in entry.iter("a"))
-
-
-def _own_texts(element: etree._Element) -> list[str]:
-    return [" ".join(t.split()) for t in element.itertext() if t.strip()]
 
 
 def _drop_entry_labels(entry: etree._Element) -> None:
@@ -381,16 +401,16 @@ def _drop_entry_labels(entry: etree._Element) -> None:
             continue  # an embedded post's own date stays with it
         holder = mark
         while holder.getparent() is not None and holder.getparent() is not entry \
-                and len(holder.getparent().text_content().split()) <= _ENTRY_WORDS \
+                and len(text_of(holder.getparent()).split()) <= _ENTRY_WORDS \
                 and holder.getparent().find(".//p") is None and next(holder.getparent().iter(*HEADINGS), None) is None:
             holder = holder.getparent()
-        if len(holder.text_content().split()) <= _ENTRY_WORDS and holder.tag not in HEADINGS and holder.tag != "p" \
-                or holder.tag in HEADINGS and is_entry_label(holder.text_content()):
+        if len(text_of(holder).split()) <= _ENTRY_WORDS and holder.tag not in HEADINGS and holder.tag != "p" \
+                or holder.tag in HEADINGS and is_entry_label(text_of(holder)):
             remove_keeping_tail(holder)
-    for tool in [e for e in entry.iter("a", "button") if len(e.text_content().split()) <= 3]:
+    for tool in [e for e in entry.iter("a", "button") if len(text_of(e).split()) <= 3]:
         holder = tool
         while holder.getparent() is not None and holder.getparent() is not entry \
-                and " ".join(holder.getparent().text_content().split()) == " ".join(tool.text_content().split()):
+                and " ".join(text_of(holder.getparent()).split()) == " ".join(text_of(tool).split()):
             holder = holder.getparent()
         if holder is not tool or tool.getparent() is entry:  # a link or button on a line of its own: 'Share'
             remove_keeping_tail(holder)
@@ -402,7 +422,7 @@ def _as_figure(slide: etree._Element, seen: set[str]) -> None:
     for element in [e for e in slide.iter() if isinstance(e.tag, str) and e is not slide]:
         if element.getparent() is None or element.tag == "img" or element.find(".//img") is not None:
             continue
-        text = " ".join(element.text_content().split())
+        text = " ".join(text_of(element).split())
         if CREDIT_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}") or is_credit(text) \
                 or text and is_entry_label(text):
             remove_keeping_tail(element)
@@ -433,10 +453,10 @@ def _drop_comments(root: etree._Element) -> None:
     write one; from the heading to the end of its container, the whole container when the heading
     opens it."""
     for label in [e for e in root.iter(*_LABEL_TAGS) if not len(e) or e.tag in HEADINGS or e.tag == "header"]:
-        if label.getparent() is None or label.get(HOLDS_HEADLINE) or any(a.tag == "a" for a in label.iterancestors()):
+        text = label.text if not len(label) else "".join(label.itertext())
+        if not text or len(text) > 60 or not is_comments_label(" ".join(text.split())):
             continue
-        text = " ".join("".join(label.itertext()).split())
-        if not text or not is_comments_label(text):
+        if label.getparent() is None or label.get(HOLDS_HEADLINE) or any(a.tag == "a" for a in label.iterancestors()):
             continue
         following = [s for s in label.itersiblings() if isinstance(s.tag, str)]
         posts = [e for s in following for e in (s, *s) if isinstance(e.tag, str) and looks_like_post(e)]
@@ -471,24 +491,24 @@ def _drop_appeal_boxes(root: etree._Element, total: int) -> None:
         for ancestor in link.iterancestors():
             if ancestor.tag in ("body", "html", "article", "main") or ancestor.get(HOLDS_HEADLINE):
                 break
-            text = ancestor.text_content()
+            text = text_of(ancestor)
             if len(text.split()) > 150 or total and len(text) > total / 2:  # the story around the box
                 break
             if ancestor.tag in _BOXES:
                 box = ancestor
         if box is None:
             continue
-        anchors = [(a.get("href") or "", " ".join(a.text_content().split()), _button(a)) for a in box.iter("a")]
-        if is_appeal_box(" ".join(box.text_content().split()), anchors):
+        anchors = [(a.get("href") or "", " ".join(text_of(a).split()), _button(a)) for a in box.iter("a")]
+        if is_appeal_box(" ".join(text_of(box).split()), anchors):
             dropped.add(box)
             remove_keeping_tail(box)
 
 
 def _button(link: etree._Element) -> bool:
     """A link standing alone on its line that says what to do ('Jetzt Mitglied werden'): a button."""
-    label = " ".join(link.text_content().split())
+    label = " ".join(text_of(link).split())
     parent = link.getparent()
-    alone = parent is not None and " ".join(parent.text_content().split()) == label
+    alone = parent is not None and " ".join(text_of(parent).split()) == label
     return alone and 0 < len(label.split()) <= 6 and bool(CALL_TO_ACTION.search(label))
 
 
@@ -496,10 +516,8 @@ def _drop_lists_of_other_stories(root: etree._Element) -> None:
     """Teaser lists (related, more-from, recirculation): three or more sibling cards of one shape,
     each with a heading linking to another page; their teaser paragraphs read like a story's."""
     lists = []
-    for parent in root.iter():
+    for parent in _WITH_THREE_CHILDREN(root):
         children = [c for c in parent if isinstance(c.tag, str)]
-        if len(children) < 3:
-            continue
         shapes = Counter((c.tag, c.get("class")) for c in children)
         shape, count = shapes.most_common(1)[0]
         if count < 3:
@@ -518,7 +536,7 @@ def _drop_lists_of_other_stories(root: etree._Element) -> None:
 def _is_card(element: etree._Element) -> bool:
     """A teaser card: a heading that is, or sits in, a link to another page, and a line or two of
     teaser (a roundup's items, with a link in each heading, have paragraphs of their own)."""
-    if len(element.text_content().split()) > _TEASER_WORDS:
+    if len(text_of(element).split()) > _TEASER_WORDS:
         return False
     for heading in element.iter(*HEADINGS):
         linked = heading.find(".//a[@href]") is not None or any(a.tag == "a" and a.get("href") for a in heading.iterancestors())

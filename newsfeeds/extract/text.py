@@ -107,10 +107,24 @@ def is_hidden(element: etree._Element, classes: frozenset[str] = frozenset()) ->
     style = attrib.get("style")
     if style and _HIDING_STYLE.search(style):
         return True
-    tokens = (attrib.get("class") or "").split()
-    if any(_HIDING_CLASS.search(token) for token in tokens) or classes and not classes.isdisjoint(tokens):
+    css = attrib.get("class")
+    if css and (_hiding_class(css) or classes and not classes.isdisjoint(css.split())):
         return True
     return attrib.get("aria-hidden") == "true" and len("".join(element.itertext()).split()) >= 8
+
+
+@lru_cache(maxsize=4096)
+def _hiding_class(css: str) -> bool:
+    """Cached: pages repeat the same few class strings."""
+    return any(_HIDING_CLASS.search(token) for token in css.split())
+
+
+MAY_BE_HIDDEN = etree.XPath("//*[@hidden or @style or @aria-hidden or @class]")
+
+
+def text_of(element: etree._Element) -> str:
+    """All the text inside an element, as written (lxml.html's text_content() for any element)."""
+    return "".join(element.itertext())
 
 
 def element_text(element: etree._Element) -> str:
@@ -164,6 +178,31 @@ def element_text(element: etree._Element) -> str:
 
 
 _RUN_TOGETHER = re.compile(r"[a-z0-9][A-Z]")
+
+
+def unwrap(element: etree._Element) -> None:
+    """Replace an element by its content (lxml.html's drop_tag() for any element)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    previous = element.getprevious()
+    text = element.text or ""
+    if text:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+    tail = element.tail or ""
+    children = list(element)
+    index = parent.index(element)
+    parent[index:index + 1] = children
+    if tail:
+        if children:
+            children[-1].tail = (children[-1].tail or "") + tail
+        elif index > 0:
+            parent[index - 1].tail = (parent[index - 1].tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
 
 
 def remove_keeping_tail(element: etree._Element) -> None:

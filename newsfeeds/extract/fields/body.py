@@ -26,8 +26,8 @@ from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import is_junk
 from newsfeeds.extract.densest import clean_body, densest
 from newsfeeds.extract.layers import Extracted, first, layered
-from newsfeeds.extract.prepare import ENTRY_MARK, HOLDS_HEADLINE, SPACE_MARK, prepared
-from newsfeeds.extract.text import element_text, fold
+from newsfeeds.extract.prepare import ENTRY_MARK, HOLDS_HEADLINE, SPACE_MARK, prepared, prepared_for_libraries
+from newsfeeds.extract.text import element_text, fold, text_of
 from newsfeeds.html import body_text, clean_text, strip_tags
 
 _MARKUP = re.compile(r"</?(?:p|br|div|h[1-6]|ul|ol|li|blockquote|strong|em|a)\b[^>]*>", re.IGNORECASE)
@@ -203,7 +203,7 @@ def _extract(ctx: PageContext, recall: bool, config: Any) -> etree._Element | No
 
     options: dict[str, Any] = {"config": config} if config is not None else {}
     try:
-        document = bare_extraction(prepared(ctx), url=ctx.url, favor_recall=recall, include_comments=False,
+        document = bare_extraction(prepared_for_libraries(ctx), url=ctx.url, favor_recall=recall, include_comments=False,
                                    include_images=True, include_links=True, include_tables=True,
                                    include_formatting=True, with_metadata=False, output_format="python", **options)
     except Exception:  # trafilatura's own failures on odd markup: the other layers still run
@@ -278,7 +278,7 @@ def _sibling_parts(paragraph: etree._Element, *, preceding: bool) -> list[etree.
                     found.append(sibling)
                     between = 0
                     continue
-                between += len(sibling.text_content().split())
+                between += len(text_of(sibling).split())
                 if between > _BETWEEN_WORDS or sibling.tag in ("h1",) or sibling.find(".//h1") is not None:
                     break
             if found:

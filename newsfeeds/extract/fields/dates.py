@@ -22,7 +22,7 @@ from newsfeeds.extract.text import looks_like_date
 from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import in_junk, in_lists_of_others, in_teaser_list, is_junk
 from newsfeeds.extract.layers import gathered, layered, texts_of
-from newsfeeds.extract.prepare import prepared
+from newsfeeds.extract.prepare import prepared, prepared_for_libraries
 from newsfeeds.extract.text import element_text
 from newsfeeds.extract.zones import guess_zone, page_country, writes_day_first, zone_named_in_text
 from newsfeeds.html import clean_text
@@ -290,7 +290,7 @@ def _htmldate(ctx: PageContext) -> Pairs:
     from htmldate import find_date
 
     try:
-        found = find_date(prepared(ctx), url=ctx.url, extensive_search=True, original_date=True,
+        found = find_date(prepared_for_libraries(ctx), url=ctx.url, extensive_search=True, original_date=True,
                           outputformat="%Y-%m-%d", max_date=ctx.now.strftime("%Y-%m-%d"))
     except Exception:  # htmldate's own trouble with odd markup: no date from it
         return []
