@@ -17,6 +17,7 @@ _PIECES_BASE = r"\s+\|\s+|\s*\n\s*|\s+•\s+|\s+·\s+|\s+–\s+(?=\D)|\s+—\s+(
 _PIECES = re.compile(rf"{_PIECES_BASE}|\s+(?=(?:{UPDATED_WORDS}|{PUBLISHED_WORDS})(?!\w))|(?<=更新|配信|公開|掲載|投稿)\s+",
                      re.IGNORECASE)
 _PLAIN_PIECES = re.compile(_PIECES_BASE)
+_LABEL_AFTER = re.compile(r"\s*(更新|配信|公開|掲載|投稿)")
 _ANY_LABEL = re.compile(rf"(?<!\w)(?:{UPDATED_WORDS}|{PUBLISHED_WORDS})(?!\w)|更新|配信|公開|掲載|投稿", re.IGNORECASE)
 _AFTER_LABEL = r"(?:\s+(?:on|el|em|am|le|il|op|at|a|om|dne|w|в|о))?"
 _LABEL_UPDATED = re.compile(rf"(?<!\w)({UPDATED_WORDS}){_AFTER_LABEL}\W*$", re.IGNORECASE)
@@ -95,9 +96,9 @@ def lines_near(anchor: etree._Element, axis: str, limit: int, within: etree._Ele
 
 
 def label_before(element: etree._Element) -> str | None:
-    """'published' or 'modified' as the words the page prints right before the element, or at the
-    start of its own text, say ('Updated <time>7:41 PM</time>', 'Publié le <span data-date=...>'),
-    else None."""
+    """'published' or 'modified' as the words the page prints right before the element, at the start
+    of its own text, or right after it in Japanese, say ('Updated <time>7:41 PM</time>', 'Publié le
+    <span data-date=...>', '<time>2023/04/12 18:05</time> 更新'), else None."""
     parts: list[str] = []
     node = element
     while len(" ".join(parts)) < 40:
@@ -122,6 +123,9 @@ def label_before(element: etree._Element) -> str | None:
     own = _LABELLED.match(element_text(element))  # '<time ...>Updated: 9:41 AM CDT May 14, 2024</time>'
     if own:
         return "modified" if _UPDATED.match(own.group(1)) else "published"
+    after = _LABEL_AFTER.match(element.tail or "")  # '<time>2023/04/12 18:05</time> 更新'
+    if after:
+        return "modified" if after.group(1) == "更新" else "published"
     return None
 
 

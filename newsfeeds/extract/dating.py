@@ -83,8 +83,9 @@ def order(candidates: Sequence[tuple[str, str]], *, tz: tzinfo, now: datetime, d
 
     With `infer_offset` (the generic profile, whose zone is only a default), a time printed without
     an offset takes the offset the page's other dates use (unless they are all UTC, which CMSs
-    write whatever the page's zone, and the page names its zone in its text), else the zone the
-    page names beside its times (`text_zone`, asked only then), else the zone guessed for the page.
+    write whatever the page's zone, and the page names its zone in its text or reveals a country
+    that keeps one), else the zone the page names beside its times (`text_zone`, asked only then),
+    else the zone guessed for the page.
     """
     readings = read(candidates, tz=tz, now=now, dayfirst=dayfirst, formats=formats, region=region)
     kept = [r for r in readings if not (r.weak and (r.parsed is None or _contradicts(r, url_day, tz, slack=0)))]
@@ -102,7 +103,7 @@ def order(candidates: Sequence[tuple[str, str]], *, tz: tzinfo, now: datetime, d
         wall = chosen.parsed.value.replace(tzinfo=None)
         offset = _page_offset(kept)
         named = text_zone() if text_zone is not None and (offset is None or not offset) else None
-        if offset is not None and named is None:
+        if offset is not None and named is None and (offset or zone_guess is None):
             result = [(wall.replace(tzinfo=timezone(offset)).isoformat(), f"{chosen.source}+page-offset")]
         elif named is not None:
             local = wall.replace(tzinfo=named, fold=0).astimezone(timezone.utc).astimezone(named)

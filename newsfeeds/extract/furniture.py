@@ -171,11 +171,11 @@ def is_comments_label(text: str) -> bool:
 
 
 def looks_like_post(element: etree._Element) -> bool:
-    """A reader's post: short, opening with its writer's name ('marek77: Wreszcie!', a name in bold or
-    in a name/author/user element) or a form to write one."""
+    """A reader's post: short, opening with its writer's name ('marek77: Wreszcie!', or a name on a
+    line of its own, or beside the post's date), or a form to write one."""
     if element.find(".//textarea") is not None:
         return True
-    text = " ".join("".join(element.itertext()).split())
+    text = " ".join(text_of(element).split())
     if not text or len(text.split()) > 120:
         return False
     if _POSTER.match(text):
@@ -183,10 +183,19 @@ def looks_like_post(element: etree._Element) -> bool:
     for child in element.iter():
         if child is element or not isinstance(child.tag, str):
             continue
-        own = " ".join("".join(child.itertext()).split())
-        if own:
-            return child.tag in _NAME_TAGS and len(own.split()) <= 4 and own != text and not own.endswith((".", "!", "?"))
+        own = " ".join(text_of(child).split())
+        if not own:
+            continue
+        if child.tag not in _NAME_TAGS or len(own.split()) > 4 or own == text or own.endswith((".", "!", "?")):
+            return False
+        following = child.getnext()
+        on_its_own = not (child.tail or "").strip() and (child.tag in _NAME_BLOCKS or following is None
+                                                         or following.tag in _NAME_BLOCKS or following.tag == "br")
+        return on_its_own or element.find(".//time") is not None or looks_like_date(text)
     return False
+
+
+_NAME_BLOCKS = frozenset({"div", "p", "h4", "h5", "h6", "dt", "dd", "header", "footer", "ul", "blockquote"})
 
 
 # --- lines that are never the story ------------------------------------------------------------
@@ -364,7 +373,11 @@ def is_credit(text: str) -> bool:
 # ('16:48', '9:58 pm', '14:32 Uhr'): labels of an entry, not its text.
 SLIDE_COUNTER = re.compile(r"^\W*(?:[^\W\d]+\s+)?\d{1,3}\s*(?:/|of|de|di|von|sur|van|z|из|dari|od)\s*\d{1,3}\W*$", re.IGNORECASE)
 TIME_LABEL = re.compile(r"^\W*\d{1,2}[:.h]\d{2}(?:\s?(?:[ap]\.?\s?m\.?|uhr|h|hrs|Uhr))?(?:\s?\(?[A-Z]{2,5}\)?)?\W*$"
-                        r"|^\W*\d{1,2}\s?[ap]\.?\s?m\.?\W*$", re.IGNORECASE)
+                        r"|^\W*\d{1,2}\s?[ap]\.?\s?m\.?\W*$"
+                        # '12 min ago', 'vor 5 Minuten', 'il y a 2 h', 'hace 3 horas', '5 dakika önce', '2 jam lalu'
+                        r"|^\W*(?:(?:vor|il y a|hace|há)\s+)?\d{1,3}\s?(?:s|secs?|seconds?|m|mins?|minutes?|minuten|minutos|minuti|"
+                        r"minut\w*|h|hrs?|hours?|std\.?|stunden?|heures?|horas?|ore|godz\w*|saat|dakika|jam|menit|"
+                        r"минут\w*|час\w*)(?:\s+(?:ago|fa|temu|önce|yang lalu|lalu|назад))?\W*$", re.IGNORECASE)
 # Classes of a picture's credit or a gallery's counter.
 CREDIT_CLASS = re.compile(r"(^|[\s_-])(credits?|credito|crédito|credit-?line|copyright|photographer|fotograf\w*|source|fonte|"
                           r"fuente|bildquelle|bildnachweis|courtesy|counter|contador|count|pager|pagination|slide-?num\w*|"

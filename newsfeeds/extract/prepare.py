@@ -19,7 +19,7 @@ from lxml.cssselect import CSSSelector
 from newsfeeds.extract.context import PageContext, parse_html
 from newsfeeds.extract.furniture import (CALL_TO_ACTION, CREDIT_CLASS, HOLLOW_TAGS, SUPPORT_HREF, TIME_LABEL, is_appeal_box,
                                          is_comments_label, is_credit, is_entry_label, is_junk, looks_like_post)
-from newsfeeds.extract.text import MAY_BE_HIDDEN, fold, hidden_classes, is_hidden, looks_like_date, remove_keeping_tail, text_of, unwrap
+from newsfeeds.extract.text import HIDING_STYLE, MAY_BE_HIDDEN, SHOWING_STYLE, fold, is_hidden, looks_like_date, remove_keeping_tail, text_of, unwrap
 from newsfeeds.html import image_source
 
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
@@ -115,13 +115,44 @@ def _drop_hidden(root: etree._Element, headlines: list[etree._Element]) -> None:
     for element in headlines:
         keep.update(element.iterancestors())
         keep.add(element)
-    classes = hidden_classes(root)
-    hidden = [e for e in MAY_BE_HIDDEN(root) if e not in keep and e.tag not in ("html", "body", "head")
-              and is_hidden(e, classes)]
+    styled = _hidden_by_style_sheets(root)
+    hidden = [e for e in MAY_BE_HIDDEN(root) if e not in styled and is_hidden(e)] + list(styled)
+    hidden = [e for e in hidden if e not in keep and e.tag not in ("html", "body", "head")]
     gone = set(hidden)
     for element in hidden:
         if not any(a in gone for a in element.iterancestors()):
             remove_keeping_tail(element)
+
+
+_CSS_RULE = re.compile(r"([^{}@;]+)\{([^{}]*)\}")
+_MEDIA_BLOCK = re.compile(r"@(?:media|supports|container|font-face|keyframes|-webkit-keyframes)[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}",
+                          re.IGNORECASE)
+_MAX_RULES = 200
+
+
+def _hidden_by_style_sheets(root: etree._Element) -> set[etree._Element]:
+    """Elements the page's own style sheets hide outright (`.article--locked .rest { display: none }`),
+    outside media queries and not shown again by another rule (`.tab.active { display: block }`)."""
+    hiding: list[str] = []
+    showing: list[str] = []
+    for style in root.iter("style"):
+        if any(a.tag == "noscript" for a in style.iterancestors()):
+            continue  # rules for readers without scripts
+        sheet = _MEDIA_BLOCK.sub("", style.text or "")
+        for selectors, declarations in _CSS_RULE.findall(sheet):
+            target = showing if SHOWING_STYLE.search(declarations) else hiding if HIDING_STYLE.search(declarations) else None
+            if target is not None:
+                target += [s.strip() for s in selectors.split(",") if s.strip() and ":" not in s]
+    if not hiding:
+        return set()
+    hidden: set[etree._Element] = set()
+    for selector in hiding[:_MAX_RULES]:
+        compiled = compiled_css(selector)
+        hidden.update(compiled(root) if compiled is not None else ())
+    for selector in showing[:_MAX_RULES] if hidden else ():
+        compiled = compiled_css(selector)
+        hidden.difference_update(compiled(root) if compiled is not None else ())
+    return hidden
 
 
 _KEPT_BEFORE = frozenset({"head", "script", "style", "meta", "link", "noscript", "template", "title"})
@@ -168,12 +199,12 @@ def _drop_text(element: etree._Element, total: int) -> None:
 
 
 def _drop_story_head(headline: etree._Element, total: int) -> None:
-    """What a story prints between its headline and its text, when its text sits in a container of
-    its own, is its head, not its text: the standfirst (dek, chapô, entradilla), the byline, the lead
-    picture's caption (the picture stays). Found by structure: the first container after the
-    headline (or after the header block holding it) with a third of the page's paragraph text is the
-    story's text; what comes before it there, and the rest of the header block, is the head. A page
-    that runs its paragraphs right after the headline has no head to drop."""
+    """What a story prints between its headline and its text is its head, not its text: the
+    standfirst (dek, chapô, entradilla), the byline, the lead picture's caption (the picture stays).
+    Found by structure: the first container after the headline (or after the header block holding
+    it) with a third of the page's paragraph text is the story's text; what comes before it there,
+    and the rest of the header block, is the head. Where the story's paragraphs follow the
+    headline directly, only what is set apart as a standfirst before the first of them is."""
     if not total:
         return
     node = headline
@@ -191,12 +222,31 @@ def _drop_story_head(headline: etree._Element, total: int) -> None:
                 if node is not headline:
                     _drop_around(node, headline)
                 return
-            if sibling.tag == "p" and text > total / 6:
-                return  # the story's paragraphs follow the headline directly
+            if sibling.tag == "p" and not _is_standfirst(sibling) and (text > total / 6 or len(text_of(sibling).split()) >= 12):
+                if node is headline:  # the story's paragraphs follow the headline directly
+                    for block in between:
+                        if _is_standfirst(block):
+                            remove_keeping_tail(block)
+                return
             between.append(sibling)
         node = node.getparent()
         if _paragraph_text(node) > total / 3:
             return  # the headline's own container holds the story
+
+
+# Class words of a standfirst: dek, chapô, entradilla, bajada, occhiello, linha fina, Vorspann ...
+_STANDFIRST = re.compile(r"(^|[\s_-])(standfirst|dek|deck|sub-?title|subtitle|sub-?headline|summary|lede|lead|intro|"
+                         r"excerpt|teaser|description|chapo|chapeau|sapo|entradilla|bajada|sumario|sommario|occhiello|"
+                         r"catenaccio|linha-?fina|olho|abstract|strapline|vorspann|anriss)($|[\s_-])", re.IGNORECASE)
+
+
+def _is_standfirst(element: etree._Element) -> bool:
+    """A block set apart as the story's standfirst: a heading of a sentence under the headline, or
+    classed as one."""
+    words = len(text_of(element).split())
+    if element.tag in HEADINGS and words >= 4:
+        return True
+    return words >= 4 and bool(_STANDFIRST.search(f"{element.get('class', '')} {element.get('id', '')}"))
 
 
 def _drop_around(block: etree._Element, headline: etree._Element) -> None:
@@ -471,6 +521,16 @@ def _drop_comments(root: etree._Element) -> None:
             for sibling in following:
                 remove_keeping_tail(sibling)
         remove_keeping_tail(unit)
+    for textarea in list(root.iter("textarea")):  # no heading: readers' posts beside a form to write one
+        for parent in [a for a in textarea.iterancestors()][:4]:
+            if parent.get(HOLDS_HEADLINE) or parent.tag in ("body", "html"):
+                break
+            lists = [c for c in parent.iter() if c.getparent() is not None and len(c) >= 3
+                     and _most([e for e in c if isinstance(e.tag, str)], looks_like_post)]
+            if lists:
+                for posts in lists:
+                    remove_keeping_tail(posts)
+                break
 
 
 _BOXES = frozenset({"div", "section", "aside", "p", "form", "footer", "blockquote", "ul", "table", "center"})

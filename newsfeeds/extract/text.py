@@ -18,15 +18,11 @@ _NOT_WORD = re.compile(r"[^\w]+")
 HIDDEN = re.compile(r"(^|[\s_-])(sr-only|visually-?hidden|screen-reader-text|hidden|a11y)($|[\s_-])", re.IGNORECASE)
 INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
 # Text a page ships but does not show: a paywall's rest of the story, hidden, blurred or scrambled.
-_HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|filter\s*:\s*blur", re.IGNORECASE)
+HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|filter\s*:\s*blur", re.IGNORECASE)
 _HIDING_CLASS = re.compile(r"^(?:is-)?(?:hidden|invisible|d-none|display-none)$|(?:^|[-_])(?:locked|blurred|blurry|obfuscated|"
                            r"scrambled)(?:$|[-_])|^(?:premium|paywall|paid|subscriber|plus)[-_]hidden$", re.IGNORECASE)
-_SHOWING_STYLE = re.compile(r"display\s*:\s*(?:block|flex|grid|inline|table|contents|list-item)|visibility\s*:\s*visible",
-                            re.IGNORECASE)
-_CSS_RULE = re.compile(r"([^{}@;]+)\{([^{}]*)\}")
-_MEDIA_BLOCK = re.compile(r"@(?:media|supports|container)[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", re.IGNORECASE)
-_CLASS_SELECTOR = re.compile(r"^\s*(?:[a-z][\w-]*)?\.([\w-]+)\s*$", re.IGNORECASE)
-_CLASS_NAMES = re.compile(r"\.([\w-]+)")
+SHOWING_STYLE = re.compile(r"display\s*:\s*(?:block|flex|grid|inline|table|contents|list-item)|visibility\s*:\s*visible",
+                           re.IGNORECASE)
 # Elements a browser lays out on a line of their own: their text never runs into a neighbour's.
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt", "figcaption",
@@ -82,33 +78,17 @@ def unaccented(text: str) -> str:
     return text if text.isascii() else strip_accents(text)
 
 
-def hidden_classes(root: etree._Element) -> frozenset[str]:
-    """Classes the page's own style sheets hide outright (`.premium-rest { display: none }`), outside
-    media queries and never shown by another rule (`.tab.active { display: block }`)."""
-    hidden: set[str] = set()
-    shown: set[str] = set()
-    for style in root.iter("style"):
-        sheet = _MEDIA_BLOCK.sub("", style.text or "")
-        for selectors, declarations in _CSS_RULE.findall(sheet):
-            if _SHOWING_STYLE.search(declarations):
-                shown.update(_CLASS_NAMES.findall(selectors))
-            elif _HIDING_STYLE.search(declarations):
-                hidden.update(m.group(1) for m in map(_CLASS_SELECTOR.match, selectors.split(",")) if m)
-    return frozenset(hidden - shown)
-
-
-def is_hidden(element: etree._Element, classes: frozenset[str] = frozenset()) -> bool:
+def is_hidden(element: etree._Element) -> bool:
     """Whether readers never see an element's text: the `hidden` attribute, an inline style or a class
-    that hides or blurs it (its own or one of `classes`, which the page's style sheets hide), or
-    aria-hidden on a block of text (a drop cap or an icon stays)."""
+    that hides or blurs it, or aria-hidden on a block of text (a drop cap or an icon stays)."""
     attrib = element.attrib
     if "hidden" in attrib:
         return True
     style = attrib.get("style")
-    if style and _HIDING_STYLE.search(style):
+    if style and HIDING_STYLE.search(style):
         return True
     css = attrib.get("class")
-    if css and (_hiding_class(css) or classes and not classes.isdisjoint(css.split())):
+    if css and _hiding_class(css):
         return True
     return attrib.get("aria-hidden") == "true" and len("".join(element.itertext()).split()) >= 8
 
