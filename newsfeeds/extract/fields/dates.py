@@ -415,11 +415,13 @@ def _language(ctx: PageContext) -> str:
 
 def _zone_guess(ctx: PageContext) -> ZoneInfo | None:
     """The page's likely zone from its declared country or domain, for the generic profile only."""
-    zone = guess_zone(_canonical(ctx), _language(ctx), ctx.meta_text("og:locale") or "")
-    try:
-        return ZoneInfo(zone) if zone else None
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
+    def compute() -> ZoneInfo | None:
+        zone = guess_zone(_canonical(ctx), _language(ctx), ctx.meta_text("og:locale") or "")
+        try:
+            return ZoneInfo(zone) if zone else None
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+    return ctx.memo("zone-guess", compute)
 
 
 _VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
