@@ -210,6 +210,8 @@ _DATE_RE = re.compile(
         r"(?P<y_day>[0-9]{1,2})(?![0-9])",
         r"(?<![0-9])(?P<n_first>[0-9]{1,2})(?P<n_sep>[-/.])(?P<n_second>[0-9]{1,2})(?P=n_sep)"
         r"(?P<n_year>[0-9]{4})(?![0-9])",
+        # '14. 2. 2024' (Czech, Slovak, German): spaced dots, day first
+        r"(?<![0-9])(?P<s_day>[0-9]{1,2})\.\s(?P<s_month>[0-9]{1,2})\.\s?(?P<s_year>[0-9]{4})(?![0-9])",
         r"(?<![0-9])(?P<c_year>[0-9]{4})\s?[年년]\s?(?P<c_month>[0-9]{1,2})\s?[月월]\s?(?P<c_day>[0-9]{1,2})\s?[日일]?",
         _day("a_day") + _OPT_SEP + r"(?:(?:de|del|of)\s)?" + _month("a_month") + _OPT_SEP
         + r"(?:(?:de|del)\s)?" + _year("a_year"),
@@ -415,6 +417,8 @@ def _date_fields(found: re.Match[str], dayfirst: bool) -> tuple[int, int, int]:
         return int(found["y_year"]), int(found["y_month"]), int(found["y_day"])
     if found["c_year"]:  # 2024年04月18日
         return int(found["c_year"]), int(found["c_month"]), int(found["c_day"])
+    if found["s_year"]:  # 14. 2. 2024
+        return int(found["s_year"]), int(found["s_month"]), int(found["s_day"])
     if found["n_year"]:
         first, second = int(found["n_first"]), int(found["n_second"])
         day, month = (first, second) if dayfirst or found["n_sep"] == "." else (second, first)

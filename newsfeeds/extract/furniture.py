@@ -218,7 +218,7 @@ BYLINE_START = re.compile(rf"^\W*(by|von|par|por|di|door|written by|reporting by
                           rf"author|autor|autora|auteur|autore|yazar|penulis|oleh|oprac\.|автор|מאת|"
                           rf"{PUBLISHED_WORDS}|{UPDATED_WORDS})(?!\w)", re.IGNORECASE)
 CREDIT = re.compile(r"^\W*(photo(?:graph)?s?|pictures?|image|illustration|foto(?:grafía|grafia)?|fot\.|bild|bildquelle|"
-                    r"zdjęcie|credit|crédito|crédit|credito|©)\s*:?\s*[\w .,&/'’-]{0,50}$", re.IGNORECASE)
+                    r"zdjęcie|credit|crédito|crédit|credito|©)\s*:?\s*[\w .,&/'’-]{0,50}\W*$", re.IGNORECASE)
 FILED_UNDER = re.compile(r"^\W*(tags?|topics?|filed under|categories|related topics|more on|keywords|themen|schlagw(?:ö|oe)rter|"
                          r"étiquettes|etiquetas|argomenti)\s*:", re.IGNORECASE)
 COPYRIGHT = re.compile(r"^\W*(©|\(c\)|copyright\b)", re.IGNORECASE)

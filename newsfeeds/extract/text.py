@@ -20,7 +20,8 @@ INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
 # Text a page ships but does not show: a paywall's rest of the story, hidden, blurred or scrambled.
 HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|filter\s*:\s*blur", re.IGNORECASE)
 _HIDING_CLASS = re.compile(r"^(?:is-)?(?:hidden|invisible|d-none|display-none)$|(?:^|[-_])(?:locked|blurred|blurry|obfuscated|"
-                           r"scrambled)(?:$|[-_])|^(?:premium|paywall|paid|subscriber|plus)[-_]hidden$", re.IGNORECASE)
+                           r"scrambled|bloqueado|bloqueada|verrouille|gesperrt|bloccato|zablokowany|kilitli|terkunci)(?:$|[-_])|"
+                           r"^(?:premium|paywall|paid|subscriber|plus)[-_]hidden$", re.IGNORECASE)
 SHOWING_STYLE = re.compile(r"display\s*:\s*(?:block|flex|grid|inline|table|contents|list-item)|visibility\s*:\s*visible",
                            re.IGNORECASE)
 # Elements a browser lays out on a line of their own: their text never runs into a neighbour's.
@@ -49,7 +50,7 @@ PUBLISHED_WORDS = (r"published|first\s+published|posted|publicad[oa]|veröffentl
                    r"közzétéve")
 
 _DATE_SHAPE = re.compile(
-    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}\s?[年년]\s?\d{1,2}\s?[月월]|\d{10,13}|(?<!\w)("
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.\s\d{1,2}\.\s?\d{4}|\d{4}\s?[年년]\s?\d{1,2}\s?[月월]|\d{10,13}|(?<!\w)("
     + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
 )

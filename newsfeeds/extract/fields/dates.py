@@ -486,8 +486,8 @@ def _marked_dates(ctx: PageContext) -> tuple[Pairs, Pairs]:
         for elements, source in ((times, "time"), (hatom, "hatom"), (data, "data-attr")):
             kinds: dict[str | None, dict[etree._Element, list[str]]] = {"published": {}, "modified": {}, None: {}}
             for element in elements:
-                marker = " ".join(filter(None, (element.get("class"), element.get("itemprop"), element.get("id"),
-                                                "pubdate" if "pubdate" in element.attrib else "")))
+                marker = " ".join(filter(None, (element.get("class"), element.get("itemprop"), element.get("property"),
+                                                element.get("id"), "pubdate" if "pubdate" in element.attrib else "")))
                 furniture = in_junk(element) or is_junk(element)
                 if furniture and (in_lists_of_others(element, ctx.headline_ancestors) or not ctx.in_scope(element)) \
                         or in_teaser_list(element, ctx.headline_ancestors):
