@@ -76,7 +76,7 @@ def _prepare(ctx: PageContext) -> etree._Element:
     _drop_lists_of_other_stories(copy)
     _drop_comments(copy)
     _drop_appeal_boxes(copy, total)
-    _entries_without_labels(copy)
+    _entries_without_labels(copy, sum(len(text_of(p)) for p in copy.iter("p")))
     total = sum(len(text_of(p)) for p in copy.iter("p"))  # the story's and what little furniture is left
     for element in headlines:
         if element.getroottree().getroot() is copy:
@@ -390,9 +390,10 @@ _ENTRY_WORDS = 8
 _WITH_THREE_CHILDREN = etree.XPath("//*[count(*) >= 3]")
 
 
-def _entries_without_labels(root: etree._Element) -> None:
+def _entries_without_labels(root: etree._Element, total: int) -> None:
     """A story told in like entries (a live blog's posts, a gallery's slides: three or more siblings
-    of one shape, each with a time or a picture) keeps what each entry says, not how the page labels
+    of one shape, each with a time or a picture; posts saying more than the rest of the page's
+    paragraph text `total`) keeps what each entry says, not how the page labels
     it: a live post's time, author and share line go, and a slide becomes a figure whose caption has
     no counter ('3 / 12') or credit, each caption once."""
     seen: set[str] = set()
@@ -403,13 +404,21 @@ def _entries_without_labels(root: etree._Element) -> None:
         if count < 3:
             continue
         entries = [c for c in children if (c.tag, c.get("class")) == shape]
-        if _most(entries, _is_post):
+        if _most(entries, _is_post) and _hold_most(entries, total):
             for entry in entries:
                 _drop_entry_labels(entry)
                 entry.set(ENTRY_MARK, "1")
         elif _most(entries, _is_slide):
             for entry in entries:
                 _as_figure(entry, seen)
+
+
+def _hold_most(entries: list[etree._Element], total: int) -> bool:
+    """Whether the entries say more than the page's paragraphs outside them (a live blog's posts are
+    its story; a list of the latest headlines beside a story is not)."""
+    own = sum(len(text_of(e)) for e in entries)
+    inside = sum(len(text_of(p)) for e in entries for p in e.iter("p"))
+    return own >= total - inside
 
 
 def _most(entries: list[etree._Element], test: Callable[[etree._Element], bool]) -> bool:
@@ -426,11 +435,16 @@ def _most(entries: list[etree._Element], test: Callable[[etree._Element], bool])
 
 
 def _is_post(entry: etree._Element) -> bool:
-    """A live post: a time (a <time>, a time label, a timestamp attribute) and something to say."""
+    """A live post: a time (a <time>, a time label, a timestamp attribute) and something to say in
+    its own words (not a link to another story with its time, as lists of the latest news are)."""
     timed = entry.find(".//time") is not None or any(n.startswith("data-") and ("time" in n or "date" in n)
                                                       for n in entry.attrib) \
         or any(TIME_LABEL.match(t) for t in islice((t for t in entry.itertext() if t.strip()), 3))
-    return timed and len(text_of(entry).split()) >= _ENTRY_WORDS + 2
+    if not timed:
+        return False
+    words = len(text_of(entry).split())
+    linked = sum(len(text_of(a).split()) for a in entry.iter("a"))
+    return words >= _ENTRY_WORDS + 2 and linked < words / 2
 
 
 def _is_slide(entry: etree._Element) -> bool:
