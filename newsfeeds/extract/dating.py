@@ -76,10 +76,11 @@ def read(candidates: Sequence[tuple[str, str]], *, tz: tzinfo, now: datetime, da
 def order(candidates: Sequence[tuple[str, str]], *, tz: tzinfo, now: datetime, dayfirst: bool = False,
           formats: Sequence[str] = (), region: str | None = None, url_day: date | None = None,
           infer_offset: bool = False, zone_guess: tzinfo | None = None,
-          text_zone: Callable[[], tzinfo | None] | None = None) -> list[tuple[str, str]]:
+          text_zone: Callable[[], tzinfo | None] | None = None, read_later: bool | None = None) -> list[tuple[str, str]]:
     """The candidates with the best one first; the rest keep their layer order as fallbacks.
-    The best one is restated in ISO 8601 as read here, where the page's country (`region`: which
-    zone an abbreviation names) or its way of writing dates (`dayfirst`) decided its value.
+    The best one is restated in ISO 8601 as read here where the page's country (`region`: which
+    zone an abbreviation names) or its way of writing dates (`dayfirst`, where normalizing reads
+    with `read_later` instead) decided its value.
 
     With `infer_offset` (the generic profile, whose zone is only a default), a time printed without
     an offset takes the offset the page's other dates use (unless they are all UTC, which CMSs
@@ -97,7 +98,7 @@ def order(candidates: Sequence[tuple[str, str]], *, tz: tzinfo, now: datetime, d
         chosen = _same_day_instant(kept, best, tz) or best
     if chosen.naive:
         chosen = _stated_offset(kept, chosen) or chosen
-    result = [(_stated(chosen), chosen.source)]
+    result = [(_stated(chosen, tz, now, formats, dayfirst if read_later is None else read_later), chosen.source)]
     if chosen.naive and infer_offset:
         assert chosen.parsed is not None and isinstance(chosen.parsed.value, datetime)
         wall = chosen.parsed.value.replace(tzinfo=None)
@@ -116,12 +117,17 @@ def order(candidates: Sequence[tuple[str, str]], *, tz: tzinfo, now: datetime, d
     return result + [(r.raw, r.source) for r in kept if r is not chosen]
 
 
-def _stated(reading: Reading) -> str:
-    """The reading's value in ISO 8601 (the raw text when relative: 'Five hours ago' is read again)."""
+def _stated(reading: Reading, tz: tzinfo, now: datetime, formats: Sequence[str], dayfirst: bool) -> str:
+    """The reading as normalizing will read it: its raw text, unless the page's context gave it
+    another value than the profile's rules alone give (then its value in ISO 8601)."""
     parsed = reading.parsed
     if parsed is None or parsed.relative:
         return reading.raw
-    return parsed.isoformat()
+    try:
+        plain = parse_date(reading.raw, tz=tz, now=now, dayfirst=dayfirst, formats=formats, max_future=_FAR)
+    except DateParseError:
+        return parsed.isoformat()
+    return reading.raw if plain.value == parsed.value and type(plain.value) is type(parsed.value) else parsed.isoformat()
 
 
 def _contradicts(reading: Reading, url_day: date | None, tz: tzinfo, slack: int = 1) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import islice
 from copy import deepcopy
 from functools import lru_cache
@@ -397,13 +397,7 @@ def _entries_without_labels(root: etree._Element, total: int) -> None:
     it: a live post's time, author and share line go, and a slide becomes a figure whose caption has
     no counter ('3 / 12') or credit, each caption once."""
     seen: set[str] = set()
-    for parent in _WITH_THREE_CHILDREN(root):
-        children = [c for c in parent if isinstance(c.tag, str)]
-        shapes = Counter((c.tag, c.get("class")) for c in children)
-        shape, count = shapes.most_common(1)[0]
-        if count < 3:
-            continue
-        entries = [c for c in children if (c.tag, c.get("class")) == shape]
+    for entries in like_siblings(root):
         if _most(entries, _is_post) and _hold_most(entries, total):
             for entry in entries:
                 _drop_entry_labels(entry)
@@ -411,6 +405,15 @@ def _entries_without_labels(root: etree._Element, total: int) -> None:
         elif _most(entries, _is_slide):
             for entry in entries:
                 _as_figure(entry, seen)
+
+
+def like_siblings(root: etree._Element) -> Iterator[list[etree._Element]]:
+    """Groups of three or more siblings of one shape (tag and class): cards, posts, slides."""
+    for parent in _WITH_THREE_CHILDREN(root):
+        children = [c for c in parent if isinstance(c.tag, str)]
+        shape, count = Counter((c.tag, c.get("class")) for c in children).most_common(1)[0]
+        if count >= 3:
+            yield [c for c in children if (c.tag, c.get("class")) == shape]
 
 
 def _hold_most(entries: list[etree._Element], total: int) -> bool:
@@ -590,15 +593,9 @@ def _drop_lists_of_other_stories(root: etree._Element) -> None:
     """Teaser lists (related, more-from, recirculation): three or more sibling cards of one shape,
     each with a heading linking to another page; their teaser paragraphs read like a story's."""
     lists = []
-    for parent in _WITH_THREE_CHILDREN(root):
-        children = [c for c in parent if isinstance(c.tag, str)]
-        shapes = Counter((c.tag, c.get("class")) for c in children)
-        shape, count = shapes.most_common(1)[0]
-        if count < 3:
-            continue
-        cards = [c for c in children if (c.tag, c.get("class")) == shape]
-        if sum(_is_card(c) for c in cards) >= max(3, 2 * len(cards) / 3):
-            lists.append(parent)
+    for cards in like_siblings(root):
+        if _most(cards, _is_card):
+            lists.append(cards[0].getparent())
     dropped: set[etree._Element] = set()
     for element in lists:
         if element.get(HOLDS_HEADLINE) or any(a in dropped for a in element.iterancestors()):

@@ -403,7 +403,7 @@ def _ordered(ctx: PageContext, candidates: Pairs, day: date | None) -> Pairs:
     return dating.order(
         _dedupe_pairs(candidates), tz=rules.tz, now=ctx.now, dayfirst=rules.dayfirst, formats=rules.formats,
         region=rules.region, url_day=day, infer_offset=assumed, zone_guess=_zone_guess(ctx) if assumed else None,
-        text_zone=(lambda: _text_zone(ctx)) if assumed else None,
+        text_zone=(lambda: _text_zone(ctx)) if assumed else None, read_later=profile.dayfirst if profile else False,
     )
 
 
