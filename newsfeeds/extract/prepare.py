@@ -19,7 +19,7 @@ from lxml.cssselect import CSSSelector
 from newsfeeds.extract.context import PageContext, parse_html
 from newsfeeds.extract.furniture import (CALL_TO_ACTION, CREDIT_CLASS, HOLLOW_TAGS, SUPPORT_HREF, TIME_LABEL, is_appeal_box,
                                          is_comments_label, is_credit, is_entry_label, is_junk, looks_like_post)
-from newsfeeds.extract.text import HIDING_STYLE, MAY_BE_HIDDEN, SHOWING_STYLE, fold, is_hidden, looks_like_date, remove_keeping_tail, text_of, unwrap
+from newsfeeds.extract.text import HIDING_STYLE, SHOWING_STYLE, fold, hidden_elements, looks_like_date, remove_keeping_tail, text_of, unwrap
 from newsfeeds.html import image_source
 
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
@@ -116,7 +116,7 @@ def _drop_hidden(root: etree._Element, headlines: list[etree._Element]) -> None:
         keep.update(element.iterancestors())
         keep.add(element)
     styled = _hidden_by_style_sheets(root)
-    hidden = [e for e in MAY_BE_HIDDEN(root) if e not in styled and is_hidden(e)] + list(styled)
+    hidden = [e for e in hidden_elements(root) if e not in styled] + list(styled)
     hidden = [e for e in hidden if e not in keep and e.tag not in ("html", "body", "head")]
     gone = set(hidden)
     for element in hidden:
