@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.parser import parser as _DateutilParser
 
+from newsfeeds.timezones import resolve as resolve_abbreviation
+
 __all__ = ["DateParseError", "ParsedDate", "format_rfc3339", "parse_date", "to_utc"]
 
 
@@ -83,35 +85,49 @@ _MONTH_NAMES = (
 _MONTH_WORDS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "janvier", "janv", "januar", "jänner", "jän", "enero", "ene", "janeiro",
         "gennaio", "gen", "januari", "जनवरी",
-        "يناير", "كانون الثاني", "января", "январь", "ocak"),
+        "يناير", "كانون الثاني", "января", "январь", "янв", "ocak",
+        "stycznia", "styczeń", "січня", "січень", "ianuarie", "ιανουαρίου", "tammikuuta", "ledna", "ינואר"),
     2: ("february", "feb", "février", "févr", "fév", "februar", "febrero", "fevereiro", "fev",
         "febbraio", "februari", "फ़रवरी", "फरवरी",
-        "فبراير", "شباط", "февраля", "февраль", "şubat", "subat"),
-    3: ("march", "mar", "mars", "märz", "maerz", "mär", "mrz", "marzo", "março", "maart", "mrt",
+        "فبراير", "شباط", "февраля", "февраль", "фев", "şubat", "subat",
+        "lutego", "luty", "лютого", "лютий", "februarie", "φεβρουαρίου", "helmikuuta", "února", "פברואר"),
+    3: ("march", "mar", "mars", "märz", "maerz", "mär", "mrz", "marzo", "março", "maart", "mrt", "maret",
         "मार्च",
-        "مارس", "آذار", "марта", "март", "mart"),
+        "مارس", "آذار", "марта", "март", "mart",
+        "marca", "marzec", "березня", "березень", "martie", "μαρτίου", "maaliskuuta", "března", "מרץ"),
     4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile", "अप्रैल", "अप्रेल",
-        "أبريل", "ابريل", "نيسان", "апреля", "апрель", "nisan"),
+        "أبريل", "ابريل", "نيسان", "апреля", "апрель", "апр", "nisan",
+        "kwietnia", "kwiecień", "квітня", "квітень", "aprilie", "απριλίου", "huhtikuuta", "dubna", "אפריל"),
     5: ("may", "mai", "mayo", "maio", "maggio", "mag", "mei", "मई",
-        "مايو", "أيار", "ايار", "мая", "май", "mayıs", "mayis"),
+        "مايو", "أيار", "ايار", "мая", "май", "mayıs", "mayis",
+        "maja", "maj", "травня", "травень", "μαΐου", "toukokuuta", "května", "מאי"),
     6: ("june", "jun", "juin", "juni", "junio", "junho", "giugno", "giu", "जून",
-        "يونيو", "حزيران", "июня", "июнь", "haziran"),
+        "يونيو", "حزيران", "июня", "июнь", "июн", "haziran",
+        "czerwca", "czerwiec", "червня", "червень", "iunie", "ιουνίου", "kesäkuuta", "června", "יוני"),
     7: ("july", "jul", "juillet", "juil", "juli", "julio", "julho", "luglio", "lug", "जुलाई",
-        "يوليو", "تموز", "июля", "июль", "temmuz"),
-    8: ("august", "aug", "août", "aoû", "agosto", "ago", "augustus", "अगस्त",
-        "أغسطس", "اغسطس", "آب", "августа", "август", "ağustos", "agustos"),
+        "يوليو", "تموز", "июля", "июль", "июл", "temmuz",
+        "lipca", "lipiec", "липня", "липень", "iulie", "ιουλίου", "heinäkuuta", "července", "יולי"),
+    8: ("august", "aug", "août", "aoû", "agosto", "ago", "augustus", "agustus", "agt", "अगस्त",
+        "أغسطس", "اغسطس", "آب", "августа", "август", "авг", "ağustos", "agustos",
+        "sierpnia", "sierpień", "серпня", "серпень", "αυγούστου", "elokuuta", "srpna", "אוגוסט"),
     9: ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "setembro", "set",
         "settembre", "सितंबर", "सितम्बर",
-        "سبتمبر", "أيلول", "ايلول", "сентября", "сентябрь", "eylül", "eylul"),
+        "سبتمبر", "أيلول", "ايلول", "сентября", "сентябрь", "сен", "eylül", "eylul",
+        "września", "wrzesień", "вересня", "вересень", "septembrie", "σεπτεμβρίου", "syyskuuta", "září", "ספטמבר"),
     10: ("october", "oct", "octobre", "oktober", "okt", "octubre", "outubro", "out", "ottobre", "ott",
          "अक्टूबर", "अक्तूबर",
-        "أكتوبر", "اكتوبر", "تشرين الأول", "октября", "октябрь", "ekim"),
+         "أكتوبر", "اكتوبر", "تشرين الأول", "октября", "октябрь", "окт", "ekim",
+         "października", "październik", "жовтня", "жовтень", "octombrie", "οκτωβρίου", "lokakuuta", "října", "אוקטובר"),
     11: ("november", "nov", "novembre", "noviembre", "novembro", "नवंबर", "नवम्बर",
-        "نوفمبر", "تشرين الثاني", "ноября", "ноябрь", "kasım", "kasim"),
-    12: ("december", "dec", "décembre", "déc", "dezember", "dez", "diciembre", "dic", "dezembro",
+         "نوفمبر", "تشرين الثاني", "ноября", "ноябрь", "ноя", "kasım", "kasim",
+         "listopada", "listopad", "листопада", "листопад", "noiembrie", "νοεμβρίου", "marraskuuta", "listopadu", "נובמבר"),
+    12: ("december", "dec", "décembre", "déc", "dezember", "dez", "diciembre", "dic", "dezembro", "desember",
          "dicembre", "दिसंबर", "दिसम्बर",
-        "ديسمبر", "كانون الأول", "декабря", "декабрь", "aralık", "aralik"),
+         "ديسمبر", "كانون الأول", "декабря", "декабрь", "дек", "aralık", "aralik",
+         "grudnia", "grudzień", "грудня", "грудень", "decembrie", "δεκεμβρίου", "joulukuuta", "prosince", "דצמבר"),
 }
+# Hebrew writes 'in March' before the year: '14 במרץ 2023'.
+_HEBREW_IN = "\u05d1"
 
 
 def strip_accents(word: str) -> str:
@@ -126,6 +142,8 @@ def _month_lookup() -> dict[str, int]:
         for word in words:
             word = unicodedata.normalize("NFC", word)
             lookup[word] = number
+            if "\u05d0" <= word[0] <= "\u05ea":
+                lookup[_HEBREW_IN + word] = number
             if word.isascii() or "\u00c0" <= max(word) <= "\u024f":  # accents of Latin scripts only
                 lookup[strip_accents(word)] = number
     return lookup
@@ -164,6 +182,8 @@ def _normalize(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     text = _SPACES.sub(" ", text.translate(_TRANSLATE)).strip()
+    if "МСК" in text:  # Moscow time, as Russian pages abbreviate it
+        text = text.replace("МСК", "MSK")
     if "time" in text.lower() and _ZONE_NAME_RE.search(text):
         text = _ZONE_NAME_RE.sub(lambda m: _ZONE_NAMES[m.group(1).lower()], text)
     return text
@@ -190,6 +210,8 @@ _DATE_RE = re.compile(
         r"(?P<y_day>[0-9]{1,2})(?![0-9])",
         r"(?<![0-9])(?P<n_first>[0-9]{1,2})(?P<n_sep>[-/.])(?P<n_second>[0-9]{1,2})(?P=n_sep)"
         r"(?P<n_year>[0-9]{4})(?![0-9])",
+        # '14. 2. 2024' (Czech, Slovak, German): spaced dots, day first
+        r"(?<![0-9])(?P<s_day>[0-9]{1,2})\.\s(?P<s_month>[0-9]{1,2})\.\s?(?P<s_year>[0-9]{4})(?![0-9])",
         r"(?<![0-9])(?P<c_year>[0-9]{4})\s?[年년]\s?(?P<c_month>[0-9]{1,2})\s?[月월]\s?(?P<c_day>[0-9]{1,2})\s?[日일]?",
         _day("a_day") + _OPT_SEP + r"(?:(?:de|del|of)\s)?" + _month("a_month") + _OPT_SEP
         + r"(?:(?:de|del)\s)?" + _year("a_year"),
@@ -199,9 +221,13 @@ _DATE_RE = re.compile(
 )
 
 _AMPM = r"[ap]\.?\s?m(?:\.|(?!\w))"
+# Morning and afternoon written before the time in Japanese, Korean and Chinese ('午後7:30', '오후 3:12').
+_AMPM_BEFORE = r"(?P<ampm_before>午前|午後|오전|오후|上午|下午)\s?"
 _TIME = (
+    rf"(?:{_AMPM_BEFORE})?"
     r"(?P<hour>[0-9]{1,2})"
-    r"(?:(?::|h)(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]{1,9}))?)?"
+    r"(?:(?::|h|\.|時|时|시\s?)(?P<minute>[0-9]{2})(?:分|분)?"
+    r"(?::(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]{1,9}))?)?"
     rf"(?:\s?(?P<ampm>{_AMPM}))?"
     rf"|\s?(?P<ampm_only>{_AMPM}))"
     r"(?![0-9])(?:\s?(?:uhr|hrs|hr|h)\.?(?!\w))?"
@@ -212,11 +238,15 @@ _ZONE = (
     r"|(?-i:(?P<abbr>[A-Z]{1,5}))(?![A-Za-z])"
     r")\)?"
 )
-_CONNECT_AFTER = r"(?:T|,?\s?(?:(?:[|@/–—]|-(?=\s))\s?)?(?:(?:at|à|a las|às|as|alle ore|alle|ore|om|um|kl\.?)\s)?)"
+# What stands between a date and its time: 'at', 'à', 'alle', 'um', 'в' (Russian), 'о' (Ukrainian),
+# 'o' (Polish), 'v' (Czech), 'pukul' (Indonesian), 'klo' (Finnish), 'saat' (Turkish) ...
+_CONNECT_AFTER = (r"(?:T|,?\s?(?:(?:[|@/–—·•]|-(?=\s))\s?)?(?:(?:at|à|a las|às|as|alle ore|alle|ore|om|um|kl\.?|klo|kello|"
+                  r"в|о|o|v|pukul|jam|saat|godz\.|στις)\s)?)")
 _CONNECT_BEFORE = r"\s?(?:[,|·/–—-]|on)?\s?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,?\s?)?"
 
 _TIME_AFTER_RE = re.compile(_CONNECT_AFTER + _TIME + f"(?:{_ZONE})?", re.IGNORECASE)
 _TIME_BEFORE_RE = re.compile(r"(?<![0-9:.+-])" + _TIME + f"(?:{_ZONE})?" + _CONNECT_BEFORE + r"\Z", re.IGNORECASE)
+_TRAILING_ZONE_RE = re.compile(r",?\s?\(?([A-Z]{2,5})\)?(?![A-Za-z])")
 _BASIC_ISO_RE = re.compile(
     r"(?<![0-9])(?P<year>[0-9]{4})(?P<month>[0-9]{2})(?P<day>[0-9]{2})T"
     r"(?P<hour>[0-9]{2})(?P<minute>[0-9]{2})(?:(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]{1,9}))?)?"
@@ -245,22 +275,6 @@ _TIME_DIRECTIVE_RE = re.compile(r"%[-#]?[HIMSfpXcTRr]")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600}
 _UNIT_DAYS = {"d": 1, "w": 7}
 
-_ZONE_TABLE: dict[str, tzinfo] = {
-    name: timezone.utc if not minutes else timezone(timedelta(minutes=minutes), name)
-    for name, minutes in {
-        "UTC": 0, "GMT": 0, "UT": 0, "Z": 0, "WET": 0,
-        "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420, "MDT": -360,
-        "PST": -480, "PDT": -420, "BST": 60, "CET": 60, "WEST": 60, "CEST": 120, "EET": 120,
-        "EEST": 180, "MSK": 180, "JST": 540, "KST": 540, "HKT": 480, "SGT": 480, "PKT": 300,
-        "NPT": 345, "IST": 330, "AEST": 600, "AEDT": 660,
-    }.items()
-}
-
-# Abbreviations that name a region's clock rather than one offset ("6:08 PM ET" is -05:00 or -04:00
-# by the date): read in that region's zone, summer time included.
-REGION_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
-                "PT": "America/Los_Angeles", "MEZ": "Europe/Berlin", "MESZ": "Europe/Berlin", "OEZ": "Europe/Helsinki"}
-
 _DATEUTIL = _DateutilParser()
 _DATEUTIL_DEFAULT = datetime(2000, 1, 1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -276,11 +290,13 @@ def parse_date(
     formats: Sequence[str] = (),
     min_year: int = 1990,
     max_future: timedelta = timedelta(days=1),
+    region: str | None = None,
 ) -> ParsedDate:
     """Read one date string from a page; raises DateParseError rather than inventing a date.
 
     Naive times are in `tz`; `formats` (strptime patterns from the site profile) are tried first;
-    `dayfirst` settles 03/04/2021, while dotted dates (19.03.2021) are always day-first.
+    `dayfirst` settles 03/04/2021, while dotted dates (19.03.2021) are always day-first; `region`
+    (the page's country code) says which zone an ambiguous abbreviation names ('IST' on an Israeli page).
     """
     if now.utcoffset() is None:
         raise ValueError(f"now={now.isoformat()} is naive; pass the crawl time as an aware datetime")
@@ -289,7 +305,7 @@ def parse_date(
     text = raw.strip() if isinstance(raw, str) else str(raw)
     try:
         if isinstance(raw, str):
-            read = _read_text(text, tz, now, dayfirst, tuple(formats), min_year)
+            read = _read_text(text, tz, now, dayfirst, tuple(formats), min_year, region)
             if not isinstance(read, ParsedDate):
                 raise DateParseError(*read)
             parsed = read
@@ -305,11 +321,11 @@ def parse_date(
 
 @lru_cache(maxsize=2048)
 def _read_text(text: str, tz: tzinfo, now: datetime, dayfirst: bool, formats: tuple[str, ...],
-               min_year: int) -> ParsedDate | tuple[str, str]:
+               min_year: int, region: str | None = None) -> ParsedDate | tuple[str, str]:
     """A date or why not, cached: a page's candidates are read when ranking published dates, again
     for modified ones, and once more when normalizing."""
     try:
-        return _parse_text(text, tz=tz, now=now, dayfirst=dayfirst, formats=formats, min_year=min_year)
+        return _parse_text(text, tz=tz, now=now, dayfirst=dayfirst, formats=formats, min_year=min_year, region=region)
     except DateParseError as exc:
         return exc.raw, exc.reason
     except _FAILURES as exc:
@@ -317,7 +333,8 @@ def _read_text(text: str, tz: tzinfo, now: datetime, dayfirst: bool, formats: tu
 
 
 def _parse_text(
-    text: str, *, tz: tzinfo, now: datetime, dayfirst: bool, formats: Sequence[str], min_year: int
+    text: str, *, tz: tzinfo, now: datetime, dayfirst: bool, formats: Sequence[str], min_year: int,
+    region: str | None = None,
 ) -> ParsedDate:
     if not text:
         raise DateParseError(text, "empty")
@@ -329,10 +346,10 @@ def _parse_text(
     epoch = _EPOCH_RE.fullmatch(normalized)
     if epoch:
         return ParsedDate(_from_epoch_text(epoch), text)
-    value = _absolute(normalized, text, tz=tz, dayfirst=dayfirst, min_year=min_year)
+    value = _absolute(normalized, text, tz=tz, dayfirst=dayfirst, min_year=min_year, region=region)
     if value is not None:
         return ParsedDate(value, text)
-    value = _relative(normalized, text, tz=tz, now=now, min_year=min_year)
+    value = _relative(normalized, text, tz=tz, now=now, min_year=min_year, region=region)
     if value is not None:
         return ParsedDate(value, text, relative=True)
     raise DateParseError(text, "no date found (a site with an unusual layout can list strptime patterns "
@@ -374,20 +391,25 @@ def _from_epoch_text(match: re.Match[str]) -> datetime:
     return _EPOCH + timedelta(seconds=int(match["seconds"]), microseconds=micros)
 
 
-def _absolute(text: str, raw: str, *, tz: tzinfo, dayfirst: bool, min_year: int) -> datetime | date | None:
+def _absolute(text: str, raw: str, *, tz: tzinfo, dayfirst: bool, min_year: int,
+              region: str | None = None) -> datetime | date | None:
     if not _DIGIT_RE.search(text):
         return None
     basic = _BASIC_ISO_RE.search(text)
     if basic:
-        return _build(raw, int(basic["year"]), int(basic["month"]), int(basic["day"]), basic, tz, min_year)
+        return _build(raw, int(basic["year"]), int(basic["month"]), int(basic["day"]), basic, tz, min_year, region)
     found = _DATE_RE.search(text)
     if not found:
         return None
     year, month, day = _date_fields(found, dayfirst)
     clock = _TIME_AFTER_RE.match(text, found.end())
+    trailing = None
     if clock is None:
         clock = _TIME_BEFORE_RE.search(text, max(0, found.start() - 40), found.start())
-    return _build(raw, year, month, day, clock, tz, min_year)
+        if clock is not None and not clock["sign"] and not clock["abbr"]:  # '7:30pm, 8 Feb 2023 HKT'
+            zone = _TRAILING_ZONE_RE.match(text, found.end())
+            trailing = zone[1] if zone else None
+    return _build(raw, year, month, day, clock, tz, min_year, region, trailing)
 
 
 def _date_fields(found: re.Match[str], dayfirst: bool) -> tuple[int, int, int]:
@@ -395,6 +417,8 @@ def _date_fields(found: re.Match[str], dayfirst: bool) -> tuple[int, int, int]:
         return int(found["y_year"]), int(found["y_month"]), int(found["y_day"])
     if found["c_year"]:  # 2024年04月18日
         return int(found["c_year"]), int(found["c_month"]), int(found["c_day"])
+    if found["s_year"]:  # 14. 2. 2024
+        return int(found["s_year"]), int(found["s_month"]), int(found["s_day"])
     if found["n_year"]:
         first, second = int(found["n_first"]), int(found["n_second"])
         day, month = (first, second) if dayfirst or found["n_sep"] == "." else (second, first)
@@ -406,7 +430,8 @@ def _date_fields(found: re.Match[str], dayfirst: bool) -> tuple[int, int, int]:
 
 
 def _build(
-    raw: str, year: int, month: int, day: int, clock: re.Match[str] | None, tz: tzinfo, min_year: int
+    raw: str, year: int, month: int, day: int, clock: re.Match[str] | None, tz: tzinfo, min_year: int,
+    region: str | None = None, trailing: str | None = None,
 ) -> datetime | date:
     """Let dateutil validate a canonical cut, so 31/02 or 25:00 fail instead of rolling over."""
     if not 1 <= month <= 12 or not 1 <= day <= 31:
@@ -421,7 +446,7 @@ def _build(
         except ValueError:
             return _dateutil(canonical, raw).date()  # dateutil words the error
     naive = _plain_clock(year, month, day, clock) or _dateutil(f"{canonical} {_clock_text(clock)}", raw)
-    return _attach_zone(naive, clock, tz, raw)
+    return _attach_zone(naive, clock, tz, raw, region, trailing)
 
 
 def _plain_clock(year: int, month: int, day: int, clock: re.Match[str]) -> datetime | None:
@@ -429,11 +454,11 @@ def _plain_clock(year: int, month: int, day: int, clock: re.Match[str]) -> datet
     for anything out of the ordinary, which dateutil then judges as before."""
     parts = clock.groupdict()
     hour, minute, second = int(parts["hour"]), int(parts["minute"] or 0), int(parts["second"] or 0)
-    ampm = parts.get("ampm") or parts.get("ampm_only")
-    if ampm:
+    meridiem = _meridiem(parts)
+    if meridiem:
         if not 1 <= hour <= 12:
             return None
-        hour = (hour % 12) + (12 if ampm[0] in "pP" else 0)
+        hour = (hour % 12) + (12 if meridiem == "pm" else 0)
     micro = int(parts["fraction"][:6].ljust(6, "0")) if parts["fraction"] else 0
     try:
         return datetime(year, month, day, hour, minute, second, micro)
@@ -446,10 +471,19 @@ def _clock_text(clock: re.Match[str]) -> str:
     text = f"{parts['hour']}:{parts['minute'] or '00'}:{parts['second'] or '00'}"
     if parts["fraction"]:
         text += "." + parts["fraction"][:6]
+    meridiem = _meridiem(parts)
+    return f"{text} {meridiem}" if meridiem else text
+
+
+def _meridiem(parts: dict[str, str | None]) -> str | None:
+    """'am' or 'pm' as the clock says it ('7:30 p.m.', '午後7時30分', '오전 10:32'), else None."""
     ampm = parts.get("ampm") or parts.get("ampm_only")
     if ampm:
-        text += " am" if ampm[0] in "aA" else " pm"
-    return text
+        return "am" if ampm[0] in "aA" else "pm"
+    before = parts.get("ampm_before")
+    if before:
+        return "am" if before in ("午前", "오전", "上午") else "pm"
+    return None
 
 
 def _dateutil(text: str, raw: str) -> datetime:
@@ -465,8 +499,11 @@ def _parse_canonical(text: str) -> datetime:
     return _DATEUTIL.parse(text, default=_DATEUTIL_DEFAULT, ignoretz=True)
 
 
-def _attach_zone(naive: datetime, clock: re.Match[str], tz: tzinfo, raw: str) -> datetime:
-    """An explicit offset wins; an abbreviation means tz when tz uses it then, else the fixed table."""
+def _attach_zone(naive: datetime, clock: re.Match[str], tz: tzinfo, raw: str, region: str | None,
+                 trailing: str | None = None) -> datetime:
+    """An explicit offset wins; an abbreviation means tz when tz uses it then, else what it means in
+    the time zone database on a page from `region` (its country: 'IST' is Israel's on Israeli pages),
+    a region's clock ('ET') with its summer time."""
     if clock["sign"]:
         hours, minutes = int(clock["off_hours"]), int(clock["off_minutes"] or 0)
         if hours > 14 or minutes > 59:
@@ -474,16 +511,18 @@ def _attach_zone(naive: datetime, clock: re.Match[str], tz: tzinfo, raw: str) ->
         offset = timedelta(hours=hours, minutes=minutes)
         zone = timezone.utc if not offset else timezone(-offset if clock["sign"] == "-" else offset)
         return naive.replace(tzinfo=zone)
-    abbr = clock["abbr"]
+    abbr = clock["abbr"] or trailing
     if abbr:
         for fold in (0, 1):
             candidate = naive.replace(tzinfo=tz, fold=fold)
             if candidate.tzname() == abbr:
                 return candidate.astimezone(timezone.utc).astimezone(tz)
-        if abbr in _ZONE_TABLE:
-            return naive.replace(tzinfo=_ZONE_TABLE[abbr])
-        if abbr in REGION_ZONES:
-            return _localize(naive, ZoneInfo(REGION_ZONES[abbr]))
+        meaning = resolve_abbreviation(abbr, region)
+        if meaning is not None:
+            east, named = meaning
+            if east is None:
+                return _localize(naive, ZoneInfo(named))
+            return naive.replace(tzinfo=timezone.utc if not east else timezone(timedelta(minutes=east), abbr))
     return _localize(naive, tz)
 
 
@@ -492,7 +531,8 @@ def _localize(naive: datetime, tz: tzinfo) -> datetime:
     return naive.replace(tzinfo=tz, fold=0).astimezone(timezone.utc).astimezone(tz)
 
 
-def _relative(text: str, raw: str, *, tz: tzinfo, now: datetime, min_year: int) -> datetime | date | None:
+def _relative(text: str, raw: str, *, tz: tzinfo, now: datetime, min_year: int,
+              region: str | None = None) -> datetime | date | None:
     local_now = now.astimezone(tz)
     ago = _AGO_RE.search(text)
     if ago:
@@ -511,7 +551,7 @@ def _relative(text: str, raw: str, *, tz: tzinfo, now: datetime, min_year: int) 
         day = local_now.date() - timedelta(days=1 if word["word"].lower() == "yesterday" else 0)
         clock = _TIME_AFTER_RE.match(text, word.end())
         if _PHRASE_END_RE.match(text, clock.end() if clock else word.end()):
-            return _build(raw, day.year, day.month, day.day, clock, tz, min_year)
+            return _build(raw, day.year, day.month, day.day, clock, tz, min_year, region)
     return None
 
 

@@ -253,7 +253,45 @@ def test_unknown_abbreviations_warn_about_nothing() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert parse("Mar 19, 2021 12:47 XYZT").isoformat() == "2021-03-19T12:47:00+05:30"
-        assert parse("Fri, 19 Mar 2021 00:47:00 BRST").isoformat() == "2021-03-19T00:47:00+05:30"
+        assert parse("Fri, 19 Mar 2021 00:47:00 QRST").isoformat() == "2021-03-19T00:47:00+05:30"
+
+
+@pytest.mark.parametrize(("raw", "options", "expected"), [
+    ("March 3, 2023 — 2.05pm AEDT", {}, "2023-03-03T14:05:00+11:00"),
+    ("Thu 8 Jun 2023 at 6:15pm ACST", {}, "2023-06-08T18:15:00+09:30"),
+    ("June 8, 2023 11:20 AWST", {}, "2023-06-08T11:20:00+08:00"),
+    ("Senin, 13 Maret 2023 | 14:35 WIB", {}, "2023-03-13T14:35:00+07:00"),
+    ("Rabu, 5 Juli 2023 · 10:15 WITA", {}, "2023-07-05T10:15:00+08:00"),
+    ("Published: July 18, 2023, 6:45 a.m. MDT", {}, "2023-07-18T06:45:00-06:00"),
+    ("Jun 14, 2023, 9:05 PM IDT", {}, "2023-06-14T21:05:00+03:00"),
+    ("Feb 2, 2023, 7:12 PM IST", {"region": "il"}, "2023-02-02T19:12:00+02:00"),
+    ("Feb 2, 2023, 7:12 PM IST", {"region": "ie"}, "2023-02-02T19:12:00+01:00"),
+    ("Feb 2, 2023, 7:12 PM IST", {}, "2023-02-02T19:12:00+05:30"),
+    ("July 1, 2024 3:00 PM PST", {"region": "ph"}, "2024-07-01T15:00:00+08:00"),
+    ("14.02.2024 09:05 TRT", {}, "2024-02-14T09:05:00+03:00"),
+    ("Feb 14, 2024 - 09:05 am (BRT)", {}, "2024-02-14T09:05:00-03:00"),
+    ("Fri, 19 Mar 2021 00:47:00 BRST", {}, "2021-03-19T00:47:00-02:00"),
+    ("7:30pm, 8 Feb 2023 HKT", {}, "2023-02-08T19:30:00+08:00"),
+    ("14 февраля 2023 в 18:20 (МСК)", {}, "2023-02-14T18:20:00+03:00"),
+])
+def test_zone_abbreviations_mean_what_the_time_zone_database_says(raw: str, options: dict[str, str], expected: str) -> None:
+    """Abbreviations read from the zones' own names (and those the database replaced by numbers),
+    an ambiguous one by the page's country."""
+    assert parse(raw, tz=timezone.utc, **options).isoformat() == expected
+
+
+@table(
+    ("2022年11月8日 19時30分", "2022-11-08T19:30:00+05:30"),
+    ("2021-06-15 오후 3:12", "2021-06-15T15:12:00+05:30"),
+    ("입력 2021.06.15 10:32", "2021-06-15T10:32:00+05:30"),
+    ("14 лютого 2023, 18:20", "2023-02-14T18:20:00+05:30"),
+    ("14 lutego 2023 o 18:20", "2023-02-14T18:20:00+05:30"),
+    ("14 במרץ 2023 21:05", "2023-03-14T21:05:00+05:30"),
+    ("Senin, 13 Maret 2023 pukul 14:35", "2023-03-13T14:35:00+05:30"),
+)
+def test_local_notations_keep_their_time(raw: str, expected: str) -> None:
+    """A time written the local way beside its date is the date's time, not dropped."""
+    assert parse(raw).isoformat() == expected
 
 
 NY_NOW = datetime(2021, 12, 1, 12, 0, tzinfo=NEW_YORK)

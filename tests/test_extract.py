@@ -110,7 +110,13 @@ def order(candidates: list[tuple[str, str]], **kwargs) -> list[tuple[str, str]]:
 
 def test_a_date_only_value_gives_way_to_an_instant_on_the_same_day() -> None:
     ranked = order([("2022-08-14", "jsonld:datePublished"), ("August 14, 2022 at 3:20 pm", "byline")], tz=ZoneInfo("America/Chicago"))
-    assert ranked[0] == ("August 14, 2022 at 3:20 pm", "byline")
+    assert ranked[0] == ("August 14, 2022 at 3:20 pm", "byline")  # as the page wrote it: read the same later
+
+
+def test_a_date_the_pages_country_reads_otherwise_is_restated_as_read() -> None:
+    ranked = order([("04/03/2023 10:15", "byline")], dayfirst=True, read_later=False)
+    assert ranked[0] == ("2023-03-04T10:15:00+00:00", "byline")
+    assert order([("04/03/2023 10:15", "byline")], dayfirst=True)[0] == ("04/03/2023 10:15", "byline")
 
 
 def test_an_instant_on_another_day_does_not_replace_a_date() -> None:

@@ -12,7 +12,7 @@ from lxml import etree, html
 
 from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import (is_appeal, is_author_bio, is_byline_or_date_line, is_closing_appeal, is_credit,
-                                         is_rights_line, is_tool_line, links_to_author_page)
+                                         is_follow_prompt, is_read_also, is_rights_line, is_tool_line, links_to_author_page)
 from newsfeeds.extract.prepare import CAPTION_IMAGE, CAPTION_MARK, EMBED_MARK, HEADINGS, prepared
 from newsfeeds.extract.text import element_text, fold
 
@@ -168,6 +168,7 @@ def tidy(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]
     profile = ctx.profile
     phrases = [fold(p) for p in (profile.boilerplate_text if profile else ()) if fold(p)]
     kept: list[etree._Element] = []
+    after_label = False  # the links a 'read also' label introduces follow it
     for block in _split_at_breaks(blocks):
         text = element_text(block)
         folded = fold(text)
@@ -177,7 +178,12 @@ def tidy(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]
             if block.tag == "img" or block.find(".//img") is not None or block.tag in ("table",):
                 kept.append(block)
             continue
-        if (title and folded == title) or is_appeal(text):
+        if after_label and _all_links(block):
+            continue
+        label = is_read_also(text)
+        after_label = label and block.find(".//a") is None  # a label alone: the links follow it
+        if (title and folded == title) or is_appeal(text) or label \
+                or is_follow_prompt(text, [a.get("href", "") for a in block.iter("a")]):
             continue
         kept.append(block)
     while kept and (_is_edge_furniture(kept[0], kept[1] if len(kept) > 1 else None) or _opens_with_title(kept[0], title)

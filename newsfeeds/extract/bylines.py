@@ -8,25 +8,25 @@ import re
 from lxml import etree
 
 from newsfeeds.extract.furniture import in_junk, in_teaser_list, is_junk
-from newsfeeds.extract.text import element_text, looks_like_date
+from newsfeeds.extract.text import PUBLISHED_WORDS, UPDATED_WORDS, element_text, looks_like_date
 
-# The labels pages print before their dates, in the languages the package reads.
-UPDATED_WORDS = (r"updated|modified|last\s+updated|edited|reviewed|last\s+reviewed|fact[- ]checked|aktualisiert|"
-                 r"geändert|überprüft|mis à jour|mise à jour|modifié|actualizado|revisado|atualizado|revisto|aggiornato|"
-                 r"bijgewerkt|gewijzigd")
-PUBLISHED_WORDS = (r"published|first\s+published|posted|publicad[oa]|veröffentlicht|erschienen|erstellt|publiée?|"
-                   r"pubblicat[oa]|gepubliceerd|geplaatst|released")
-_UPDATED = re.compile(rf"\b({UPDATED_WORDS})\b", re.IGNORECASE)
-_PIECES_BASE = r"\s+\|\s+|\s*\n\s*|\s+•\s+|\s+·\s+|\s+–\s+(?=\D)|\s+/\s+|\s{3,}"
-# A byline's pieces: apart at separators and before a date label ('Published 6:08 PM ET Updated 7:41 PM ET').
-_PIECES = re.compile(rf"{_PIECES_BASE}|\s+(?=(?:{UPDATED_WORDS}|{PUBLISHED_WORDS})\b)", re.IGNORECASE)
-_LABEL_UPDATED = re.compile(rf"\b({UPDATED_WORDS})(?:\s+(?:on|el|em|am|le|il|op|at))?\W*$", re.IGNORECASE)
-_LABEL_PUBLISHED = re.compile(rf"\b({PUBLISHED_WORDS})(?:\s+(?:on|el|em|am|le|il|op|at))?\W*$", re.IGNORECASE)
-_LABELLED = re.compile(rf"^\W*({PUBLISHED_WORDS}|{UPDATED_WORDS})\b", re.IGNORECASE)
+_UPDATED = re.compile(rf"(?<!\w)(?:{UPDATED_WORDS})(?!\w)|更新", re.IGNORECASE)
+_PIECES_BASE = r"\s+\|\s+|\s*\n\s*|\s+•\s+|\s+·\s+|\s+–\s+(?=\D)|\s+—\s+(?=\D)|\s+/\s+|\s{3,}"
+# A byline's pieces: apart at separators, before a date label ('Published 6:08 PM ET Updated 7:41 PM
+# ET') and after one printed after its date ('2023/04/12 18:05 更新 2023/04/11 11:40 配信').
+_PIECES = re.compile(rf"{_PIECES_BASE}|\s+(?=(?:{UPDATED_WORDS}|{PUBLISHED_WORDS})(?!\w))|(?<=更新|配信|公開|掲載|投稿)\s+",
+                     re.IGNORECASE)
+_PLAIN_PIECES = re.compile(_PIECES_BASE)
+_LABEL_AFTER = re.compile(r"\s*(更新|配信|公開|掲載|投稿)")
+_ANY_LABEL = re.compile(rf"(?<!\w)(?:{UPDATED_WORDS}|{PUBLISHED_WORDS})(?!\w)|更新|配信|公開|掲載|投稿", re.IGNORECASE)
+_AFTER_LABEL = r"(?:\s+(?:on|el|em|am|le|il|op|at|a|om|dne|w|в|о))?"
+_LABEL_UPDATED = re.compile(rf"(?<!\w)({UPDATED_WORDS}){_AFTER_LABEL}\W*$", re.IGNORECASE)
+_LABEL_PUBLISHED = re.compile(rf"(?<!\w)({PUBLISHED_WORDS}){_AFTER_LABEL}\W*$", re.IGNORECASE)
+_LABELLED = re.compile(rf"^\W*({PUBLISHED_WORDS}|{UPDATED_WORDS})(?!\w)", re.IGNORECASE)
 # 'Published 4:12 PM EST' with no date beside it (the date is printed with another line).
 _CLOCK = r"\d{1,2}(?:[:.h]\d{2})\s?(?:[ap]\.?\s?m\.?)?(?:\s?\(?[A-Z]{2,5}\)?)?"
-_PUBLISHED_CLOCK = re.compile(rf"\b(?:{PUBLISHED_WORDS})\W{{0,3}}(?:(?:on|at|am|um|el|le|il|em|op|à|a las|às|alle|om)\s)?"
-                              rf"({_CLOCK})(?=\s*(?:$|[|·•,;]?\s*(?:{UPDATED_WORDS})\b|[|·•]))", re.IGNORECASE)
+_PUBLISHED_CLOCK = re.compile(rf"(?<!\w)(?:{PUBLISHED_WORDS})\W{{0,3}}(?:(?:on|at|am|um|el|le|il|em|op|à|a las|às|alle|om)\s)?"
+                              rf"({_CLOCK})(?=\s*(?:$|[|·•,;]?\s*(?:{UPDATED_WORDS})(?!\w)|[|·•]))", re.IGNORECASE)
 _LINE_BLOCKS = frozenset({"p", "div", "li", "section", "header", "footer", "td", "dd", "dt", "figcaption", "address",
                           "h2", "h3", "h4", "h5", "h6", "ul", "ol", "article", "aside", "blockquote", "body"})
 
@@ -37,12 +37,13 @@ def date_pieces(text: str) -> list[tuple[str, bool]]:
     """Date-looking pieces of a byline ('By X | Mar 19, 2021 | Updated: ...'), each marked updated or
     not; then the whole line, for dates whose time sits in the next piece ('19.03.2021 | 12:47')."""
     pieces = []
-    for piece in _PIECES.split(text):
+    labelled = _ANY_LABEL.search(text) is not None  # splitting at labels costs a look at every space
+    for piece in (_PIECES if labelled else _PLAIN_PIECES).split(text):
         piece = piece.strip(" |·•")
         if piece and len(piece) <= 120 and looks_like_date(piece):
-            pieces.append((piece, bool(_UPDATED.search(piece))))
+            pieces.append((piece, labelled and bool(_UPDATED.search(piece))))
     whole = text.strip(" |·•")
-    if len(pieces) == 1 and whole != pieces[0][0] and len(whole) <= 100 and not _UPDATED.search(whole):
+    if len(pieces) == 1 and whole != pieces[0][0] and len(whole) <= 100 and not (labelled and _UPDATED.search(whole)):
         pieces.append((whole, False))
     return pieces
 
@@ -95,9 +96,9 @@ def lines_near(anchor: etree._Element, axis: str, limit: int, within: etree._Ele
 
 
 def label_before(element: etree._Element) -> str | None:
-    """'published' or 'modified' as the words the page prints right before the element, or at the
-    start of its own text, say ('Updated <time>7:41 PM</time>', 'Publié le <span data-date=...>'),
-    else None."""
+    """'published' or 'modified' as the words the page prints right before the element, at the start
+    of its own text, or right after it in Japanese, say ('Updated <time>7:41 PM</time>', 'Publié le
+    <span data-date=...>', '<time>2023/04/12 18:05</time> 更新'), else None."""
     parts: list[str] = []
     node = element
     while len(" ".join(parts)) < 40:
@@ -122,6 +123,9 @@ def label_before(element: etree._Element) -> str | None:
     own = _LABELLED.match(element_text(element))  # '<time ...>Updated: 9:41 AM CDT May 14, 2024</time>'
     if own:
         return "modified" if _UPDATED.match(own.group(1)) else "published"
+    after = _LABEL_AFTER.match(element.tail or "")  # '<time>2023/04/12 18:05</time> 更新'
+    if after:
+        return "modified" if after.group(1) == "更新" else "published"
     return None
 
 

@@ -5,6 +5,7 @@ none parses the page again."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import cached_property, lru_cache
@@ -12,6 +13,7 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+from lxml import html as lxml_html
 from parsel import Selector
 from parsel.csstranslator import css2xpath
 
@@ -41,7 +43,7 @@ class PageContext:
         self.url = url
         self.profile = profile
         self.now = now or datetime.now(timezone.utc)
-        self.selector = Selector(text=text or "<html></html>", base_url=url)
+        self.selector = Selector(root=parse_html(text or "<html></html>", url), type="html", base_url=url)
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """A value a field module computes once per page (dates read by two fields, say)."""
@@ -248,6 +250,26 @@ class PageContext:
         for xpath in rule.xpath:
             found.extend(_results(_compiled(xpath, False)(self.root)))
         return found
+
+
+_PARSERS = threading.local()
+
+
+def parse_html(text: str, url: str, *, html_elements: bool = False) -> etree._Element:
+    """A page's tree, as parsel builds it (the same recovering libxml2 parse), with plain lxml elements:
+    the fields walk the tree many times, and lxml.html's element classes cost a lookup per element
+    visited. `html_elements` gives lxml.html's, which trafilatura and htmldate require."""
+    parser = getattr(_PARSERS, "html" if html_elements else "plain", None)
+    if parser is None:
+        factory = lxml_html.HTMLParser if html_elements else etree.HTMLParser
+        parser = factory(recover=True, encoding="utf-8", huge_tree=True)
+        setattr(_PARSERS, "html" if html_elements else "plain", parser)
+    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    try:
+        root = etree.fromstring(body, parser=parser, base_url=url)
+    except etree.XMLSyntaxError:
+        root = None
+    return root if root is not None else etree.fromstring(b"<html/>", parser=parser, base_url=url)
 
 
 _MASTHEAD_ELEMENTS = 200  # a masthead comes first; the page's tail holds other stories' links

@@ -52,19 +52,20 @@ class Reading:
 
 
 def read(candidates: Sequence[tuple[str, str]], *, tz: tzinfo, now: datetime, dayfirst: bool = False,
-         formats: Sequence[str] = ()) -> list[Reading]:
+         formats: Sequence[str] = (), region: str | None = None) -> list[Reading]:
     """Parse every candidate once, noting which ones carried no offset of their own."""
     readings = []
     for raw, source in candidates:
         try:
-            parsed = parse_date(raw, tz=tz, now=now, dayfirst=dayfirst, formats=formats, max_future=_FAR)
+            parsed = parse_date(raw, tz=tz, now=now, dayfirst=dayfirst, formats=formats, max_future=_FAR, region=region)
         except DateParseError:
             readings.append(Reading(raw, source, None))
             continue
         naive = False
         if parsed.precision == "instant" and not parsed.relative:
             try:
-                probe = parse_date(raw, tz=_PROBE, now=now, dayfirst=dayfirst, formats=formats, max_future=_FAR)
+                probe = parse_date(raw, tz=_PROBE, now=now, dayfirst=dayfirst, formats=formats, max_future=_FAR,
+                                   region=region)
                 naive = probe.value != parsed.value
             except DateParseError:
                 naive = False
@@ -73,16 +74,21 @@ def read(candidates: Sequence[tuple[str, str]], *, tz: tzinfo, now: datetime, da
 
 
 def order(candidates: Sequence[tuple[str, str]], *, tz: tzinfo, now: datetime, dayfirst: bool = False,
-          formats: Sequence[str] = (), url_day: date | None = None, infer_offset: bool = False,
-          zone_guess: tzinfo | None = None, text_zone: Callable[[], tzinfo | None] | None = None) -> list[tuple[str, str]]:
+          formats: Sequence[str] = (), region: str | None = None, url_day: date | None = None,
+          infer_offset: bool = False, zone_guess: tzinfo | None = None,
+          text_zone: Callable[[], tzinfo | None] | None = None, read_later: bool | None = None) -> list[tuple[str, str]]:
     """The candidates with the best one first; the rest keep their layer order as fallbacks.
+    The best one is restated in ISO 8601 as read here where the page's country (`region`: which
+    zone an abbreviation names) or its way of writing dates (`dayfirst`, where normalizing reads
+    with `read_later` instead) decided its value.
 
     With `infer_offset` (the generic profile, whose zone is only a default), a time printed without
     an offset takes the offset the page's other dates use (unless they are all UTC, which CMSs
-    write whatever the page's zone, and the page names its zone in its text), else the zone the
-    page names beside its times (`text_zone`, asked only then), else the zone guessed for the page.
+    write whatever the page's zone, and the page names its zone in its text or reveals a country
+    that keeps one), else the zone the page names beside its times (`text_zone`, asked only then),
+    else the zone guessed for the page.
     """
-    readings = read(candidates, tz=tz, now=now, dayfirst=dayfirst, formats=formats)
+    readings = read(candidates, tz=tz, now=now, dayfirst=dayfirst, formats=formats, region=region)
     kept = [r for r in readings if not (r.weak and (r.parsed is None or _contradicts(r, url_day, tz, slack=0)))]
     best = _best(kept, tz, url_day)
     if best is None:  # a modified time is not a publication date the page states
@@ -92,13 +98,13 @@ def order(candidates: Sequence[tuple[str, str]], *, tz: tzinfo, now: datetime, d
         chosen = _same_day_instant(kept, best, tz) or best
     if chosen.naive:
         chosen = _stated_offset(kept, chosen) or chosen
-    result = [(chosen.raw, chosen.source)]
+    result = [(_stated(chosen, tz, now, formats, dayfirst if read_later is None else read_later), chosen.source)]
     if chosen.naive and infer_offset:
         assert chosen.parsed is not None and isinstance(chosen.parsed.value, datetime)
         wall = chosen.parsed.value.replace(tzinfo=None)
         offset = _page_offset(kept)
         named = text_zone() if text_zone is not None and (offset is None or not offset) else None
-        if offset is not None and named is None:
+        if offset is not None and named is None and (offset or zone_guess is None):
             result = [(wall.replace(tzinfo=timezone(offset)).isoformat(), f"{chosen.source}+page-offset")]
         elif named is not None:
             local = wall.replace(tzinfo=named, fold=0).astimezone(timezone.utc).astimezone(named)
@@ -109,6 +115,19 @@ def order(candidates: Sequence[tuple[str, str]], *, tz: tzinfo, now: datetime, d
         else:  # the page states no offset anywhere: say so rather than pass the default zone off as the page's
             result = [(chosen.raw, f"{chosen.source}+no-offset")]
     return result + [(r.raw, r.source) for r in kept if r is not chosen]
+
+
+def _stated(reading: Reading, tz: tzinfo, now: datetime, formats: Sequence[str], dayfirst: bool) -> str:
+    """The reading as normalizing will read it: its raw text, unless the page's context gave it
+    another value than the profile's rules alone give (then its value in ISO 8601)."""
+    parsed = reading.parsed
+    if parsed is None or parsed.relative:
+        return reading.raw
+    try:
+        plain = parse_date(reading.raw, tz=tz, now=now, dayfirst=dayfirst, formats=formats, max_future=_FAR)
+    except DateParseError:
+        return parsed.isoformat()
+    return reading.raw if plain.value == parsed.value and type(plain.value) is type(parsed.value) else parsed.isoformat()
 
 
 def _contradicts(reading: Reading, url_day: date | None, tz: tzinfo, slack: int = 1) -> bool:

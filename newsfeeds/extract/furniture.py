@@ -9,12 +9,13 @@ from functools import lru_cache
 from lxml import etree
 
 from newsfeeds.dates import MONTHS
-from newsfeeds.extract.text import looks_like_date
+from newsfeeds.extract.text import PUBLISHED_WORDS, UPDATED_WORDS, looks_like_date, text_of
 
 # Class/id words of blocks that are never the story: navigation, tickers, appeals, share bars, ads.
 JUNK_WORDS = re.compile(
     r"(^|[\s_-])(nav|navbar|menu|header|footer|masthead|breadcrumbs?|breaking|ticker|marquee|trending|"
     r"popular|most-?read|sidebar|widget|related\w*|recommend\w*|also-?read|read-?more|more-?stories|share\w*|sharing|social|"
+    r"compartir|partager|teilen|condividi|partilhar|compartilhar|udostepnij|paylas\w*|bagikan|"
     r"newsletter|subscribe|subscription|promo|advert\w*|ads?|sponsor\w*|comments?|disqus|cookie|consent|"
     r"modal|popup|paywall|appeal|donate|support-?us|author-?bio|tags?|clock|outbrain|taboola)($|[\s_-])",
     re.IGNORECASE,
@@ -106,10 +107,10 @@ def in_teaser_list(element: etree._Element, story: frozenset[etree._Element] = f
 
 def _teaser_item(item: etree._Element) -> bool:
     """A link to another page, a few words long, and a date."""
-    linked = any(len(a.text_content().split()) >= 3 and "author" not in (a.get("rel") or "") for a in item.iter("a"))
+    linked = any(len(text_of(a).split()) >= 3 and "author" not in (a.get("rel") or "") for a in item.iter("a"))
     if not linked:
         return False
-    return item.find(".//time") is not None or looks_like_date(item.text_content())
+    return item.find(".//time") is not None or looks_like_date(text_of(item))
 
 
 def marks_list_of_others(element: etree._Element) -> bool:
@@ -148,6 +149,55 @@ def _inside_story(element: etree._Element) -> bool:
                for a in element.iterancestors())
 
 
+# --- readers' comments ---------------------------------------------------------------------------
+# The heading over readers' comments, in the languages the package reads ('Komentarze (3)', 'Yorumlar',
+# 'Leserkommentare (4)', 'Dodaj komentarz'), with or without a count.
+COMMENTS_LABEL = re.compile(
+    r"^\W*(?:\d+\s+)?(?:(?:reader|user|leser|your)\s*)?(?:comments?|commentaires?|kommentare?|kommentar\s+schreiben|"
+    r"leserkommentare|leserbriefe|comentarios?|comentários?|commenti|reacties|komentarze?|komentarzy|yorumlar|"
+    r"komentar|komentari|комментарии|комментариев|коментарі|коментарів|댓글|コメント|תגובות|σχόλια|kommentarer|"
+    r"kommentit|hozzászólások|comentarii|komentáře|(?:leave|add|post|write)\s+a\s+(?:comment|reply)|"
+    r"laisser\s+un\s+commentaire|deja\s+(?:un|tu)\s+comentario|deixe\s+(?:um|seu)\s+comentário|lascia\s+un\s+commento|"
+    r"dodaj\s+komentarz|yorum\s+yap|tulis\s+komentar|plaats\s+een\s+reactie|оставить\s+комментарий|"
+    r"(?:opinie|reactions?|réactions|discussion|diskussion)(?=\s*\(\d))\s*(?:\(\d+\)|\d+)?\W*$",
+    re.IGNORECASE)
+_POSTER = re.compile(r"^[\w@.'’ -]{2,32}:\s", re.UNICODE)
+_NAME_TAGS = frozenset({"b", "strong", "cite", "span", "a", "div", "h4", "h5", "h6", "p", "dt"})
+
+
+def is_comments_label(text: str) -> bool:
+    """'Komentarze (3)', 'Yorumlar', 'Leave a comment': the heading over readers' comments."""
+    return len(text.split()) <= 5 and bool(COMMENTS_LABEL.match(text))
+
+
+def looks_like_post(element: etree._Element) -> bool:
+    """A reader's post: short, opening with its writer's name ('marek77: Wreszcie!', or a name on a
+    line of its own, or beside the post's date), or a form to write one."""
+    if element.find(".//textarea") is not None:
+        return True
+    text = " ".join(text_of(element).split())
+    if not text or len(text.split()) > 120:
+        return False
+    if _POSTER.match(text):
+        return True
+    for child in element.iter():
+        if child is element or not isinstance(child.tag, str):
+            continue
+        own = " ".join(text_of(child).split())
+        if not own:
+            continue
+        if child.tag not in _NAME_TAGS or len(own.split()) > 4 or own == text or own.endswith((".", "!", "?")):
+            return False
+        following = child.getnext()
+        on_its_own = not (child.tail or "").strip() and (child.tag in _NAME_BLOCKS or following is None
+                                                         or following.tag in _NAME_BLOCKS or following.tag == "br")
+        return on_its_own or element.find(".//time") is not None or looks_like_date(text)
+    return False
+
+
+_NAME_BLOCKS = frozenset({"div", "p", "h4", "h5", "h6", "dt", "dd", "header", "footer", "ul", "blockquote"})
+
+
 # --- lines that are never the story ------------------------------------------------------------
 # Appeals, share and follow prompts, "read more" wherever they sit; bylines, dates, credits and
 # copyright lines where a story begins or ends.
@@ -164,11 +214,11 @@ APPEAL_LABEL = re.compile(r"^\W*(advertisement|anzeige|publicité|publicidad|rec
 APPEAL_ANYWHERE = re.compile(r"\b(subscrib\w*|sign up|newsletter|donat\w+|become a (?:member|supporter|subscriber)|"
                              r"support (?:our|us|independent)|membership)\b", re.IGNORECASE)
 READER = re.compile(r"\b(you|your)\b", re.IGNORECASE)  # appeals speak to the reader; news quotes say "us" and "our"
-BYLINE_START = re.compile(r"^\W*(by|von|par|por|di|door|written by|reporting by|posted|published|updated|last updated|"
-                          r"photo|image|credit|source|publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|"
-                          r"actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)\b", re.IGNORECASE)
-CREDIT = re.compile(r"^\W*(photo(?:graph)?s?|pictures?|image|illustration|foto|bild|credit)\s*:?\s*[\w .,&/-]{0,40}$",
-                    re.IGNORECASE)
+BYLINE_START = re.compile(rf"^\W*(by|von|par|por|di|door|written by|reporting by|photo|image|credit|source|stand|"
+                          rf"author|autor|autora|auteur|autore|yazar|penulis|oleh|oprac\.|автор|מאת|"
+                          rf"{PUBLISHED_WORDS}|{UPDATED_WORDS})(?!\w)", re.IGNORECASE)
+CREDIT = re.compile(r"^\W*(photo(?:graph)?s?|pictures?|image|illustration|foto(?:grafía|grafia)?|fot\.|bild|bildquelle|"
+                    r"zdjęcie|credit|crédito|crédit|credito|©)\s*:?\s*[\w .,&/'’-]{0,50}\W*$", re.IGNORECASE)
 FILED_UNDER = re.compile(r"^\W*(tags?|topics?|filed under|categories|related topics|more on|keywords|themen|schlagw(?:ö|oe)rter|"
                          r"étiquettes|etiquetas|argomenti)\s*:", re.IGNORECASE)
 COPYRIGHT = re.compile(r"^\W*(©|\(c\)|copyright\b)", re.IGNORECASE)
@@ -263,9 +313,82 @@ def is_appeal(text: str) -> bool:
     return words <= 30 and bool(APPEAL_ANYWHERE.search(text)) and bool(READER.search(text))
 
 
+# 'Read also' labels that introduce links to other stories inside a story, in the languages the package reads.
+READ_ALSO = re.compile(
+    r"^\W*(read\s+(?:also|more|next)|also\s+read|see\s+also|related(?:\s+(?:stories|articles|news))?|more\s+on\s+this|"
+    r"leia\s+(?:também|mais)|veja\s+(?:também|mais)|saiba\s+mais|lee\s+también|lea\s+también|leer\s+más|"
+    r"ver\s+también|te\s+puede\s+interesar|(?:à\s+)?lire\s+aussi|voir\s+aussi|lisez\s+aussi|leggi\s+(?:anche|pure)|"
+    r"vedi\s+anche|potrebbe\s+interessarti|zobacz\s+(?:też|także)|czytaj\s+(?:też|także|więcej)|"
+    r"przeczytaj\s+(?:też|także)|baca\s+(?:juga|pula)|simak\s+juga|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|"
+    r"auch\s+interessant|lees\s+(?:ook|meer)|bekijk\s+ook|читайте\s+(?:также|також)|смотрите\s+также|"
+    r"дивіться\s+також|ayrıca\s+(?:okuyun|bakınız)|ilginizi\s+çekebilir|bunu\s+da\s+okuyun|διαβάστε\s+επίσης)"
+    r"(?!\w)", re.IGNORECASE)
+
+
+def is_read_also(text: str) -> bool:
+    """'LEIA TAMBÉM', 'Baca juga: <a link>', 'ZOBACZ TAKŻE:': a label leading to other stories."""
+    return len(text.split()) <= 30 and bool(READ_ALSO.match(text))
+
+
+# Where newsrooms ask readers to follow them: messaging channels, news aggregators, social profiles.
+PLATFORMS = re.compile(r"\b(whatsapp|telegram|google\s+(?:news|notícias|noticias|actualités|nachrichten|notizie|berita)|"
+                       r"instagram|facebook|twitter|tiktok|youtube|linkedin|bluesky|viber|flipboard|kakao\w*|wechat)\b",
+                       re.IGNORECASE)
+FOLLOW_HREF = re.compile(r"^https?://(?:www\.)?(?:whatsapp\.com/channel|chat\.whatsapp\.com|wa\.me|t\.me|telegram\.me|"
+                         r"news\.google\.com/(?:publications|s/)|google\.com/preferences/source|"
+                         r"(?:instagram|facebook|twitter|x|threads|tiktok)\.com/@?[\w.-]+/?(?:\?.*)?$|"
+                         r"youtube\.com/(?:@|channel/|c/|user/)|line\.me|flipboard\.com/@|linkedin\.com/company/)",
+                         re.IGNORECASE)
+# What such a line tells the reader to do, in the languages the package reads.
+FOLLOW_VERBS = re.compile(
+    r"(?<!\w)(follow|join|subscribe|receive|get|sign\s+up|click|tap|download|add|siga|segue|sigue|síguenos|síganos|siganos|"
+    r"receba|recebe|recibe|recibí|clique|clica|haz\s+clic|pincha|entre|únete|unete|suivez|rejoignez|abonnez|recevez|"
+    r"cliquez|folgen?|abonniere\w*|seguici|segui|iscriviti|unisciti|ricevi|clicca|ikuti|gabung|bergabung|klik|dapatkan|"
+    r"dołącz|obserwuj|subskrybuj|kliknij|volg|abonneer|подпишитесь|подписывайтесь|присоединяйтесь|підписуйтесь|"
+    r"приєднуйтесь|takip\s+edin|takip\s+et|abone\s+ol|katıl|tıklayın)(?!\w)", re.IGNORECASE)
+
+
+def is_follow_prompt(text: str, hrefs: list[str]) -> bool:
+    """'Receba as notícias no seu WhatsApp. Clique aqui', 'Síguenos en Google News', 'Join our
+    Telegram channel': a short line telling the reader to follow the newsroom somewhere, by its
+    words (opening with what to do, naming the platform) or its link to a channel or profile."""
+    words = len(text.split())
+    if not 1 <= words <= 30:
+        return False
+    if any(FOLLOW_HREF.search(href) for href in hrefs) and (FOLLOW_VERBS.search(text) or words <= 6):
+        return True
+    opening = FOLLOW_VERBS.search(text)
+    return opening is not None and not _WORD_CHAR.search(text[:opening.start()]) and bool(PLATFORMS.search(text))
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
 def is_credit(text: str) -> bool:
-    """'Photograph: Staff': a credit, not a caption."""
+    """'Photograph: Staff', 'Foto: Rui Matos/Agência Norte': a credit, not a caption."""
     return bool(CREDIT.match(text))
+
+
+# A gallery's slide counter ('3 / 12', '2 de 6', 'Bild 4 von 9') and a live blog's time label
+# ('16:48', '9:58 pm', '14:32 Uhr'): labels of an entry, not its text.
+SLIDE_COUNTER = re.compile(r"^\W*(?:[^\W\d]+\s+)?\d{1,3}\s*(?:/|of|de|di|von|sur|van|z|из|dari|od)\s*\d{1,3}\W*$", re.IGNORECASE)
+TIME_LABEL = re.compile(r"^\W*\d{1,2}[:.h]\d{2}(?:\s?(?:[ap]\.?\s?m\.?|uhr|h|hrs|Uhr))?(?:\s?\(?[A-Z]{2,5}\)?)?\W*$"
+                        r"|^\W*\d{1,2}\s?[ap]\.?\s?m\.?\W*$"
+                        # '12 min ago', 'vor 5 Minuten', 'il y a 2 h', 'hace 3 horas', '5 dakika önce', '2 jam lalu'
+                        r"|^\W*(?:(?:vor|il y a|hace|há)\s+)?\d{1,3}\s?(?:s|secs?|seconds?|m|mins?|minutes?|minuten|minutos|minuti|"
+                        r"minut\w*|h|hrs?|hours?|std\.?|stunden?|heures?|horas?|ore|godz\w*|saat|dakika|jam|menit|"
+                        r"минут\w*|час\w*)(?:\s+(?:ago|fa|temu|önce|yang lalu|lalu|назад))?\W*$", re.IGNORECASE)
+# Classes of a picture's credit or a gallery's counter.
+CREDIT_CLASS = re.compile(r"(^|[\s_-])(credits?|credito|crédito|credit-?line|copyright|photographer|fotograf\w*|source|fonte|"
+                          r"fuente|bildquelle|bildnachweis|courtesy|counter|contador|count|pager|pagination|slide-?num\w*|"
+                          r"numbering|index)($|[\s_-])", re.IGNORECASE)
+
+
+def is_entry_label(text: str) -> bool:
+    """A slide counter, a time label or a bare date: what marks an entry, not what it says."""
+    stripped = text.strip()
+    return bool(SLIDE_COUNTER.match(stripped) or TIME_LABEL.match(stripped)) \
+        or looks_like_date(stripped) and mostly_date(stripped) and len(stripped.split()) <= 8
 
 
 def is_tool_line(text: str) -> bool:

@@ -163,7 +163,13 @@ def strip_site_name(title: str, site_names: Iterable[str], extra: Iterable[str] 
         elif _matches(first[0], names):
             title = clean_text(title[first[2]:].lstrip(" |-–—:»«·•/~｜"))
             changed = True
+    prefix = _NAME_COLON.match(title)  # 'Garden Notes: Planting garlic', a blog's name before its post's title
+    if prefix and _matches(prefix.group(1), names) and len(title[prefix.end():].split()) >= 2:
+        title = clean_text(title[prefix.end():])
     return title
+
+
+_NAME_COLON = re.compile(r"^([^:|]{2,60}?)\s?:\s+")
 
 
 def is_site_name(title: str, site_names: Iterable[str]) -> bool:
@@ -224,6 +230,18 @@ def _is_suffix(rest: str) -> bool:
 
 
 _KICKER = re.compile(r"^[^:|]{1,60}:\s")
+
+
+def _text_before(element: etree._Element) -> str:
+    """The text a page shows just before a headline within its container (a kicker, a section
+    label), not what follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return ""
+    parts = [parent.text or ""]
+    for sibling in element.itersiblings(preceding=True):
+        parts.insert(1, (element_text(sibling) if isinstance(sibling.tag, str) else "") + " " + (sibling.tail or ""))
+    return " ".join(parts)
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
@@ -247,8 +265,7 @@ def confirmed_text(element: etree._Element, titles: Sequence[tuple[str, str]], s
     squashed = folded_full.replace(" ", "")
     if not squashed:
         return None
-    parent = element.getparent()
-    nearby = fold(element_text(parent)) if parent is not None else folded_full
+    nearby = fold(_text_before(element)) + " " + folded_full
     for (title, _), cut in zip(titles, stripped):
         for candidate in (cut, title):
             if fold(candidate) == folded_full:  # the same words: the visible spelling, unless its spans lost punctuation

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator
+from itertools import islice
 from copy import deepcopy
 from functools import lru_cache
 from urllib.parse import urljoin
@@ -14,18 +16,20 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from newsfeeds.extract.context import PageContext
-from newsfeeds.extract.furniture import CALL_TO_ACTION, HOLLOW_TAGS, SUPPORT_HREF, is_appeal_box, is_junk
-from newsfeeds.extract.text import remove_keeping_tail
+from newsfeeds.extract.context import PageContext, parse_html
+from newsfeeds.extract.furniture import (CALL_TO_ACTION, CREDIT_CLASS, HOLLOW_TAGS, SUPPORT_HREF, TIME_LABEL, is_appeal_box,
+                                         is_comments_label, is_credit, is_entry_label, is_junk, looks_like_post)
+from newsfeeds.extract.text import HIDING_STYLE, SHOWING_STYLE, fold, hidden_elements, looks_like_date, remove_keeping_tail, text_of, unwrap
 from newsfeeds.html import image_source
 
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 # Marks left on the copy: ancestors of the removed headline, captions turned paragraphs (with their
-# figure's image), paragraphs standing for embedded players.
+# figure's image), paragraphs standing for embedded players, a live blog's posts.
 HOLDS_HEADLINE = "data-newsfeeds-headline"
 CAPTION_MARK = "data-newsfeeds-caption"
 CAPTION_IMAGE = "data-newsfeeds-image"
 EMBED_MARK = "data-newsfeeds-embed"
+ENTRY_MARK = "data-newsfeeds-entry"  # a live blog's post
 _TEASER_WORDS = 80
 
 _EMBED = re.compile(r"youtube\.com|youtube-nocookie\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitter\.com|x\.com|instagram\.com|"
@@ -39,32 +43,45 @@ def prepared(ctx: PageContext) -> etree._Element:
     return ctx.memo("body:prepared", lambda: _prepare(ctx))
 
 
+def prepared_for_libraries(ctx: PageContext) -> etree._Element:
+    """The prepared copy as lxml.html elements, which trafilatura and htmldate require (our own
+    stages walk plain lxml elements, which cost no class lookup per element visited): parsed
+    again from its markup, once, after the furniture is gone."""
+    def compute() -> etree._Element:
+        markup = etree.tostring(prepared(ctx), encoding="unicode", method="html")
+        return parse_html(markup, ctx.url, html_elements=True)
+    return ctx.memo("body:prepared-html", compute)
+
+
 def _prepare(ctx: PageContext) -> etree._Element:
     root = ctx.root
-    paths = []
-    tree = root.getroottree()
-    if ctx.headline_element is not None:
-        paths.append(tree.getpath(ctx.headline_element))
     copy = deepcopy(root)
-    total = sum(len(p.text_content()) for p in copy.iter("p"))  # the page's paragraph text, for "holds a third of it"
-    for path in paths:
-        for element in copy.xpath(path):
-            for ancestor in element.iterancestors():
-                ancestor.set(HOLDS_HEADLINE, "1")
-            _drop_text_before(element, total)
-            remove_keeping_tail(element)
+    headlines = copy.xpath(root.getroottree().getpath(ctx.headline_element)) if ctx.headline_element is not None else []
+    _drop_hidden(copy, headlines)
+    total = sum(len(text_of(p)) for p in copy.iter("p"))  # the page's paragraph text, for "holds a third of it"
+    for element in headlines:
+        for ancestor in element.iterancestors():
+            ancestor.set(HOLDS_HEADLINE, "1")
+        _drop_text_before(element, total)
     profile = ctx.profile
     for selector in profile.boilerplate_css if profile else ():
         compiled = compiled_css(selector)
         for element in compiled(copy) if compiled is not None else ():
             remove_keeping_tail(element)
     for element in [e for e in copy.iter(*HOLLOW_TAGS)]:
-        element.drop_tag()  # libxml2 nests what follows an <embed> inside it; the extractor would drop that too
+        unwrap(element)  # libxml2 nests what follows an <embed> inside it; the extractor would drop that too
     _unwrap_layout_tables(copy)
-    total = sum(len(p.text_content()) for p in copy.iter("p"))  # what is left of it
+    total = sum(len(text_of(p)) for p in copy.iter("p"))  # what is left of it
     _drop_marked_furniture(copy, total)
     _drop_lists_of_other_stories(copy)
+    _drop_comments(copy)
     _drop_appeal_boxes(copy, total)
+    _entries_without_labels(copy, sum(len(text_of(p)) for p in copy.iter("p")))
+    total = sum(len(text_of(p)) for p in copy.iter("p"))  # the story's and what little furniture is left
+    for element in headlines:
+        if element.getroottree().getroot() is copy:
+            _drop_story_head(element, total)
+            remove_keeping_tail(element)
     for caption in copy.iter("figcaption"):
         caption.tag = "p"  # trafilatura drops figcaptions; as paragraphs they survive, and _figures regroups them
         caption.set(CAPTION_MARK, "1")
@@ -73,7 +90,7 @@ def _prepare(ctx: PageContext) -> etree._Element:
         src = image_source(image.attrib) if image is not None else None
         if caption is not None and src:
             caption.set(CAPTION_IMAGE, urljoin(ctx.url, src))
-        figure.drop_tag()  # trafilatura reads a figure as one text block and may drop its image
+        unwrap(figure)  # trafilatura reads a figure as one text block and may drop its image
     for image in copy.iter("img"):
         src = image_source(image.attrib)
         if src:
@@ -89,6 +106,53 @@ def _prepare(ctx: PageContext) -> etree._Element:
             link.tail = frame.tail
             frame.getparent().replace(frame, link)
     return copy
+
+
+def _drop_hidden(root: etree._Element, headlines: list[etree._Element]) -> None:
+    """Text the page ships but never shows (a paywall's rest of the story: hidden, blurred, scrambled)
+    is not the story; what holds the headline stays (pages hidden until a script shows them)."""
+    keep: set[etree._Element] = set()
+    for element in headlines:
+        keep.update(element.iterancestors())
+        keep.add(element)
+    styled = _hidden_by_style_sheets(root)
+    hidden = [e for e in hidden_elements(root) if e not in styled] + list(styled)
+    hidden = [e for e in hidden if e not in keep and e.tag not in ("html", "body", "head")]
+    gone = set(hidden)
+    for element in hidden:
+        if not any(a in gone for a in element.iterancestors()):
+            remove_keeping_tail(element)
+
+
+_CSS_RULE = re.compile(r"([^{}@;]+)\{([^{}]*)\}")
+_MEDIA_BLOCK = re.compile(r"@(?:media|supports|container|font-face|keyframes|-webkit-keyframes)[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}",
+                          re.IGNORECASE)
+_MAX_RULES = 200
+
+
+def _hidden_by_style_sheets(root: etree._Element) -> set[etree._Element]:
+    """Elements the page's own style sheets hide outright (`.article--locked .rest { display: none }`),
+    outside media queries and not shown again by another rule (`.tab.active { display: block }`)."""
+    hiding: list[str] = []
+    showing: list[str] = []
+    for style in root.iter("style"):
+        if any(a.tag == "noscript" for a in style.iterancestors()):
+            continue  # rules for readers without scripts
+        sheet = _MEDIA_BLOCK.sub("", style.text or "")
+        for selectors, declarations in _CSS_RULE.findall(sheet):
+            target = showing if SHOWING_STYLE.search(declarations) else hiding if HIDING_STYLE.search(declarations) else None
+            if target is not None:
+                target += [s.strip() for s in selectors.split(",") if s.strip() and ":" not in s]
+    if not hiding:
+        return set()
+    hidden: set[etree._Element] = set()
+    for selector in hiding[:_MAX_RULES]:
+        compiled = compiled_css(selector)
+        hidden.update(compiled(root) if compiled is not None else ())
+    for selector in showing[:_MAX_RULES] if hidden else ():
+        compiled = compiled_css(selector)
+        hidden.difference_update(compiled(root) if compiled is not None else ())
+    return hidden
 
 
 _KEPT_BEFORE = frozenset({"head", "script", "style", "meta", "link", "noscript", "template", "title"})
@@ -117,7 +181,7 @@ def _drop_text(element: etree._Element, total: int) -> None:
         if element.tail and element.tail.strip():
             element.tail = None
         return
-    if total and sum(len(p.text_content()) for p in element.iter("p")) > total / 3:
+    if total and sum(len(text_of(p)) for p in element.iter("p")) > total / 3:
         return
     if element.tag in _MEDIA or next(element.iter(*_MEDIA), None) is None:
         if element.tag in _MEDIA:
@@ -132,6 +196,90 @@ def _drop_text(element: etree._Element, total: int) -> None:
     element.tail = None
     for child in list(element):
         _drop_text(child, total)
+
+
+def _drop_story_head(headline: etree._Element, total: int) -> None:
+    """What a story prints between its headline and its text is its head, not its text: the
+    standfirst (dek, chapô, entradilla), the byline, the lead picture's caption (the picture stays).
+    Found by structure: the first container after the headline (or after the header block holding
+    it) with a third of the page's paragraph text is the story's text; what comes before it there,
+    and the rest of the header block, is the head. Where the story's paragraphs follow the
+    headline directly, only what is set apart as a standfirst before the first of them is."""
+    if not total:
+        return
+    node = headline
+    while node.getparent() is not None and node.getparent().tag not in ("body", "html"):
+        between: list[etree._Element] = []
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str) or sibling.tag in ("footer", "nav", "aside", "script", "style"):
+                continue
+            text = _paragraph_text(sibling)
+            if text > total / 3:
+                if any(_paragraph_text(b) > text / 2 for b in between):
+                    return
+                for block in between:
+                    _drop_head_text(block)
+                if node is not headline:
+                    _drop_around(node, headline)
+                return
+            if sibling.tag == "p" and not _is_standfirst(sibling) and (text > total / 6 or len(text_of(sibling).split()) >= 12):
+                if node is headline:  # the story's paragraphs follow the headline directly
+                    for block in between:
+                        if _is_standfirst(block):
+                            remove_keeping_tail(block)
+                return
+            between.append(sibling)
+        node = node.getparent()
+        if _paragraph_text(node) > total / 3:
+            return  # the headline's own container holds the story
+
+
+# Class words of a standfirst: dek, chapô, entradilla, bajada, occhiello, linha fina, Vorspann ...
+_STANDFIRST = re.compile(r"(^|[\s_-])(standfirst|dek|deck|sub-?title|subtitle|sub-?headline|summary|lede|lead|intro|"
+                         r"excerpt|teaser|description|chapo|chapeau|sapo|entradilla|bajada|sumario|sommario|occhiello|"
+                         r"catenaccio|linha-?fina|olho|abstract|strapline|vorspann|anriss)($|[\s_-])", re.IGNORECASE)
+
+
+def _is_standfirst(element: etree._Element) -> bool:
+    """A block set apart as the story's standfirst: a heading of a sentence under the headline, or
+    classed as one."""
+    words = len(text_of(element).split())
+    if element.tag in HEADINGS and words >= 4:
+        return True
+    return words >= 4 and bool(_STANDFIRST.search(f"{element.get('class', '')} {element.get('id', '')}"))
+
+
+def _drop_around(block: etree._Element, headline: etree._Element) -> None:
+    """The text of a header block around its headline."""
+    for child in list(block):
+        if child is headline or not isinstance(child.tag, str):
+            continue
+        if any(a is child for a in headline.iterancestors()):
+            _drop_around(child, headline)
+        else:
+            _drop_head_text(child)
+
+
+def _paragraph_text(element: etree._Element) -> int:
+    return sum(len(text_of(p)) for p in element.iter("p"))
+
+
+def _drop_head_text(element: etree._Element) -> None:
+    """A block of the story's head without its text: pictures stay, date lines stay for the date
+    finders (the body drops them anyway)."""
+    if element.getparent() is None or element.tag in _MEDIA and element.tag != "figure" or element.tag in _KEPT_BEFORE:
+        return
+    text = " ".join(text_of(element).split())
+    if not text or looks_like_date(text) and len(text.split()) <= 15:
+        return
+    if next(element.iter(*_MEDIA), None) is None:
+        remove_keeping_tail(element)
+        return
+    element.text = None
+    for child in list(element):
+        if isinstance(child.tag, str):
+            _drop_head_text(child)
+        child.tail = None
 
 
 # Embedded social posts: the class their platform's embed code gives them → the platform's name.
@@ -168,7 +316,7 @@ def _posts_as_links(root: etree._Element, base: str) -> None:
             remove_keeping_tail(element)
             continue
         handle = next((m.group(1) for m in map(_HANDLE_IN_URL.search, [url]) if m and m.group(1).lower() not in _NOT_HANDLES), None)
-        handle = handle or next(iter(_HANDLE_IN_TEXT.findall(element.text_content())), None)
+        handle = handle or next(iter(_HANDLE_IN_TEXT.findall(text_of(element))), None)
         link = etree.Element("p", {EMBED_MARK: "1"})
         anchor = etree.SubElement(link, "a", href=urljoin(base, url.split("?")[0]))
         anchor.text = f"Post by @{handle}" if handle else f"Post on {platform}"
@@ -212,10 +360,10 @@ def _unwrap_layout_tables(root: etree._Element) -> None:
     for table in list(root.iter("table")):
         if table.getparent() is None:
             continue
-        if not (table.get(HOLDS_HEADLINE) or any(len(cell.text_content().split()) > 80 for cell in table.iter("td"))):
+        if not (table.get(HOLDS_HEADLINE) or any(len(text_of(cell).split()) > 80 for cell in table.iter("td"))):
             continue
         for element in list(table.iter("tbody", "thead", "tfoot", "tr")):
-            element.drop_tag()
+            unwrap(element)
         for cell in table.iter("td", "th"):
             cell.tag = "div"
         table.tag = "div"
@@ -231,11 +379,175 @@ def _drop_marked_furniture(root: etree._Element, total: int) -> None:
     for element in marked:
         if any(a in dropped for a in element.iterancestors()):
             continue
-        paragraphs = [len(p.text_content()) for p in element.iter("p")]
+        paragraphs = [len(text_of(p)) for p in element.iter("p")]
         if total and (sum(paragraphs) > total / 3 and len(paragraphs) > 1 or sum(paragraphs) > total / 2):
             continue
         dropped.add(element)
         remove_keeping_tail(element)
+
+
+_ENTRY_WORDS = 8
+_WITH_THREE_CHILDREN = etree.XPath("//*[count(*) >= 3]")
+
+
+def _entries_without_labels(root: etree._Element, total: int) -> None:
+    """A story told in like entries (a live blog's posts, a gallery's slides: three or more siblings
+    of one shape, each with a time or a picture; posts saying more than the rest of the page's
+    paragraph text `total`) keeps what each entry says, not how the page labels
+    it: a live post's time, author and share line go, and a slide becomes a figure whose caption has
+    no counter ('3 / 12') or credit, each caption once."""
+    seen: set[str] = set()
+    for entries in like_siblings(root):
+        if _most(entries, _is_post) and _hold_most(entries, total):
+            for entry in entries:
+                _drop_entry_labels(entry)
+                entry.set(ENTRY_MARK, "1")
+        elif _most(entries, _is_slide):
+            for entry in entries:
+                _as_figure(entry, seen)
+
+
+def like_siblings(root: etree._Element) -> Iterator[list[etree._Element]]:
+    """Groups of three or more siblings of one shape (tag and class): cards, posts, slides."""
+    for parent in _WITH_THREE_CHILDREN(root):
+        children = [c for c in parent if isinstance(c.tag, str)]
+        shape, count = Counter((c.tag, c.get("class")) for c in children).most_common(1)[0]
+        if count >= 3:
+            yield [c for c in children if (c.tag, c.get("class")) == shape]
+
+
+def _hold_most(entries: list[etree._Element], total: int) -> bool:
+    """Whether the entries say more than the page's paragraphs outside them (a live blog's posts are
+    its story; a list of the latest headlines beside a story is not)."""
+    own = sum(len(text_of(e)) for e in entries)
+    inside = sum(len(text_of(p)) for e in entries for p in e.iter("p"))
+    return own >= total - inside
+
+
+def _most(entries: list[etree._Element], test: Callable[[etree._Element], bool]) -> bool:
+    """Whether two thirds of the entries, and at least three, pass the test (judged no further than needed)."""
+    needed = max(3, 2 * len(entries) / 3)
+    passed = 0
+    for index, entry in enumerate(entries):
+        passed += test(entry)
+        if passed >= needed:
+            return True
+        if passed + len(entries) - index - 1 < needed:
+            return False
+    return False
+
+
+def _is_post(entry: etree._Element) -> bool:
+    """A live post: a time (a <time>, a time label, a timestamp attribute) and something to say in
+    its own words (not a link to another story with its time, as lists of the latest news are)."""
+    timed = entry.find(".//time") is not None or any(n.startswith("data-") and ("time" in n or "date" in n)
+                                                      for n in entry.attrib) \
+        or any(TIME_LABEL.match(t) for t in islice((t for t in entry.itertext() if t.strip()), 3))
+    if not timed:
+        return False
+    words = len(text_of(entry).split())
+    linked = sum(len(text_of(a).split()) for a in entry.iter("a"))
+    return words >= _ENTRY_WORDS + 2 and linked < words / 2
+
+
+def _is_slide(entry: etree._Element) -> bool:
+    """A gallery's slide: one picture and a short text beside it, not a teaser linking elsewhere."""
+    words = len(text_of(entry).split())
+    return len(entry.findall(".//img")) == 1 and 3 <= words <= 90 and len(entry.findall(".//p")) <= 1 \
+        and not any(len(text_of(a).split()) >= 3 and not (a.get("href") or "#").startswith("#")
+                    for a in entry.iter("a"))
+
+
+def _drop_entry_labels(entry: etree._Element) -> None:
+    """A live post without its time label and the short line holding it (author, share)."""
+    marks = [t for t in entry.iter("time")]
+    marks += [e for e in entry.iter() if isinstance(e.tag, str) and e is not entry and not len(e)
+              and is_entry_label(" ".join((e.text or "").split()))]
+    for mark in marks:
+        if mark.getparent() is None or any(a.tag == "blockquote" for a in mark.iterancestors()):
+            continue  # an embedded post's own date stays with it
+        holder = mark
+        while holder.getparent() is not None and holder.getparent() is not entry \
+                and len(text_of(holder.getparent()).split()) <= _ENTRY_WORDS \
+                and holder.getparent().find(".//p") is None and next(holder.getparent().iter(*HEADINGS), None) is None:
+            holder = holder.getparent()
+        if len(text_of(holder).split()) <= _ENTRY_WORDS and holder.tag not in HEADINGS and holder.tag != "p" \
+                or holder.tag in HEADINGS and is_entry_label(text_of(holder)):
+            remove_keeping_tail(holder)
+    for tool in [e for e in entry.iter("a", "button") if len(text_of(e).split()) <= 3]:
+        holder = tool
+        while holder.getparent() is not None and holder.getparent() is not entry \
+                and " ".join(text_of(holder.getparent()).split()) == " ".join(text_of(tool).split()):
+            holder = holder.getparent()
+        if holder is not tool or tool.getparent() is entry:  # a link or button on a line of its own: 'Share'
+            remove_keeping_tail(holder)
+
+
+def _as_figure(slide: etree._Element, seen: set[str]) -> None:
+    """A slide as a figure: its picture, and its caption without counter or credit (once per page)."""
+    image = slide.find(".//img")
+    for element in [e for e in slide.iter() if isinstance(e.tag, str) and e is not slide]:
+        if element.getparent() is None or element.tag == "img" or element.find(".//img") is not None:
+            continue
+        text = " ".join(text_of(element).split())
+        if CREDIT_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}") or is_credit(text) \
+                or text and is_entry_label(text):
+            remove_keeping_tail(element)
+    caption = " ".join(" ".join(t for t in slide.itertext()).split())
+    figure = etree.Element("figure")
+    if image is not None:
+        figure.append(deepcopy(image))
+        figure[0].tail = None
+    key = fold(caption)
+    if caption and key not in seen:
+        seen.add(key)
+        etree.SubElement(figure, "figcaption").text = caption
+    elif image is None:
+        remove_keeping_tail(slide)
+        return
+    figure.tail = slide.tail
+    parent = slide.getparent()
+    if parent is not None:
+        parent.replace(slide, figure)
+
+
+_LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "div", "p", "span", "strong", "b", "header", "legend", "label")
+
+
+def _drop_comments(root: etree._Element) -> None:
+    """Readers' comments, whatever their classes say: a heading that names them ('Komentarze (3)',
+    'Yorumlar') followed by readers' posts (short, each opening with its writer's name) or a form to
+    write one; from the heading to the end of its container, the whole container when the heading
+    opens it."""
+    for label in [e for e in root.iter(*_LABEL_TAGS) if not len(e) or e.tag in HEADINGS or e.tag == "header"]:
+        text = label.text if not len(label) else "".join(label.itertext())
+        if not text or len(text) > 60 or not is_comments_label(" ".join(text.split())):
+            continue
+        if label.getparent() is None or label.get(HOLDS_HEADLINE) or any(a.tag == "a" for a in label.iterancestors()):
+            continue
+        following = [s for s in label.itersiblings() if isinstance(s.tag, str)]
+        posts = [e for s in following for e in (s, *s) if isinstance(e.tag, str) and looks_like_post(e)]
+        if len(posts) < 2 and not any(s.tag == "textarea" or s.find(".//textarea") is not None for s in following):
+            continue
+        unit = label
+        while unit.getparent() is not None and unit.getparent().tag not in ("body", "html") \
+                and not unit.getparent().get(HOLDS_HEADLINE) and unit.getprevious() is None \
+                and not (unit.getparent().text or "").strip():
+            unit = unit.getparent()
+        if unit is label:
+            for sibling in following:
+                remove_keeping_tail(sibling)
+        remove_keeping_tail(unit)
+    for textarea in list(root.iter("textarea")):  # no heading: readers' posts beside a form to write one
+        for parent in [a for a in textarea.iterancestors()][:4]:
+            if parent.get(HOLDS_HEADLINE) or parent.tag in ("body", "html"):
+                break
+            lists = [c for c in parent.iter() if c.getparent() is not None and len(c) >= 3
+                     and _most([e for e in c if isinstance(e.tag, str)], looks_like_post)]
+            if lists:
+                for posts in lists:
+                    remove_keeping_tail(posts)
+                break
 
 
 _BOXES = frozenset({"div", "section", "aside", "p", "form", "footer", "blockquote", "ul", "table", "center"})
@@ -256,24 +568,24 @@ def _drop_appeal_boxes(root: etree._Element, total: int) -> None:
         for ancestor in link.iterancestors():
             if ancestor.tag in ("body", "html", "article", "main") or ancestor.get(HOLDS_HEADLINE):
                 break
-            text = ancestor.text_content()
+            text = text_of(ancestor)
             if len(text.split()) > 150 or total and len(text) > total / 2:  # the story around the box
                 break
             if ancestor.tag in _BOXES:
                 box = ancestor
         if box is None:
             continue
-        anchors = [(a.get("href") or "", " ".join(a.text_content().split()), _button(a)) for a in box.iter("a")]
-        if is_appeal_box(" ".join(box.text_content().split()), anchors):
+        anchors = [(a.get("href") or "", " ".join(text_of(a).split()), _button(a)) for a in box.iter("a")]
+        if is_appeal_box(" ".join(text_of(box).split()), anchors):
             dropped.add(box)
             remove_keeping_tail(box)
 
 
 def _button(link: etree._Element) -> bool:
     """A link standing alone on its line that says what to do ('Jetzt Mitglied werden'): a button."""
-    label = " ".join(link.text_content().split())
+    label = " ".join(text_of(link).split())
     parent = link.getparent()
-    alone = parent is not None and " ".join(parent.text_content().split()) == label
+    alone = parent is not None and " ".join(text_of(parent).split()) == label
     return alone and 0 < len(label.split()) <= 6 and bool(CALL_TO_ACTION.search(label))
 
 
@@ -281,17 +593,9 @@ def _drop_lists_of_other_stories(root: etree._Element) -> None:
     """Teaser lists (related, more-from, recirculation): three or more sibling cards of one shape,
     each with a heading linking to another page; their teaser paragraphs read like a story's."""
     lists = []
-    for parent in root.iter():
-        children = [c for c in parent if isinstance(c.tag, str)]
-        if len(children) < 3:
-            continue
-        shapes = Counter((c.tag, c.get("class")) for c in children)
-        shape, count = shapes.most_common(1)[0]
-        if count < 3:
-            continue
-        cards = [c for c in children if (c.tag, c.get("class")) == shape]
-        if sum(_is_card(c) for c in cards) >= max(3, 2 * len(cards) / 3):
-            lists.append(parent)
+    for cards in like_siblings(root):
+        if _most(cards, _is_card):
+            lists.append(cards[0].getparent())
     dropped: set[etree._Element] = set()
     for element in lists:
         if element.get(HOLDS_HEADLINE) or any(a in dropped for a in element.iterancestors()):
@@ -303,7 +607,7 @@ def _drop_lists_of_other_stories(root: etree._Element) -> None:
 def _is_card(element: etree._Element) -> bool:
     """A teaser card: a heading that is, or sits in, a link to another page, and a line or two of
     teaser (a roundup's items, with a link in each heading, have paragraphs of their own)."""
-    if len(element.text_content().split()) > _TEASER_WORDS:
+    if len(text_of(element).split()) > _TEASER_WORDS:
         return False
     for heading in element.iter(*HEADINGS):
         linked = heading.find(".//a[@href]") is not None or any(a.tag == "a" and a.get("href") for a in heading.iterancestors())

@@ -1,18 +1,21 @@
-"""A page's likely time zone when no profile says it: the zone it names in its text beside times
-('12:03 am (IST)', '6:08 PM ET', '北京时间'), else its declared country (lang="de-CH",
-og:locale="fr_FR") or country-code domain, only for countries that keep one zone.
+"""A page's country and likely time zone when no profile says it: the zone it names in its text
+beside times ('12:03 am (IST)', '6:08 PM ET', '北京时间'), else its declared country (lang="de-CH",
+og:locale="fr_FR") or country-code domain, only for countries that keep one zone; and how its
+country writes dates (03/04/2023 is 3 April in Israel, 4 March in the United States).
 
 Used by the generic profile for times a page prints without an offset and without any other dated
-value to borrow an offset from; a site profile's `timezone` always wins.
+value to borrow an offset from; a site profile's `timezone` always wins. The page's country also
+says which zone an ambiguous abbreviation names ('IST' on an Israeli page), whatever the profile.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-from newsfeeds.dates import REGION_ZONES
+from newsfeeds.timezones import country_of, known_abbreviations, resolve, zones_of
 
 COUNTRY_ZONES: dict[str, str] = {
     "gb": "Europe/London", "uk": "Europe/London", "ie": "Europe/Dublin", "fr": "Europe/Paris", "de": "Europe/Berlin",
@@ -52,72 +55,79 @@ LANGUAGE_ZONES: dict[str, str] = {
     "si": "Asia/Colombo", "fa": "Asia/Tehran",
 }
 _TAG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z]{4})?(?:[-_]([a-z]{2}))?(?:[-_]|$)", re.IGNORECASE)  # zh-Hans-CN
+# Two-letter domains sold to anyone (.io, .tv, .me ...): they say nothing about where a site is.
+_GENERIC_DOMAINS = frozenset({"io", "co", "tv", "me", "ai", "fm", "ly", "to", "cc", "ws", "am", "nu", "tk", "gg", "ac",
+                              "sh", "la", "eu", "su", "so", "st", "vc", "gd", "ms"})
+# Countries that write the month first (03/04/2023 is 4 March); the rest of the world writes the day first.
+_MONTH_FIRST = frozenset({"us", "ph", "fm", "mh", "pw", "gu", "pr", "as", "vi", "um", "mp", "ca"})
 
 
-def guess_zone(url: str, language: str = "", locale: str = "") -> str | None:
-    """An IANA zone for the page, or None when its country keeps several zones or is unknown.
-
-    English's region subtag names a spelling (en-GB pages come from everywhere), so for English only
-    the country-code domain counts.
-    """
+def page_country(url: str, language: str = "", locale: str = "") -> str | None:
+    """The country a page reveals: the region of a non-English language tag (lang="pt-BR",
+    og:locale="he_IL"), its country-code domain, else the country of the one zone its language is
+    spoken in (ja → jp); None when it reveals none. English's region subtag names a spelling (en-GB
+    pages come from everywhere), so for English only the domain counts."""
     for tag in (language, locale):
         match = _TAG.match(tag.strip())
         if match and match.group(2) and match.group(1).lower() != "en":
-            return COUNTRY_ZONES.get(match.group(2).lower())
+            return match.group(2).lower()
     host = (urlsplit(url).hostname or "").lower().rstrip(".")
     tld = host.rsplit(".", 1)[-1] if "." in host else ""
-    if tld in COUNTRY_ZONES:
-        return COUNTRY_ZONES[tld]
+    if tld == "uk":
+        return "gb"
+    if len(tld) == 2 and tld not in _GENERIC_DOMAINS and zones_of(tld):
+        return tld
     for tag in (language, locale):
         match = _TAG.match(tag.strip())
-        if match:
-            return LANGUAGE_ZONES.get(match.group(1).lower())
+        if match and match.group(1).lower() in LANGUAGE_ZONES:
+            return country_of(LANGUAGE_ZONES[match.group(1).lower()])
     return None
 
 
-# Zone abbreviations printed beside times → the zone they name (summer time included): the region
-# clocks the date parser reads ('ET', 'MEZ'), and the standard and summer abbreviations of zones.
-ABBREVIATION_ZONES: dict[str, str] = {
-    **REGION_ZONES,
-    "EST": "America/New_York", "EDT": "America/New_York", "CST": "America/Chicago", "CDT": "America/Chicago",
-    "MST": "America/Denver", "MDT": "America/Denver", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
-    "AKST": "America/Anchorage", "AKDT": "America/Anchorage", "HST": "Pacific/Honolulu",
-    "IST": "Asia/Kolkata", "CET": "Europe/Berlin", "CEST": "Europe/Berlin",
-    "WET": "Europe/Lisbon", "WEST": "Europe/Lisbon", "EET": "Europe/Athens",
-    "EEST": "Europe/Athens", "OESZ": "Europe/Helsinki", "BST": "Europe/London",
-    "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "HKT": "Asia/Hong_Kong", "SGT": "Asia/Singapore",
-    "PHT": "Asia/Manila", "WIB": "Asia/Jakarta", "PKT": "Asia/Karachi", "NPT": "Asia/Kathmandu",
-    "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney", "ACST": "Australia/Adelaide",
-    "ACDT": "Australia/Adelaide", "AWST": "Australia/Perth", "NZST": "Pacific/Auckland", "NZDT": "Pacific/Auckland",
-    "MSK": "Europe/Moscow", "SAST": "Africa/Johannesburg", "WAT": "Africa/Lagos", "EAT": "Africa/Nairobi",
-    "BRT": "America/Sao_Paulo", "ART": "America/Argentina/Buenos_Aires",
-}
-_CLOCK_ZONE = re.compile(r"(?<![\d:])\d{1,2}(?:[:.h]\d{2})?\s?(?:[aApP]\.?\s?[mM]\.?)?\s?(?:hrs?\.?\s?|Uhr\s?)?\(?("
-                         + "|".join(sorted(ABBREVIATION_ZONES, key=len, reverse=True)) + r")\)?(?![A-Za-z])")
+def guess_zone(url: str, language: str = "", locale: str = "") -> str | None:
+    """An IANA zone for the page, or None when its country keeps several zones or is unknown."""
+    country = page_country(url, language, locale)
+    if country is not None:
+        return COUNTRY_ZONES.get(country)
+    return None
+
+
+def writes_day_first(country: str | None, language: str = "") -> bool:
+    """Whether the page's country writes 03/04/2023 for 3 April: every country but the few that put
+    the month first; for a page that reveals no country, every language but English."""
+    if country is not None:
+        return country not in _MONTH_FIRST or (country == "ca" and language.lower().startswith("fr"))
+    return language.lower()[:2] not in ("en", "")
+
+
 _NAMED_ZONES = {"北京时间": "Asia/Shanghai", "北京時間": "Asia/Shanghai", "台北時間": "Asia/Taipei", "日本時間": "Asia/Tokyo",
-                "香港時間": "Asia/Hong_Kong"}
+                "香港時間": "Asia/Hong_Kong", "МСК": "Europe/Moscow", "мск": "Europe/Moscow", "한국시간": "Asia/Seoul"}
 _UTC_OFFSET = re.compile(r"\b(?:GMT|UTC)\s?([+-])\s?(\d{1,2})(?::?(\d{2}))?(?!\d)")
+
+
+@lru_cache(maxsize=1)
+def _clock_zone() -> re.Pattern[str]:
+    """A time followed by a zone abbreviation ('12:03 am (IST)', '14:35 WIB'), built once from every
+    abbreviation the time zone database knows."""
+    names = sorted(known_abbreviations() - {"Z", "UT"}, key=len, reverse=True)
+    return re.compile(r"(?<![\d:])\d{1,2}(?:[:.h]\d{2})?\s?(?:[aApP]\.?\s?[mM]\.?)?\s?(?:hrs?\.?\s?|Uhr\s?)?\(?("
+                      + "|".join(names) + r")\)?(?![A-Za-z])")
 
 
 def zone_named_in_text(text: str, url: str = "", language: str = "") -> str | None:
     """The zone a page names beside the times it prints ('12:03 am (IST)', '6:08 PM ET', '北京时间',
-    'GMT+8'), the one it names most; None when it names none. 'IST' is India's, or Israel's or
-    Ireland's on pages from there; 'CST' is China's on Chinese pages."""
-    host = (urlsplit(url).hostname or "").lower()
-    tld = host.rsplit(".", 1)[-1] if "." in host else ""
-    lang = language.lower()[:2]
+    'GMT+8'), the one it names most; None when it names none. An ambiguous abbreviation is read as
+    the page's country means it ('IST' is Israel's on Israeli pages, 'CST' China's on Chinese ones)."""
+    country = page_country(url, language)
+    if country is None and language.lower()[:2] == "zh":
+        country = "cn"
     counts: Counter[str] = Counter()
     for name, zone in _NAMED_ZONES.items():
         counts[zone] += 2 * text.count(name)
-    for abbreviation in _CLOCK_ZONE.findall(text):
-        zone = ABBREVIATION_ZONES[abbreviation]
-        if abbreviation in ("IST",) and (tld == "il" or lang == "he"):
-            zone = "Asia/Jerusalem"
-        elif abbreviation in ("IST",) and tld == "ie":
-            zone = "Europe/Dublin"
-        elif abbreviation == "CST" and (tld in ("cn", "tw") or lang == "zh"):
-            zone = "Asia/Shanghai" if tld != "tw" else "Asia/Taipei"
-        counts[zone] += 1
+    for abbreviation in _clock_zone().findall(text):
+        meaning = resolve(abbreviation, country)
+        if meaning is not None:
+            counts[meaning[1]] += 1
     for sign, hours, minutes in _UTC_OFFSET.findall(text):
         if int(hours) <= 14:
             counts[f"{sign}{int(hours):02d}:{minutes or '00'}"] += 1

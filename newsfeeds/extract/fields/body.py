@@ -14,6 +14,7 @@ boilerplate. Sanitizing (nh3) and absolute URLs come at normalizing (newsfeeds.h
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from functools import lru_cache
 from typing import Any
 
@@ -25,8 +26,8 @@ from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import is_junk
 from newsfeeds.extract.densest import clean_body, densest
 from newsfeeds.extract.layers import Extracted, first, layered
-from newsfeeds.extract.prepare import HOLDS_HEADLINE, SPACE_MARK, prepared
-from newsfeeds.extract.text import element_text, fold
+from newsfeeds.extract.prepare import ENTRY_MARK, HOLDS_HEADLINE, SPACE_MARK, prepared, prepared_for_libraries
+from newsfeeds.extract.text import element_text, fold, text_of
 from newsfeeds.html import body_text, clean_text, strip_tags
 
 _MARKUP = re.compile(r"</?(?:p|br|div|h[1-6]|ul|ol|li|blockquote|strong|em|a)\b[^>]*>", re.IGNORECASE)
@@ -54,7 +55,7 @@ def _checked_by_article_body(ctx: PageContext) -> Extracted | None:
     if len(words) < MIN_CHECK_WORDS:
         return None
     best: tuple[float, Candidate] | None = None
-    for make in (_trafilatura, _recall, densest):
+    for make in (_entries, _trafilatura, _recall, densest):
         candidate = make(ctx)
         if candidate is None or not candidate.blocks:
             continue
@@ -96,8 +97,48 @@ def _shares_pairs(found: list[str], stated: set[tuple[str, str]]) -> bool:
     return bool(pairs) and len(pairs & stated) / len(pairs) >= 0.6
 
 
+def _live_blog(ctx: PageContext) -> Extracted | None:
+    """A live blog whose JSON-LD lists its updates (LiveBlogPosting's liveBlogUpdate): its posts as the
+    page shows them when they say what the updates say, else the updates themselves, each its
+    headline and text in the order listed (a page that draws its posts with a script shows none)."""
+    updates = [u for u in _as_list(ctx.jsonld.get("liveBlogUpdate")) if isinstance(u, dict)]
+    stated = [(clean_text(" ".join(md.text_values(u.get("headline")))), str(u.get("articleBody") or "")) for u in updates]
+    stated = [(headline, text) for headline, text in stated if headline or text.strip()]
+    words = words_of(" ".join(f"{h} {t}" for h, t in stated))
+    if len(words) < MIN_CHECK_WORDS:
+        return None
+    for make in (_entries, _trafilatura):
+        candidate = make(ctx)
+        if candidate is not None and candidate.blocks and _coverage(words, set(candidate.words)) >= 0.8:
+            return Extracted(candidate.html(), f"{candidate.source}+jsonld")
+    html_parts = []
+    for headline, text in stated:
+        if headline:
+            html_parts.append(f"<h2>{_escape(headline)}</h2>")
+        if _MARKUP.search(text):
+            text = body_text(text)
+        html_parts += [f"<p>{_escape(clean_text(p))}</p>" for p in text.split("\n") if clean_text(p)]
+    return Extracted("".join(html_parts), "jsonld:liveBlogUpdate")
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if value is not None else []
+
+
+def _entries(ctx: PageContext) -> Candidate | None:
+    """A live blog's posts in page order, each its heading and text (their time labels gone in prepare)."""
+    def compute() -> Candidate | None:
+        posts = [e for e in prepared(ctx).iter() if isinstance(e.tag, str) and e.get(ENTRY_MARK)]
+        if not posts:
+            return None
+        blocks = [block for post in posts for block in flatten(deepcopy(post))]
+        blocks = tidy(ctx, _unmarked(restore_media(ctx, figures(blocks, captions(ctx)))))
+        return Candidate(blocks, "entries") if blocks else None
+    return ctx.memo("body:entries", compute)
+
+
 def _generic(ctx: PageContext) -> Extracted | None:
-    for make in (_trafilatura, densest):
+    for make in (_entries, _trafilatura, densest):
         candidate = make(ctx)
         if candidate is not None and candidate.blocks:
             return Extracted(candidate.html(), candidate.source)
@@ -115,7 +156,7 @@ def _article_body_text(ctx: PageContext) -> Extracted | None:
     return Extracted("".join(f"<p>{_escape(p)}</p>" for p in paragraphs), "jsonld")
 
 
-READERS = layered("body", _selected, jsonld=[_checked_by_article_body], heuristic=[_generic, _article_body_text])
+READERS = layered("body", _selected, jsonld=[_live_blog, _checked_by_article_body], heuristic=[_generic, _article_body_text])
 
 
 def read(ctx: PageContext) -> Extracted | None:
@@ -162,7 +203,7 @@ def _extract(ctx: PageContext, recall: bool, config: Any) -> etree._Element | No
 
     options: dict[str, Any] = {"config": config} if config is not None else {}
     try:
-        document = bare_extraction(prepared(ctx), url=ctx.url, favor_recall=recall, include_comments=False,
+        document = bare_extraction(prepared_for_libraries(ctx), url=ctx.url, favor_recall=recall, include_comments=False,
                                    include_images=True, include_links=True, include_tables=True,
                                    include_formatting=True, with_metadata=False, output_format="python", **options)
     except Exception:  # trafilatura's own failures on odd markup: the other layers still run
@@ -237,7 +278,7 @@ def _sibling_parts(paragraph: etree._Element, *, preceding: bool) -> list[etree.
                     found.append(sibling)
                     between = 0
                     continue
-                between += len(sibling.text_content().split())
+                between += len(text_of(sibling).split())
                 if between > _BETWEEN_WORDS or sibling.tag in ("h1",) or sibling.find(".//h1") is not None:
                     break
             if found:

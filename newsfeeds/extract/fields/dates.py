@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
@@ -21,10 +22,11 @@ from newsfeeds.extract.text import looks_like_date
 from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import in_junk, in_lists_of_others, in_teaser_list, is_junk
 from newsfeeds.extract.layers import gathered, layered, texts_of
-from newsfeeds.extract.prepare import prepared
+from newsfeeds.extract.prepare import prepared, prepared_for_libraries
 from newsfeeds.extract.text import element_text
-from newsfeeds.extract.zones import guess_zone, zone_named_in_text
+from newsfeeds.extract.zones import guess_zone, page_country, writes_day_first, zone_named_in_text
 from newsfeeds.html import clean_text
+from newsfeeds.profiles import GENERIC_SOURCE
 
 Pairs = list[tuple[str, str]]
 
@@ -119,6 +121,37 @@ def _visible_modified(ctx: PageContext) -> Pairs:
     return [(text, source) for text, source, updated in _visible_dates(ctx) if updated]
 
 
+_DATELINE_END = re.compile(r"\s[–—-]\s|\s?[–—]|:\s")
+_OPENING_PARAGRAPHS = 3
+
+
+def _dateline(ctx: PageContext) -> Pairs:
+    """The date a story's dateline gives at the start of its first paragraph ('CAPITAL CITY (March 3,
+    2023) – The Office ...', 'BERLIN, 3. März 2023 (dpa) –'): press releases and wire copy date
+    themselves there."""
+    headline = ctx.headline_element
+    if headline is None:
+        return []
+    start = ctx.order.get(headline, 0)
+    scope = _story_container(ctx)
+    found: Pairs = []
+    seen = 0
+    for paragraph in (scope if scope is not None else ctx.root).iter("p"):
+        if ctx.order.get(paragraph, 0) <= start or in_junk(paragraph):
+            continue
+        text = element_text(paragraph)
+        if len(text.split()) < 12:
+            continue
+        end = _DATELINE_END.search(text, 0, 100)
+        opening = text[:end.start()] if end else ""
+        if opening and looks_like_date(opening):
+            found.append((opening, "text:dateline"))
+        seen += 1
+        if seen >= _OPENING_PARAGRAPHS or found:
+            break
+    return found
+
+
 _FAR_FROM_EVERYTHING = 45  # days
 
 
@@ -130,13 +163,12 @@ def _webpage_published(ctx: PageContext) -> Pairs:
         return []
     others = [pair for pair in _modified_candidates(ctx) + _url(ctx)] + _visible_published(ctx)
     others += [(raw, source) for raw, source in _marked_published(ctx)]
-    profile = ctx.profile
-    tz = profile.tz if profile else timezone.utc
-    other_days = {d for r in dating.read(others, tz=tz, now=ctx.now) for d in r.days(tz)}
+    tz = _rules(ctx).tz
+    other_days = {d for r in _read(ctx, others) for d in r.days(tz)}
     if not other_days:
         return found
     kept = []
-    for reading in dating.read(found, tz=tz, now=ctx.now):
+    for reading in _read(ctx, found):
         days = reading.days(tz)
         if days and min(abs((d - o).days) for d in days for o in other_days) <= _FAR_FROM_EVERYTHING:
             kept.append((reading.raw, reading.source))
@@ -162,7 +194,7 @@ PUBLISHED = layered(
     microdata=[_microdata("datePublished"), _marked_published],
     # A WebPage node dates the page (Yoast writes the day the URL was first published, years before
     # a reused slug's story): below the article's own dates and its visible byline.
-    heuristic=[_visible_published, _webpage_published, _url],
+    heuristic=[_visible_published, _dateline, _webpage_published, _url],
 )
 
 
@@ -223,9 +255,8 @@ def _clock_on_the_day(ctx: PageContext, other: tuple[str, str]) -> tuple[str, st
     clock = next(filter(None, (published_clock(line) for line in _visible_lines(ctx))), None)
     if clock is None:
         return None
-    profile = ctx.profile
-    tz = profile.tz if profile else timezone.utc
-    readings = dating.read([other], tz=tz, now=ctx.now)
+    tz = _rules(ctx).tz
+    readings = _read(ctx, [other])
     parsed = readings[0].parsed if readings else None
     if parsed is None:
         return None
@@ -259,7 +290,7 @@ def _htmldate(ctx: PageContext) -> Pairs:
     from htmldate import find_date
 
     try:
-        found = find_date(prepared(ctx), url=ctx.url, extensive_search=True, original_date=True,
+        found = find_date(prepared_for_libraries(ctx), url=ctx.url, extensive_search=True, original_date=True,
                           outputformat="%Y-%m-%d", max_date=ctx.now.strftime("%Y-%m-%d"))
     except Exception:  # htmldate's own trouble with odd markup: no date from it
         return []
@@ -302,9 +333,8 @@ def _day_stated(day: str, text: str) -> bool:
 
 def _modified_days(ctx: PageContext, modified: Pairs) -> set[str]:
     """The days the page's modified and reviewed dates fall on."""
-    profile = ctx.profile
-    readings = dating.read(modified, tz=profile.tz if profile else timezone.utc, now=ctx.now)
-    return {d.isoformat() for r in readings for d in r.days(profile.tz if profile else timezone.utc)}
+    tz = _rules(ctx).tz
+    return {d.isoformat() for r in _read(ctx, modified) for d in r.days(tz)}
 
 
 def modified(ctx: PageContext) -> Pairs:
@@ -335,29 +365,63 @@ def _labelled_dates(ctx: PageContext) -> list[tuple[str, str, bool]]:
     return ctx.memo("labelled-dates", compute)
 
 
+@dataclass(frozen=True)
+class _Rules:
+    """How this page's dates are read: the profile's zone and formats; the page's country (which
+    zone an abbreviation names) and, for the generic profile, its country's order of day and month."""
+
+    tz: tzinfo
+    dayfirst: bool
+    formats: tuple[str, ...]
+    region: str | None
+
+
+def _rules(ctx: PageContext) -> _Rules:
+    def compute() -> _Rules:
+        profile = ctx.profile
+        country = page_country(_canonical(ctx), _language(ctx), ctx.meta_text("og:locale") or "")
+        if profile is None or profile.source == GENERIC_SOURCE:
+            dayfirst = writes_day_first(country, _language(ctx))
+        else:
+            dayfirst = profile.dayfirst
+        return _Rules(profile.tz if profile else timezone.utc, dayfirst, tuple(profile.date_formats if profile else ()),
+                      country)
+    return ctx.memo("date-rules", compute)
+
+
+def _read(ctx: PageContext, pairs: Pairs) -> list[dating.Reading]:
+    rules = _rules(ctx)
+    return dating.read(pairs, tz=rules.tz, now=ctx.now, dayfirst=rules.dayfirst, formats=rules.formats,
+                       region=rules.region)
+
+
 def _ordered(ctx: PageContext, candidates: Pairs, day: date | None) -> Pairs:
     """Rank candidates with the profile's zone and date rules."""
     profile = ctx.profile
-    tz = profile.tz if profile else timezone.utc
+    rules = _rules(ctx)
     assumed = profile is None or profile.timezone_assumed
     return dating.order(
-        _dedupe_pairs(candidates), tz=tz, now=ctx.now, dayfirst=profile.dayfirst if profile else False,
-        formats=profile.date_formats if profile else (), url_day=day,
-        infer_offset=assumed, zone_guess=_zone_guess(ctx) if assumed else None,
-        text_zone=(lambda: _text_zone(ctx)) if assumed else None,
+        _dedupe_pairs(candidates), tz=rules.tz, now=ctx.now, dayfirst=rules.dayfirst, formats=rules.formats,
+        region=rules.region, url_day=day, infer_offset=assumed, zone_guess=_zone_guess(ctx) if assumed else None,
+        text_zone=(lambda: _text_zone(ctx)) if assumed else None, read_later=profile.dayfirst if profile else False,
     )
+
+
+def _language(ctx: PageContext) -> str:
+    """The page's declared language: <html lang>, xml:lang, else its Content-Language meta."""
+    return (ctx.root.get("lang") or ctx.root.get("{http://www.w3.org/XML/1998/namespace}lang")
+            or ctx.meta_text("content-language") or "")
 
 
 def _zone_guess(ctx: PageContext) -> ZoneInfo | None:
     """The page's likely zone from its declared country or domain, for the generic profile only."""
-    language = ctx.root.get("lang") or ctx.root.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
-    language = language or (ctx.meta_text("content-language") or "")
-    canonical = _canonical(ctx)
-    zone = guess_zone(canonical, language, ctx.meta_text("og:locale") or "")
-    try:
-        return ZoneInfo(zone) if zone else None
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
+    def compute() -> ZoneInfo | None:
+        zone = guess_zone(_canonical(ctx), _language(ctx), ctx.meta_text("og:locale") or "")
+        try:
+            return ZoneInfo(zone) if zone else None
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+    return ctx.memo("zone-guess", compute)
 
 
 _VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
@@ -366,7 +430,7 @@ _VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::st
 def _text_zone(ctx: PageContext) -> tzinfo | None:
     """The zone the page names beside the times it prints ('12:03 am (IST)', '北京时间')."""
     def compute() -> tzinfo | None:
-        language = ctx.root.get("lang") or ctx.meta_text("content-language") or ctx.meta_text("og:locale") or ""
+        language = _language(ctx) or ctx.meta_text("og:locale") or ""
         zone = zone_named_in_text(" ".join(_VISIBLE_TEXT(ctx.root)), _canonical(ctx), language)
         if zone is None:
             return None
@@ -422,8 +486,8 @@ def _marked_dates(ctx: PageContext) -> tuple[Pairs, Pairs]:
         for elements, source in ((times, "time"), (hatom, "hatom"), (data, "data-attr")):
             kinds: dict[str | None, dict[etree._Element, list[str]]] = {"published": {}, "modified": {}, None: {}}
             for element in elements:
-                marker = " ".join(filter(None, (element.get("class"), element.get("itemprop"), element.get("id"),
-                                                "pubdate" if "pubdate" in element.attrib else "")))
+                marker = " ".join(filter(None, (element.get("class"), element.get("itemprop"), element.get("property"),
+                                                element.get("id"), "pubdate" if "pubdate" in element.attrib else "")))
                 furniture = in_junk(element) or is_junk(element)
                 if furniture and (in_lists_of_others(element, ctx.headline_ancestors) or not ctx.in_scope(element)) \
                         or in_teaser_list(element, ctx.headline_ancestors):
