@@ -172,7 +172,8 @@ def multisite_steps(template: Profile, tmp: Path, sites: int, per_site: int, rou
         "delay) and unthrottled (no politeness limits, so the crawl is bound by CPU: best of the rounds). Peak memory "
         "is the largest resident set of any one process (wait4's ru_maxrss, workers included).")
     first = next(iter(roots))
-    with WebServer(roots[first], tmp / "multi-server", first, prefer_nginx=not python_server, more=roots):
+    with WebServer(roots[first], tmp / "multi-server", first, prefer_nginx=not python_server, more=roots) as server:
+        results.server = server.name
         for politeness in shipped_and_unthrottled(concurrency, rounds):
             _compare(multi, tmp / f"multi-{len(politeness.overrides)}", politeness, sites, results)
 
