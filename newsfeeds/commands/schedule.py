@@ -15,6 +15,8 @@ from newsfeeds.config import setting
 from newsfeeds.health import EXIT_ERROR, EXIT_LOCKED, EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE, worst
 from newsfeeds.scrapyd import Node, NodeError, parse_nodes, schedule, survey
 from newsfeeds.sitelist import SiteJob, discover, select
+from newsfeeds.store import parse_location
+from newsfeeds.store.location import password_of
 
 logger = logging.getLogger("newsfeeds.run")
 
@@ -162,4 +164,8 @@ class Command(BaseRunSpiderCommand):
     def _passed_on(opts: argparse.Namespace) -> dict[str, str]:
         """The -s settings of this command line, for every job (the node's own settings.py gives the rest)."""
         given = arglist_to_dict(opts.set)
-        return {name: str(value) for name, value in given.items() if not name.startswith(NOT_PASSED_ON)}
+        passed = {name: str(value) for name, value in given.items() if not name.startswith(NOT_PASSED_ON)}
+        if "NEWSFEEDS_DB" in passed and password_of(parse_location(passed["NEWSFEEDS_DB"]).dsn or ""):
+            logger.warning("NEWSFEEDS_DB carries a password, and Scrapyd logs each job's command line: "
+                           "give the nodes ~/.pgpass or PGPASSWORD and leave the password out of the URL")
+        return passed
