@@ -4,18 +4,13 @@ store and lock; the feeds are those one machine writes, and no site is ever craw
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.request import Request, urlopen
 
 import pytest
 
@@ -24,7 +19,8 @@ from newsfeeds.demo.articles import article_path
 from newsfeeds.health import EXIT_ERROR, EXIT_LOCKED, EXIT_OK, EXIT_UNHEALTHY
 from newsfeeds.lock import AdvisoryLock
 from newsfeeds.pgserver import LocalPostgres, free_port
-from newsfeeds.scrapyd import Node, NodeError, parse_nodes
+from newsfeeds.scrapyd import parse_nodes
+from newsfeeds.scrapydserver import LocalScrapyd, deploy, venv_script, wait_idle
 from newsfeeds.store import parse_location
 from tests.conftest import ROOT, Workspace
 from tests.test_many_sites import write_profile
@@ -35,14 +31,11 @@ AUTH = ("ops", "cluster-secret")
 LOCAL = {"AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0", "LOG_LEVEL": "INFO", "NEWSFEEDS_NOW": NOW,
          "NEWSFEEDS_BASE_URL": "http://feeds.example.test/", "NEWSFEEDS_EXTRACT_WORKERS": "0",
          "SPIDER_MODULES": "spiders.site"}
-PROJECT_FILES = ["scrapy.cfg", "settings.py", "setup.py", "pyproject.toml", "README.md", "spiders", "newsfeeds"]
 
 
-def venv_tool(name: str) -> str:
-    """A console script installed beside this Python (the `cluster` extra), else on PATH; skipped
-    locally when absent, a failure in CI."""
-    beside = Path(sys.executable).parent / name
-    found = str(beside) if beside.exists() else shutil.which(name)
+def cluster_tool(name: str) -> str:
+    """A console script of the `cluster` extra; skipped locally when absent, a failure in CI."""
+    found = venv_script(name)
     if found:
         return found
     if os.environ.get("CI"):
@@ -51,85 +44,15 @@ def venv_tool(name: str) -> str:
     raise AssertionError  # unreachable
 
 
-def without_checkout() -> dict[str, str]:
-    """An environment that does not lead Python to this repository: a node has only its egg."""
-    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-
-
-@dataclass
-class ScrapydNode:
-    """One Scrapyd server of the test session: its directory, URL and (maybe) HTTP basic auth."""
-
-    home: Path
-    port: int
-    auth: tuple[str, str] | None
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    @property
-    def setting(self) -> str:
-        """How NEWSFEEDS_SCRAPYD_NODES names it: credentials in the URL."""
-        return f"http://{self.auth[0]}:{self.auth[1]}@127.0.0.1:{self.port}/" if self.auth else self.url
-
-    def start(self, environment: dict[str, str]) -> ScrapydNode:
-        lines = ["[scrapyd]", "bind_address = 127.0.0.1", f"http_port = {self.port}", "max_proc = 1",
-                 f"eggs_dir = {self.home / 'eggs'}", f"logs_dir = {self.home / 'logs'}", f"dbs_dir = {self.home / 'dbs'}",
-                 "items_dir =", "poll_interval = 0.5"]
-        if self.auth:
-            lines += [f"username = {self.auth[0]}", f"password = {self.auth[1]}"]
-        (self.home / "scrapyd.conf").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        env = {**without_checkout(), **environment, "XDG_CACHE_HOME": str(self.home / "cache")}
-        log = (self.home / "scrapyd.out").open("wb")
-        self.process = subprocess.Popen([sys.executable, "-m", "scrapyd"], cwd=self.home, env=env, stdout=log,
-                                        stderr=subprocess.STDOUT)
-        for _ in range(300):
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Scrapyd on port {self.port} stopped: {(self.home / 'scrapyd.out').read_text()[-2000:]}")
-            try:
-                self.api("daemonstatus.json")
-                return self
-            except NodeError:
-                time.sleep(0.1)
-        raise RuntimeError(f"Scrapyd on port {self.port} did not answer")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-
-    def api(self, endpoint: str, form: dict[str, Any] | None = None, **query: str) -> dict[str, Any]:
-        node = Node(self.url, self.auth)
-        return node.call(endpoint, 10, form=form, **query)
-
-    def jobs(self) -> dict[str, list[dict[str, Any]]]:
-        return self.api("listjobs.json", project="newsfeeds")
-
-    def console(self) -> str:
-        """Scrapyd's own log: jobs started and ended, with their exit status and what they wrote to stderr."""
-        return (self.home / "scrapyd.out").read_text(encoding="utf-8", errors="replace")
-
-    def logs(self) -> dict[str, str]:
-        """Each job's log by job id."""
-        return {p.stem: p.read_text(encoding="utf-8", errors="replace") for p in (self.home / "logs").rglob("*.log")}
-
-
 @pytest.fixture(scope="module")
-def nodes(tmp_path_factory: pytest.TempPathFactory, postgres: LocalPostgres) -> Iterator[list[ScrapydNode]]:
+def nodes(tmp_path_factory: pytest.TempPathFactory, postgres: LocalPostgres) -> Iterator[list[LocalScrapyd]]:
     """Two Scrapyd servers from this virtualenv on free ports of 127.0.0.1, the second behind HTTP auth;
     they know the database's password from the environment (as from ~/.pgpass), not from the jobs."""
-    venv_tool("scrapyd")
-    started: list[ScrapydNode] = []
-    try:
-        for auth in (None, AUTH):
-            home = tmp_path_factory.mktemp("scrapyd")
-            started.append(ScrapydNode(home, free_port(), auth).start({"PGPASSWORD": postgres.password}))
-        yield started
-    finally:
-        for node in started:
-            node.stop()
+    cluster_tool("scrapyd")
+    with ExitStack() as stack:
+        yield [stack.enter_context(LocalScrapyd(tmp_path_factory.mktemp("scrapyd"), auth,
+                                                environment={"PGPASSWORD": postgres.password}))
+               for auth in (None, AUTH)]
 
 
 @pytest.fixture(scope="module")
@@ -140,30 +63,15 @@ def papers() -> Iterator[dict[str, DemoServer]]:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory, nodes: list[ScrapydNode], papers: dict[str, DemoServer]) -> Path:
+def project(tmp_path_factory: pytest.TempPathFactory, nodes: list[LocalScrapyd], papers: dict[str, DemoServer]) -> Path:
     """A copy of the project whose sites/ holds the six sites' profiles, deployed to both nodes with
     `scrapyd-deploy -a`, exactly as an operator deploys from a checkout."""
-    deploy = venv_tool("scrapyd-deploy")
-    copy = tmp_path_factory.mktemp("checkout")
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, copy / name)
-    (copy / "sites").mkdir()
+    deployer = cluster_tool("scrapyd-deploy")
+    profiles = tmp_path_factory.mktemp("profiles")
     for name, server in papers.items():
-        write_profile(copy / "sites", name, server.url)
-    targets = []
-    for number, node in enumerate(nodes, 1):
-        targets.append(f"[deploy:node{number}]\nurl = {node.url}\nproject = newsfeeds\n")
-        if node.auth:
-            targets.append(f"username = {node.auth[0]}\npassword = {node.auth[1]}\n")
-    with (copy / "scrapy.cfg").open("a", encoding="utf-8") as cfg:
-        cfg.write("\n" + "".join(targets))
-    done = subprocess.run([deploy, "-a"], cwd=copy, capture_output=True, text=True, timeout=300,
-                          env=without_checkout())
-    assert done.returncode == 0, done.stdout + done.stderr
+        write_profile(profiles, name, server.url)
+    copy = tmp_path_factory.mktemp("checkout")
+    deploy(ROOT, copy, sorted(profiles.glob("*.toml")), nodes, deployer)
     for node in nodes:
         assert node.api("listspiders.json", project="newsfeeds")["spiders"] == ["indiablooms", "site"]
     return copy
@@ -176,16 +84,6 @@ def scrapy(args: list[str], settings: dict[str, Any], timeout: float = 300, pass
         command += ["-s", f"{name}={value}"]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, "PYTHONPATH": str(ROOT), **({"PGPASSWORD": password} if password else {})})
-
-
-def wait_idle(nodes: list[ScrapydNode], timeout: float = 600) -> None:
-    """Until no node has a pending or running job."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not any(node.jobs()[state] for node in nodes for state in ("pending", "running")):
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"jobs still active: {[node.jobs() for node in nodes]}")
 
 
 def site_files(feeds: Path, site: str) -> dict[str, bytes]:
