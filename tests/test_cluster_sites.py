@@ -22,7 +22,7 @@ from newsfeeds.pgserver import LocalPostgres, free_port
 from newsfeeds.scrapyd import parse_nodes
 from newsfeeds.scrapydserver import LocalScrapyd, deploy, venv_script, wait_idle
 from newsfeeds.store import parse_location
-from tests.conftest import ROOT, Workspace
+from tests.conftest import ROOT, Workspace, require_tool
 from tests.test_many_sites import write_profile
 
 SITES = [f"paper-{letter}" for letter in "abcdef"]
@@ -34,14 +34,8 @@ LOCAL = {"AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0", "LOG_LEVEL": "I
 
 
 def cluster_tool(name: str) -> str:
-    """A console script of the `cluster` extra; skipped locally when absent, a failure in CI."""
-    found = venv_script(name)
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail(f"{name} is required in CI (pip install -e '.[test]' brings it)")
-    pytest.skip(f"{name} not installed (pip install -e '.[cluster]')")
-    raise AssertionError  # unreachable
+    """A console script of the `cluster` extra (beside this Python), as require_tool finds system tools."""
+    return require_tool(name, venv_script, "pip install -e '.[test]' brings it")
 
 
 @pytest.fixture(scope="module")

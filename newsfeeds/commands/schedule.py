@@ -14,7 +14,7 @@ from newsfeeds.commands import CommandExit, free_sites, guarded
 from newsfeeds.config import setting
 from newsfeeds.health import EXIT_ERROR, EXIT_LOCKED, EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE, worst
 from newsfeeds.scrapyd import Node, NodeError, parse_nodes, schedule, survey
-from newsfeeds.sitelist import SiteJob, discover, select
+from newsfeeds.sitelist import SiteJob, add_site_options, chosen_sites
 from newsfeeds.store import parse_location
 from newsfeeds.store.location import password_of
 
@@ -44,10 +44,7 @@ class Command(BaseRunSpiderCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--site", action="append", default=[], metavar="NAME",
-                            help="queue only this site (repeatable; shell wildcards such as 'news-*' work)")
-        parser.add_argument("--skip", action="append", default=[], metavar="NAME",
-                            help="leave this site out (repeatable; wildcards work)")
+        add_site_options(parser, "queue")
         parser.add_argument("--list", action="store_true",
                             help="print each site with the node it would go to, or why not; queue nothing")
 
@@ -67,12 +64,7 @@ class Command(BaseRunSpiderCommand):
         if not nodes:
             raise CommandExit("NEWSFEEDS_SCRAPYD_NODES names no Scrapyd node; set it to the nodes' URLs, "
                               "e.g. -s NEWSFEEDS_SCRAPYD_NODES='http://crawler1:6800/ http://crawler2:6800/'", EXIT_USAGE)
-        found = discover(self.crawler_process.spider_loader, self.settings, dict(opts.spargs))
-        for error in found.errors:
-            logger.error("Profile error, site not scheduled: %s", error)
-        jobs, unmatched = select(found.jobs, opts.site, opts.skip)
-        for pattern in unmatched:
-            logger.warning("--site/--skip %r matches no site", pattern)
+        found, jobs = chosen_sites(self.crawler_process.spider_loader, self.settings, opts, "scheduled")
         codes = [EXIT_USAGE] * len(found.errors)
         if not jobs:
             logger.error("No site to schedule: add profiles to %s", setting(self.settings, "NEWSFEEDS_PROFILES_DIR"))
