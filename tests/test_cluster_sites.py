@@ -125,6 +125,9 @@ def test_six_sites_scheduled_over_two_scrapyd_nodes_end_in_the_feeds_one_machine
     assert again.returncode == EXIT_LOCKED, repeat[-4000:]  # nothing queued twice: every site pending, running or locked
     assert sum(f"Site {name} skipped" in repeat for name in SITES) == 6
 
+    for node in nodes:  # the jobs read the profiles from the egg: the node has no checkout
+        assert sorted(p.name for p in (node.home / "cache").glob("newsfeeds/eggs/*/sites/*.toml")) == \
+            [f"{name}.toml" for name in SITES]
     finished = {node.url: node.jobs()["finished"] for node in nodes}
     assert all(len(jobs) >= 2 for jobs in finished.values()), finished  # both nodes worked
     logs = {**nodes[0].logs(), **nodes[1].logs()}
