@@ -65,16 +65,24 @@ class LocalScrapyd:
         with (self.home / "scrapyd.out").open("wb") as log:
             self.process = subprocess.Popen([sys.executable, "-m", "scrapyd"], cwd=self.home, env=env, stdout=log,
                                             stderr=subprocess.STDOUT)
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()  # never leave a server behind that no one will stop
+            raise
+        return self
+
+    def _wait_ready(self) -> None:
+        assert self.process is not None
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"Scrapyd on port {self.port} stopped: {self.console()[-2000:]}")
             try:
                 self.api("daemonstatus.json")
-                return self
+                return
             except NodeError:
                 time.sleep(0.1)
-        self.stop()
         raise RuntimeError(f"Scrapyd on port {self.port} did not answer within a minute")
 
     def stop(self) -> None:
