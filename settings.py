@@ -4,6 +4,8 @@ Every NEWSFEEDS_* setting can be overridden per run with `-s NAME=value` or the 
 (`SCRAPY_NEWSFEEDS_DIR=...` style is not used; use -s).
 """
 
+from newsfeeds.egg import profiles_dir
+
 BOT_NAME = "newsfeeds"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -80,5 +82,5 @@ NEWSFEEDS_DB = "data/newsfeeds.sqlite3"              # the store: a SQLite path,
 NEWSFEEDS_DIR = "feeds"                              # static output served by the web server
 NEWSFEEDS_BASE_URL = "http://localhost:8000/"        # where NEWSFEEDS_DIR is served (self links)
 NEWSFEEDS_MAX_ITEMS = 50                             # items per feed
-NEWSFEEDS_PROFILES_DIR = "sites"                     # profiles available by name
+NEWSFEEDS_PROFILES_DIR = profiles_dir(__file__)      # profiles available by name: "sites", or the Scrapyd egg's own
 NEWSFEEDS_MAX_MISSING_RATIO = 0.5                    # unhealthy above this share of articles without title/date

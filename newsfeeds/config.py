@@ -35,6 +35,10 @@ DEFAULTS: dict[str, Any] = {
     "NEWSFEEDS_UNHEALTHY_AFTER": 2,      # failed runs in a row before a site counts as unhealthy (and is announced)
     "NEWSFEEDS_ALERT_WEBHOOK": "",       # URL that gets one JSON POST when a site turns unhealthy or recovers
     "NEWSFEEDS_ALERT_MAIL_TO": "",       # comma-separated addresses for the same alert (Scrapy's MAIL_* settings)
+    "NEWSFEEDS_WRITE_FEEDS": True,       # False: a crawl only stores; `write-feeds` (e.g. on the web host) renders
+    "NEWSFEEDS_SCRAPYD_NODES": "",       # Scrapyd node URLs for `scrapy schedule` (a list, or comma/space separated)
+    "NEWSFEEDS_SCRAPYD_PROJECT": "newsfeeds",  # the project name the egg was deployed under (scrapy.cfg [deploy])
+    "NEWSFEEDS_SCRAPYD_TIMEOUT": 10.0,   # seconds to wait for a Scrapyd node's answer
 }
 
 

@@ -4,7 +4,9 @@ is crawled by the cron line too."""
 
 from __future__ import annotations
 
+import argparse
 import fnmatch
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +15,8 @@ from typing import Any
 from newsfeeds.config import setting
 from newsfeeds.profiles import Profile, ProfileError, load_profile
 from newsfeeds.spider import SectionSpider, resolve_profile
+
+logger = logging.getLogger("newsfeeds.run")
 
 
 @dataclass(frozen=True)
@@ -91,3 +95,26 @@ def select(jobs: Iterable[SiteJob], only: list[str], skip: list[str]) -> tuple[l
     chosen = [j for j in jobs if (not only or any(fnmatch.fnmatchcase(j.name, p) for p in only))
               and not any(fnmatch.fnmatchcase(j.name, p) for p in skip)]
     return chosen, unmatched
+
+
+def add_site_options(parser: argparse.ArgumentParser, verb: str) -> None:
+    """--site and --skip, the same for every command that works on the project's sites."""
+    parser.add_argument("--site", action="append", default=[], metavar="NAME",
+                        help=f"{verb} only this site (repeatable; shell wildcards such as 'news-*' work)")
+    parser.add_argument("--skip", action="append", default=[], metavar="NAME",
+                        help="leave this site out (repeatable; wildcards work)")
+
+
+def chosen_sites(spider_loader: Any, settings: Any, opts: argparse.Namespace, verb: str) -> tuple[SiteList, list[SiteJob]]:
+    """The project's sites and those --site/--skip choose, with profile mistakes, patterns that match
+    nothing and sites left out said in the log."""
+    found = discover(spider_loader, settings, dict(opts.spargs))
+    for error in found.errors:
+        logger.error("Profile error, site not %s: %s", verb, error)
+    jobs, unmatched = select(found.jobs, opts.site, opts.skip)
+    for pattern in unmatched:
+        logger.warning("--site/--skip %r matches no site (sites: %s)", pattern,
+                       ", ".join(j.name for j in found.jobs) or "none")
+    for name, why in found.left_out.items():
+        logger.info("Site %s left out: %s", name, why)
+    return found, jobs

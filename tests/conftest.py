@@ -9,7 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -168,12 +168,13 @@ def demo_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DemoS
         yield server, workspace, result
 
 
-def require_tool(name: str) -> str:
+def require_tool(name: str, find: Callable[[str], str | None] = shutil.which,
+                 installed_by: str = ".ci/run installs it") -> str:
     """A system tool's path; skipped locally when absent, but a failure in CI where it must exist."""
-    path = shutil.which(name)
+    path = find(name)
     if path:
         return path
     if os.environ.get("CI"):
-        pytest.fail(f"{name} is required in CI (.ci/run installs it)")
+        pytest.fail(f"{name} is required in CI ({installed_by})")
     pytest.skip(f"{name} not installed")
     raise AssertionError  # unreachable

@@ -18,7 +18,7 @@ from newsfeeds.feedindex import refresh_site_table
 from newsfeeds.feedwriter import FeedWriter
 from newsfeeds.health import EXIT_ERROR, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, worst
 from newsfeeds.runtime import settings_clock
-from newsfeeds.sitelist import SiteJob, discover, select
+from newsfeeds.sitelist import SiteJob, add_site_options, chosen_sites
 
 logger = logging.getLogger("newsfeeds.run")
 
@@ -41,10 +41,7 @@ class Command(BaseRunSpiderCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--site", action="append", default=[], metavar="NAME",
-                            help="crawl only this site (repeatable; shell wildcards such as 'news-*' work)")
-        parser.add_argument("--skip", action="append", default=[], metavar="NAME",
-                            help="leave this site out (repeatable; wildcards work)")
+        add_site_options(parser, "crawl")
         parser.add_argument("--list", action="store_true", help="print the sites that would be crawled, then exit")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -57,15 +54,7 @@ class Command(BaseRunSpiderCommand):
 
     def _run(self, opts: argparse.Namespace) -> int:
         assert self.crawler_process and self.settings is not None
-        found = discover(self.crawler_process.spider_loader, self.settings, dict(opts.spargs))
-        for error in found.errors:
-            logger.error("Profile error, site not crawled: %s", error)
-        jobs, unmatched = select(found.jobs, opts.site, opts.skip)
-        for pattern in unmatched:
-            logger.warning("--site/--skip %r matches no site (sites: %s)", pattern,
-                           ", ".join(j.name for j in found.jobs) or "none")
-        for name, why in found.left_out.items():
-            logger.info("Site %s left out: %s", name, why)
+        found, jobs = chosen_sites(self.crawler_process.spider_loader, self.settings, opts, "crawled")
         if opts.list:
             for job in jobs:
                 print(f"{job.name}\t{job.origin}")

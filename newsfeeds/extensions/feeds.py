@@ -62,6 +62,8 @@ class FeedsOnClose:
     def from_crawler(cls, crawler: Crawler) -> FeedsOnClose:
         if not setting(crawler.settings, "NEWSFEEDS_DIR"):
             raise NotConfigured("NEWSFEEDS_DIR is empty: no directory to write feeds into")
+        if not setting(crawler.settings, "NEWSFEEDS_WRITE_FEEDS"):
+            raise NotConfigured("NEWSFEEDS_WRITE_FEEDS is off: `scrapy write-feeds` renders this crawl's changes")
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension

@@ -47,7 +47,8 @@ class SiteHistory:
         health = store.record_run(profile.name, bool(report["healthy"]), str(report["reason"]), int(report["articles"]["new"]),
                                   now, setting(self.crawler.settings, "NEWSFEEDS_UNHEALTHY_AFTER"))
         out_dir = setting(self.crawler.settings, "NEWSFEEDS_DIR")
-        if out_dir and not getattr(self.crawler, "newsfeeds_batch", False):  # crawlall: once, at the end
+        writes = setting(self.crawler.settings, "NEWSFEEDS_WRITE_FEEDS")
+        if out_dir and writes and not getattr(self.crawler, "newsfeeds_batch", False):  # crawlall: once, at the end
             try:
                 refresh_site_table(store, out_dir, setting(self.crawler.settings, "NEWSFEEDS_BASE_URL"))
             except OSError as exc:
