@@ -58,7 +58,7 @@ def _prepare(ctx: PageContext) -> etree._Element:
     copy = deepcopy(root)
     headlines = copy.xpath(root.getroottree().getpath(ctx.headline_element)) if ctx.headline_element is not None else []
     _drop_hidden(copy, headlines)
-    total = sum(len(text_of(p)) for p in copy.iter("p"))  # the page's paragraph text, for "holds a third of it"
+    total = paragraph_text(copy)  # the page's paragraph text, for "holds a third of it"
     for element in headlines:
         for ancestor in element.iterancestors():
             ancestor.set(HOLDS_HEADLINE, "1")
@@ -71,13 +71,13 @@ def _prepare(ctx: PageContext) -> etree._Element:
     for element in [e for e in copy.iter(*HOLLOW_TAGS)]:
         unwrap(element)  # libxml2 nests what follows an <embed> inside it; the extractor would drop that too
     _unwrap_layout_tables(copy)
-    total = sum(len(text_of(p)) for p in copy.iter("p"))  # what is left of it
+    total = paragraph_text(copy)  # what is left of it
     _drop_marked_furniture(copy, total)
     _drop_lists_of_other_stories(copy)
     _drop_comments(copy)
     _drop_appeal_boxes(copy, total)
-    _entries_without_labels(copy, sum(len(text_of(p)) for p in copy.iter("p")))
-    total = sum(len(text_of(p)) for p in copy.iter("p"))  # the story's and what little furniture is left
+    _entries_without_labels(copy, paragraph_text(copy))
+    total = paragraph_text(copy)  # the story's and what little furniture is left
     for element in headlines:
         if element.getroottree().getroot() is copy:
             _drop_story_head(element, total)
@@ -181,7 +181,7 @@ def _drop_text(element: etree._Element, total: int) -> None:
         if element.tail and element.tail.strip():
             element.tail = None
         return
-    if total and sum(len(text_of(p)) for p in element.iter("p")) > total / 3:
+    if total and paragraph_text(element) > total / 3:
         return
     if element.tag in _MEDIA or next(element.iter(*_MEDIA), None) is None:
         if element.tag in _MEDIA:
@@ -261,7 +261,29 @@ def _drop_around(block: etree._Element, headline: etree._Element) -> None:
 
 
 def _paragraph_text(element: etree._Element) -> int:
-    return sum(len(text_of(p)) for p in element.iter("p"))
+    return paragraph_text(element)
+
+
+_RUNNING = 80  # characters of running text that make a paragraph outside a <p>
+_PROSE_HOLDERS = ("div", "td", "section", "article", "main", "blockquote", "li", "dd")
+
+
+def paragraphs(element: etree._Element) -> Iterator[int]:
+    """The lengths of an element's paragraphs: its <p> elements, and running text written straight
+    into a block between line breaks (Blogger's and many older CMSs' `<div>Text<br><br>Text</div>`),
+    which is as much the story's text as a <p> is."""
+    for block in element.iter("p", *_PROSE_HOLDERS):
+        if block.tag == "p":
+            yield len(text_of(block))
+            continue
+        own = len((block.text or "").strip()) + sum(len((child.tail or "").strip()) for child in block)
+        if own >= _RUNNING:
+            yield own
+
+
+def paragraph_text(element: etree._Element) -> int:
+    """How much paragraph text an element holds (see `paragraphs`)."""
+    return sum(paragraphs(element))
 
 
 def _drop_head_text(element: etree._Element) -> None:
@@ -371,16 +393,23 @@ def _unwrap_layout_tables(root: etree._Element) -> None:
 
 def _drop_marked_furniture(root: etree._Element, total: int) -> None:
     """Blocks the page classes as furniture (share bars, appeals, related lists, comments), unless
-    one holds a third of the page's paragraph text in several paragraphs, or half of it: then the
-    class words describe the story's wrapper ("article-body paywall", "content has-share-bar"),
-    not a one-paragraph appeal under a short story."""
+    one holds a third of the page's paragraph text in several paragraphs, or half of it, or the
+    blocks of its tag and class together hold half of it: then the class words describe the
+    story's wrapper ("article-body paywall", "content has-share-bar") or its paragraphs (a
+    metered site classing every paragraph of the story "paywall"), not a one-paragraph appeal
+    under a short story."""
     marked = [e for e in root.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body") and is_junk(e)]
+    held = {e: list(paragraphs(e)) for e in marked}
+    alike: Counter[tuple[str, str]] = Counter()
+    for element in marked:
+        alike[(element.tag, element.get("class") or "")] += sum(held[element])
     dropped: set[etree._Element] = set()
     for element in marked:
         if any(a in dropped for a in element.iterancestors()):
             continue
-        paragraphs = [len(text_of(p)) for p in element.iter("p")]
-        if total and (sum(paragraphs) > total / 3 and len(paragraphs) > 1 or sum(paragraphs) > total / 2):
+        own = held[element]
+        if total and (sum(own) > total / 3 and len(own) > 1 or sum(own) > total / 2
+                      or element.get("class") and alike[(element.tag, element.get("class") or "")] > total / 2):
             continue
         dropped.add(element)
         remove_keeping_tail(element)
@@ -420,7 +449,7 @@ def _hold_most(entries: list[etree._Element], total: int) -> bool:
     """Whether the entries say more than the page's paragraphs outside them (a live blog's posts are
     its story; a list of the latest headlines beside a story is not)."""
     own = sum(len(text_of(e)) for e in entries)
-    inside = sum(len(text_of(p)) for e in entries for p in e.iter("p"))
+    inside = sum(paragraph_text(e) for e in entries)
     return own >= total - inside
 
 
