@@ -26,7 +26,7 @@ from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import is_junk
 from newsfeeds.extract.densest import clean_body, densest
 from newsfeeds.extract.layers import Extracted, first, layered
-from newsfeeds.extract.prepare import ENTRY_MARK, HOLDS_HEADLINE, SPACE_MARK, prepared, prepared_for_libraries
+from newsfeeds.extract.prepare import ENTRY_MARK, HOLDS_HEADLINE, SPACE_MARK, paragraph_text, prepared, prepared_for_libraries
 from newsfeeds.extract.text import element_text, fold, text_of
 from newsfeeds.html import body_text, clean_text, strip_tags
 
@@ -160,7 +160,53 @@ READERS = layered("body", _selected, jsonld=[_live_blog, _checked_by_article_bod
 
 
 def read(ctx: PageContext) -> Extracted | None:
-    return first(ctx, READERS)
+    found = first(ctx, READERS)
+    if found is not None and found.source.startswith("selector"):
+        return found  # the profile's word on where the story is
+    return unless_lost(ctx, found)
+
+
+# The safety net: a body with less than this share of the page's paragraph text is suspiciously
+# short, and is checked against trafilatura on the page as it came (the check costs a second
+# extraction, so only such bodies pay it); a story there of at least _STORY_WORDS words, more than
+# _LOST times ours, replaces ours unless ours is a part of it (a teaser without the hidden rest).
+_SUSPICIOUS = 0.4
+_STORY_WORDS = 100
+_LOST = 3
+
+
+def unless_lost(ctx: PageContext, found: Extracted | None) -> Extracted | None:
+    """Our body, unless our preparation lost the story: when the body is much shorter than the
+    page's paragraph text and plain trafilatura on the unprepared page finds a story several times
+    as long that our body is not a part of (a rule that took the story's own container for
+    furniture, comments or a teaser list), plain trafilatura's story, labelled as such."""
+    ours = words_of(strip_tags(found.value)) if found is not None else []
+    if sum(len(w) + 1 for w in ours) >= _SUSPICIOUS * paragraph_text(ctx.root):
+        return found
+    whole = _unprepared(ctx)
+    if whole is None or len(whole.words) < max(_STORY_WORDS, _LOST * len(ours)):
+        return found
+    if ours and _shares_pairs(ours, _pairs(whole.words)) and _coverage(ours, set(whole.words)) >= 0.8:
+        return found  # a better-bounded part of it: a teaser without the text the page hides
+    return Extracted(whole.html(), "trafilatura:unprepared")
+
+
+def _unprepared(ctx: PageContext) -> Candidate | None:
+    """trafilatura's main text of the page as it came, without our preparation."""
+    from trafilatura import bare_extraction
+    from trafilatura.htmlprocessing import convert_to_html
+
+    try:
+        document = bare_extraction(ctx.text, url=ctx.url, include_comments=False, include_images=True, include_links=True,
+                                   include_tables=True, include_formatting=True, with_metadata=False,
+                                   output_format="python")
+    except Exception:  # trafilatura's own failures on odd markup: our body stands
+        return None
+    body = getattr(document, "body", None) if document is not None else None
+    if body is None or not len(body):
+        return None
+    blocks = tidy(ctx, flatten(convert_to_html(body)[0]))
+    return Candidate(blocks, "trafilatura:unprepared") if blocks else None
 
 
 def article_body(ctx: PageContext) -> str:
