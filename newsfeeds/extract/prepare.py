@@ -58,6 +58,7 @@ def _prepare(ctx: PageContext) -> etree._Element:
     copy = deepcopy(root)
     headlines = copy.xpath(root.getroottree().getpath(ctx.headline_element)) if ctx.headline_element is not None else []
     _drop_hidden(copy, headlines)
+    _loose_text_as_paragraphs(copy)
     total = paragraph_text(copy)  # the page's paragraph text, for "holds a third of it"
     for element in headlines:
         for ancestor in element.iterancestors():
@@ -279,6 +280,75 @@ def paragraphs(element: etree._Element) -> Iterator[int]:
         own = len((block.text or "").strip()) + sum(len((child.tail or "").strip()) for child in block)
         if own >= _RUNNING:
             yield own
+
+
+_INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img",
+                          "ins", "kbd", "label", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub",
+                          "sup", "time", "tt", "u", "var", "wbr", "br"})
+_LOOSE_HOLDERS = ("div", "td", "section", "article", "main", "blockquote")
+
+
+def _own_text(block: etree._Element) -> int:
+    return len((block.text or "").strip()) + sum(len((child.tail or "").strip()) for child in block)
+
+
+def _loose_text_as_paragraphs(root: etree._Element) -> None:
+    """Running text written straight into a block, between line breaks or beside other blocks
+    (`<div><figure>..</figure>First paragraph<br><br>Second</div>`), as the paragraphs it reads as:
+    trafilatura drops text that trails a block inside its container."""
+    for holder in [b for b in root.iter(*_LOOSE_HOLDERS) if _own_text(b) >= _RUNNING]:
+        _wrap_runs(holder)
+
+
+def _wrap_runs(holder: etree._Element) -> None:
+    """The holder's text, inline children and their tails, split at blocks and double line breaks,
+    each run with words in it a <p>."""
+    children = list(holder)
+    pieces: list[etree._Element] = []
+    run: etree._Element | None = None
+
+    def close() -> None:
+        nonlocal run
+        if run is None:
+            return
+        while len(run) and run[-1].tag == "br" and not (run[-1].tail or "").strip():
+            run.remove(run[-1])
+        if (run.text or "").strip() or any((c.tail or "").strip() or c.tag != "br" for c in run):
+            pieces.append(run)
+        run = None
+
+    def add_text(text: str | None) -> None:
+        nonlocal run
+        if not text or not text.strip() and run is None:
+            return
+        if run is None:
+            run = etree.Element("p")
+        if len(run):
+            run[-1].tail = (run[-1].tail or "") + text
+        else:
+            run.text = (run.text or "") + text
+
+    add_text(holder.text)
+    holder.text = None
+    for child in children:
+        holder.remove(child)
+        tail, child.tail = child.tail, None
+        if not isinstance(child.tag, str) or child.tag not in _INLINE_TAGS:
+            close()
+            pieces.append(child)
+        elif child.tag == "br":
+            if run is not None and len(run) and run[-1].tag == "br" and not (run[-1].tail or "").strip():
+                close()  # a blank line: the paragraph ends
+            elif run is not None:
+                run.append(child)
+        else:
+            if run is None:
+                run = etree.Element("p")
+            run.append(child)
+        add_text(tail)
+    close()
+    for piece in pieces:
+        holder.append(piece)
 
 
 def paragraph_text(element: etree._Element) -> int:
