@@ -261,7 +261,7 @@ SUPPORT_HREF = re.compile(
 )
 # What an appeal's button says: support, give, join, subscribe, in several languages.
 CALL_TO_ACTION = re.compile(
-    r"\b(support|donate|give|contribut\w*|subscribe|join|become|member\w*|sign up|chip in|pledge|back us|"
+    r"\b(support|donate|give|contribut\w*|subscribe|subscriptions?|unlock|join|become|member\w*|sign up|chip in|pledge|back us|"
     r"soutenir|soutenez|don|abonne\w*|spende\w*|spenden|unterst(?:ü|ue)tz\w*|abo\w*|mitglied\w*|"
     r"apoy\w+|dona\w*|suscr\w+|hazte|socio\w*|apoi\w+|assin\w+|doe|doar|sostien\w+|sostegno|abbona\w*|"
     r"steun\w*|doneer\w*|word lid|lid worden|"

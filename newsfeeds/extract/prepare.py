@@ -78,6 +78,7 @@ def _prepare(ctx: PageContext) -> etree._Element:
     _drop_comments(copy)
     _drop_appeal_boxes(copy, total)
     _entries_without_labels(copy, paragraph_text(copy))
+    _drop_inline_time_labels(copy)
     total = paragraph_text(copy)  # the story's and what little furniture is left
     for element in headlines:
         if element.getroottree().getroot() is copy:
@@ -506,6 +507,35 @@ def _entries_without_labels(root: etree._Element, total: int) -> None:
                 _as_figure(entry, seen)
 
 
+_CLOCK = re.compile(r"(?<![\d.:])\d{1,2}[:.h]\d{2}(?![\d.:])")
+_LABEL_WORDS = 6
+
+
+def _drop_inline_time_labels(root: etree._Element) -> None:
+    """A ticker written as plain paragraphs, each opening with its time in bold ('Update, 11.42
+    Uhr:', '9:05 a.m. -'): three or more such paragraphs side by side keep what they say, not
+    their labels."""
+    for parent in _WITH_THREE_CHILDREN(root):
+        labels = [label for p in parent if p.tag == "p" and (label := _time_label(p)) is not None]
+        if len(labels) >= 3:
+            for label in labels:
+                label.tail = (label.tail or "").lstrip(" :–—-\u00a0")
+                remove_keeping_tail(label)
+
+
+def _time_label(paragraph: etree._Element) -> etree._Element | None:
+    """A paragraph's opening bold label, when it is a few words with a clock time and text follows."""
+    if (paragraph.text or "").strip() or not len(paragraph):
+        return None
+    label = paragraph[0]
+    if label.tag not in ("strong", "b"):
+        return None
+    text = " ".join(text_of(label).split())
+    if not text or len(text.split()) > _LABEL_WORDS or not _CLOCK.search(text) or not (label.tail or "").strip():
+        return None
+    return label
+
+
 def like_siblings(root: etree._Element) -> Iterator[list[etree._Element]]:
     """Groups of three or more siblings of one shape (tag and class): cards, posts, slides."""
     for parent in _WITH_THREE_CHILDREN(root):
@@ -552,9 +582,15 @@ def _is_post(entry: etree._Element) -> bool:
 def _is_slide(entry: etree._Element) -> bool:
     """A gallery's slide: one picture and a short text beside it, not a teaser linking elsewhere."""
     words = len(text_of(entry).split())
-    return len(entry.findall(".//img")) == 1 and 3 <= words <= 90 and len(entry.findall(".//p")) <= 1 \
+    return len(_pictures(entry)) == 1 and 3 <= words <= 90 and len(entry.findall(".//p")) <= 1 \
         and not any(len(text_of(a).split()) >= 3 and not (a.get("href") or "#").startswith("#")
                     for a in entry.iter("a"))
+
+
+def _pictures(entry: etree._Element) -> list[etree._Element]:
+    """An entry's images, without the copies in <noscript> for readers without scripts (a lazily
+    loaded picture is one picture, not two)."""
+    return [i for i in entry.iter("img") if not any(a.tag == "noscript" for a in i.iterancestors())]
 
 
 def _drop_entry_labels(entry: etree._Element) -> None:
@@ -582,6 +618,20 @@ def _drop_entry_labels(entry: etree._Element) -> None:
             remove_keeping_tail(holder)
 
 
+# A slide's byline is its photographer's credit.
+_SLIDE_BYLINE = re.compile(r"(^|[\s_-])(byline|by-?line|photo-?by|author)($|[\s_-])", re.IGNORECASE)
+_CAPTION_BLOCKS = ("p", "div")
+
+
+def _beside_caption(element: etree._Element, text: str) -> bool:
+    """A slide's tool ('Buy Now', 'Download', 'Share'): a short link or button beside the caption's
+    text block rather than in its sentences."""
+    if element.tag not in ("a", "button") or not 0 < len(text.split()) <= 3 or any(a.tag == "p" for a in element.iterancestors()):
+        return False
+    parent = element.getparent()
+    return parent is not None and any(c.tag in _CAPTION_BLOCKS for c in parent if c is not element)
+
+
 def _as_figure(slide: etree._Element, seen: set[str]) -> None:
     """A slide as a figure: its picture, and its caption without counter or credit (once per page)."""
     image = slide.find(".//img")
@@ -589,8 +639,9 @@ def _as_figure(slide: etree._Element, seen: set[str]) -> None:
         if element.getparent() is None or element.tag == "img" or element.find(".//img") is not None:
             continue
         text = " ".join(text_of(element).split())
-        if CREDIT_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}") or is_credit(text) \
-                or text and is_entry_label(text):
+        marks = f"{element.get('class', '')} {element.get('id', '')}"
+        if CREDIT_CLASS.search(marks) or _SLIDE_BYLINE.search(marks) or is_credit(text) \
+                or text and is_entry_label(text) or _beside_caption(element, text):
             remove_keeping_tail(element)
     caption = " ".join(" ".join(t for t in slide.itertext()).split())
     figure = etree.Element("figure")
@@ -681,11 +732,21 @@ def _drop_appeal_boxes(root: etree._Element, total: int) -> None:
 
 
 def _button(link: etree._Element) -> bool:
-    """A link standing alone on its line that says what to do ('Jetzt Mitglied werden'): a button."""
+    """A link standing alone on its line (alone in its block, or between blocks) that says what to do
+    ('Jetzt Mitglied werden'): a button."""
     label = " ".join(text_of(link).split())
     parent = link.getparent()
-    alone = parent is not None and " ".join(text_of(parent).split()) == label
+    alone = parent is not None and (" ".join(text_of(parent).split()) == label or _between_blocks(link))
     return alone and 0 < len(label.split()) <= 6 and bool(CALL_TO_ACTION.search(label))
+
+
+def _between_blocks(element: etree._Element) -> bool:
+    """An element on a line of its own among blocks: no text beside it, block neighbours."""
+    before, after = element.getprevious(), element.getnext()
+    text_before = before.tail if before is not None else element.getparent().text
+    if (text_before or "").strip() or (element.tail or "").strip():
+        return False
+    return all(n is None or isinstance(n.tag, str) and n.tag not in _INLINE_TAGS for n in (before, after))
 
 
 def _drop_lists_of_other_stories(root: etree._Element) -> None:
