@@ -77,8 +77,8 @@ def _prepare(ctx: PageContext) -> etree._Element:
     _drop_lists_of_other_stories(copy)
     _drop_comments(copy)
     _drop_appeal_boxes(copy, total)
-    _entries_without_labels(copy, paragraph_text(copy))
     _drop_inline_time_labels(copy)
+    _entries_without_labels(copy, paragraph_text(copy))
     total = paragraph_text(copy)  # the story's and what little furniture is left
     for element in headlines:
         if element.getroottree().getroot() is copy:
@@ -507,7 +507,7 @@ def _entries_without_labels(root: etree._Element, total: int) -> None:
                 _as_figure(entry, seen)
 
 
-_CLOCK = re.compile(r"(?<![\d.:])\d{1,2}[:.h]\d{2}(?![\d.:])")
+_CLOCK = re.compile(r"(?<!\d)(?<!\d[.:])\d{1,2}[:.h]\d{2}(?!\d|[.:]\d)")  # a time, not a date's 12.03.2024
 _LABEL_WORDS = 6
 
 
