@@ -267,20 +267,13 @@ def _paragraph_text(element: etree._Element) -> int:
 
 
 _RUNNING = 80  # characters of running text that make a paragraph outside a <p>
-_PROSE_HOLDERS = ("div", "td", "section", "article", "main", "blockquote", "li", "dd")
 
 
 def paragraphs(element: etree._Element) -> Iterator[int]:
-    """The lengths of an element's paragraphs: its <p> elements, and running text written straight
-    into a block between line breaks (Blogger's and many older CMSs' `<div>Text<br><br>Text</div>`),
-    which is as much the story's text as a <p> is."""
-    for block in element.iter("p", *_PROSE_HOLDERS):
-        if block.tag == "p":
-            yield len(text_of(block))
-            continue
-        own = len((block.text or "").strip()) + sum(len((child.tail or "").strip()) for child in block)
-        if own >= _RUNNING:
-            yield own
+    """The lengths of an element's paragraphs in the prepared copy, where running text written
+    straight into a block has become paragraphs (`_loose_text_as_paragraphs`)."""
+    for paragraph in element.iter("p"):
+        yield len(text_of(paragraph))
 
 
 _INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img",
@@ -355,6 +348,18 @@ def _wrap_runs(holder: etree._Element) -> None:
 def paragraph_text(element: etree._Element) -> int:
     """How much paragraph text an element holds (see `paragraphs`)."""
     return sum(paragraphs(element))
+
+
+def largest_block_of_paragraphs(element: etree._Element) -> int:
+    """The most paragraph text one parent holds in its own paragraphs (<p> elements and running text
+    written straight into a block, `<div>Text<br><br>Text</div>`), on a page as it came: a story's
+    paragraphs share a parent, while comments and teaser cards each sit in one of their own."""
+    held: Counter[etree._Element] = Counter()
+    for block in element.iter("p", *_LOOSE_HOLDERS):
+        length = len(text_of(block)) if block.tag == "p" else _own_text(block)
+        if block.tag == "p" or length >= _RUNNING:
+            held[block.getparent()] += length
+    return max(held.values(), default=0)
 
 
 def _drop_head_text(element: etree._Element) -> None:
@@ -470,18 +475,23 @@ def _drop_marked_furniture(root: etree._Element, total: int) -> None:
     metered site classing every paragraph of the story "paywall"), not a one-paragraph appeal
     under a short story."""
     marked = [e for e in root.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body") and is_junk(e)]
-    held = {e: list(paragraphs(e)) for e in marked}
-    alike: Counter[tuple[str, str]] = Counter()
+    groups: dict[tuple[str, str], list[etree._Element]] = {}
     for element in marked:
-        alike[(element.tag, element.get("class") or "")] += sum(held[element])
+        groups.setdefault((element.tag, element.get("class") or ""), []).append(element)
+    alike: dict[tuple[str, str], int] = {}  # paragraph text of each tag and class, judged when needed
     dropped: set[etree._Element] = set()
     for element in marked:
         if any(a in dropped for a in element.iterancestors()):
             continue
-        own = held[element]
-        if total and (sum(own) > total / 3 and len(own) > 1 or sum(own) > total / 2
-                      or element.get("class") and alike[(element.tag, element.get("class") or "")] > total / 2):
+        own = list(paragraphs(element))
+        if total and (sum(own) > total / 3 and len(own) > 1 or sum(own) > total / 2):
             continue
+        key = (element.tag, element.get("class") or "")
+        if total and key[1] and len(groups[key]) > 1:
+            if key not in alike:
+                alike[key] = sum(paragraph_text(e) for e in groups[key])
+            if alike[key] > total / 2:
+                continue
         dropped.add(element)
         remove_keeping_tail(element)
 

@@ -26,7 +26,8 @@ from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import is_junk
 from newsfeeds.extract.densest import clean_body, densest
 from newsfeeds.extract.layers import Extracted, first, layered
-from newsfeeds.extract.prepare import ENTRY_MARK, HOLDS_HEADLINE, SPACE_MARK, paragraph_text, prepared, prepared_for_libraries
+from newsfeeds.extract.prepare import (ENTRY_MARK, HOLDS_HEADLINE, SPACE_MARK, largest_block_of_paragraphs, prepared,
+                                      prepared_for_libraries)
 from newsfeeds.extract.text import element_text, fold, text_of
 from newsfeeds.html import body_text, clean_text, strip_tags
 
@@ -166,8 +167,8 @@ def read(ctx: PageContext) -> Extracted | None:
     return unless_lost(ctx, found)
 
 
-# The safety net: a body with less than this share of the page's paragraph text is suspiciously
-# short, and is checked against trafilatura on the page as it came (the check costs a second
+# The safety net: a body with less than this share of the page's largest block of paragraphs is
+# suspiciously short, and is checked against trafilatura on the page as it came (the check costs a second
 # extraction, so only such bodies pay it); a story there of at least _STORY_WORDS words, more than
 # _LOST times ours, replaces ours unless ours is a part of it (a teaser without the hidden rest).
 _SUSPICIOUS = 0.4
@@ -177,11 +178,11 @@ _LOST = 3
 
 def unless_lost(ctx: PageContext, found: Extracted | None) -> Extracted | None:
     """Our body, unless our preparation lost the story: when the body is much shorter than the
-    page's paragraph text and plain trafilatura on the unprepared page finds a story several times
+    page's largest block of paragraphs and plain trafilatura on the unprepared page finds a story several times
     as long that our body is not a part of (a rule that took the story's own container for
     furniture, comments or a teaser list), plain trafilatura's story, labelled as such."""
     ours = words_of(strip_tags(found.value)) if found is not None else []
-    if sum(len(w) + 1 for w in ours) >= _SUSPICIOUS * paragraph_text(ctx.root):
+    if sum(len(w) + 1 for w in ours) >= _SUSPICIOUS * largest_block_of_paragraphs(ctx.root):
         return found
     whole = _unprepared(ctx)
     if whole is None or len(whole.words) < max(_STORY_WORDS, _LOST * len(ours)):
