@@ -635,23 +635,30 @@ _CAPTION_BLOCKS = ("p", "div")
 
 def _beside_caption(element: etree._Element, text: str) -> bool:
     """A slide's tool ('Buy Now', 'Download', 'Share'): a short link or button beside the caption's
-    text block rather than in its sentences."""
+    text block rather than in its sentences, or in a row of such tools."""
     if element.tag not in ("a", "button") or not 0 < len(text.split()) <= 3 or any(a.tag == "p" for a in element.iterancestors()):
         return False
     parent = element.getparent()
-    return parent is not None and any(c.tag in _CAPTION_BLOCKS for c in parent if c is not element)
+    if parent is None:
+        return False
+    if any(c.tag in _CAPTION_BLOCKS for c in parent if c is not element):
+        return True
+    links = [" ".join(text_of(a).split()) for a in parent.iter("a", "button")]
+    return len(links) > 1 and " ".join(text_of(parent).split()) == " ".join(links)  # a row of tools: 'Buy photo Share'
 
 
 def _as_figure(slide: etree._Element, seen: set[str]) -> None:
     """A slide as a figure: its picture, and its caption without counter or credit (once per page)."""
     image = slide.find(".//img")
+    tools = [e for e in slide.iter("a", "button") if _beside_caption(e, " ".join(text_of(e).split()))]
+    for tool in tools:
+        remove_keeping_tail(tool)
     for element in [e for e in slide.iter() if isinstance(e.tag, str) and e is not slide]:
         if element.getparent() is None or element.tag == "img" or element.find(".//img") is not None:
             continue
         text = " ".join(text_of(element).split())
         marks = f"{element.get('class', '')} {element.get('id', '')}"
-        if CREDIT_CLASS.search(marks) or _SLIDE_BYLINE.search(marks) or is_credit(text) \
-                or text and is_entry_label(text) or _beside_caption(element, text):
+        if CREDIT_CLASS.search(marks) or _SLIDE_BYLINE.search(marks) or is_credit(text) or text and is_entry_label(text):
             remove_keeping_tail(element)
     caption = " ".join(" ".join(t for t in slide.itertext()).split())
     figure = etree.Element("figure")

@@ -26,7 +26,7 @@ from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import is_junk
 from newsfeeds.extract.densest import clean_body, densest
 from newsfeeds.extract.layers import Extracted, first, layered
-from newsfeeds.extract.prepare import (ENTRY_MARK, HOLDS_HEADLINE, SPACE_MARK, largest_block_of_paragraphs, prepared,
+from newsfeeds.extract.prepare import (CAPTION_MARK, ENTRY_MARK, HOLDS_HEADLINE, SPACE_MARK, largest_block_of_paragraphs, prepared,
                                       prepared_for_libraries)
 from newsfeeds.extract.text import element_text, fold, text_of
 from newsfeeds.html import body_text, clean_text, strip_tags
@@ -241,7 +241,8 @@ def _run_trafilatura(ctx: PageContext, *, recall: bool) -> Candidate | None:
     if body is None or not len(body):
         return None
     converted = convert_to_html(body)[0]
-    blocks = tidy(ctx, _unmarked(restore_media(ctx, figures(continued(ctx, flatten(converted)), captions(ctx)))))
+    blocks = flatten(converted)
+    blocks = tidy(ctx, _unmarked(restore_media(ctx, figures(introduced(ctx, continued(ctx, blocks)), captions(ctx)))))
     return Candidate(blocks, "trafilatura") if blocks else None
 
 
@@ -300,6 +301,37 @@ def continued(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Ele
         return added
 
     return parts(before) + blocks + parts(after)
+
+
+_INTRO_WORDS = 150
+
+
+def introduced(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]:
+    """A gallery with its introduction: when the extraction is mostly a gallery's captions (two
+    thirds of its paragraphs, three or more), the short text just before the slides that the
+    extractor weighed apart from them (an intro above the pictures)."""
+    marked = [p for p in prepared(ctx).iter("p") if p.get(CAPTION_MARK)]
+    texts = {fold(element_text(b)) for b in blocks if b.tag == "p"}
+    if len(marked) < 3 or not texts:
+        return blocks
+    shown = [fold(element_text(p)) for p in marked]
+    if sum(t in texts for t in shown) < max(3, 2 * len(texts) / 3):
+        return blocks
+    container = marked[0].getparent()
+    if container is None or container.get(HOLDS_HEADLINE):
+        return blocks  # the slides share a container with the headline: the extractor saw the intro beside them
+    intro: list[etree._Element] = []
+    for sibling in container.itersiblings(preceding=True):
+        if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style"):
+            continue
+        if sibling.get(HOLDS_HEADLINE) or sibling.tag in ("h1", "nav", "aside", "header", "footer") or is_junk(sibling):
+            break
+        found = [deepcopy(p) for p in ([sibling] if sibling.tag == "p" else sibling.iter("p"))
+                 if fold(element_text(p)) not in texts and not p.get(CAPTION_MARK)]
+        if sum(len(element_text(p).split()) for p in found + intro) > _INTRO_WORDS:
+            break
+        intro = found + intro
+    return intro + blocks
 
 
 def _key(paragraph: etree._Element) -> str:
