@@ -168,9 +168,9 @@ def read(ctx: PageContext) -> Extracted | None:
 
 
 # The safety net: a body with less than this share of the page's largest block of paragraphs is
-# suspiciously short, and is checked against trafilatura on the page as it came (the check costs a second
-# extraction, so only such bodies pay it); a story there of at least _STORY_WORDS words, more than
-# _LOST times ours, replaces ours unless ours is a part of it (a teaser without the hidden rest).
+# suspiciously short, and is checked against trafilatura on the page as it came (the check costs a
+# second extraction, so only such bodies pay it); a story there of at least _STORY_WORDS words, more
+# than _LOST times ours, replaces ours unless ours is a part of it (a teaser without the hidden rest).
 _SUSPICIOUS = 0.4
 _STORY_WORDS = 100
 _LOST = 3
@@ -178,9 +178,9 @@ _LOST = 3
 
 def unless_lost(ctx: PageContext, found: Extracted | None) -> Extracted | None:
     """Our body, unless our preparation lost the story: when the body is much shorter than the
-    page's largest block of paragraphs and plain trafilatura on the unprepared page finds a story several times
-    as long that our body is not a part of (a rule that took the story's own container for
-    furniture, comments or a teaser list), plain trafilatura's story, labelled as such."""
+    page's largest block of paragraphs and plain trafilatura on the unprepared page finds a story
+    several times as long that our body is not a part of (a rule that took the story's own
+    container for furniture, comments or a teaser list), plain trafilatura's story, so labelled."""
     ours = words_of(strip_tags(found.value)) if found is not None else []
     if sum(len(w) + 1 for w in ours) >= _SUSPICIOUS * largest_block_of_paragraphs(ctx.root):
         return found
