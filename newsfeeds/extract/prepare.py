@@ -487,7 +487,7 @@ def _drop_marked_furniture(root: etree._Element, total: int) -> None:
         if total and (sum(own) > total / 3 and len(own) > 1 or sum(own) > total / 2):
             continue
         key = (element.tag, element.get("class") or "")
-        if total and key[1] and len(groups[key]) > 1:
+        if total and own and key[1] and len(groups[key]) > 1:  # without paragraphs of its own it loses none
             if key not in alike:
                 alike[key] = sum(paragraph_text(e) for e in groups[key])
             if alike[key] > total / 2:

@@ -172,6 +172,7 @@ def read(ctx: PageContext) -> Extracted | None:
 # second extraction, so only such bodies pay it); a story there of at least _STORY_WORDS words, more
 # than _LOST times ours, replaces ours unless ours is a part of it (a teaser without the hidden rest).
 _SUSPICIOUS = 0.4
+_SURELY_A_STORY = 250  # words: a body this long is a story, not what is left of one (and costs no measuring)
 _STORY_WORDS = 100
 _LOST = 3
 
@@ -182,7 +183,7 @@ def unless_lost(ctx: PageContext, found: Extracted | None) -> Extracted | None:
     several times as long that our body is not a part of (a rule that took the story's own
     container for furniture, comments or a teaser list), plain trafilatura's story, so labelled."""
     ours = words_of(strip_tags(found.value)) if found is not None else []
-    if sum(len(w) + 1 for w in ours) >= _SUSPICIOUS * largest_block_of_paragraphs(ctx.root):
+    if len(ours) >= _SURELY_A_STORY or sum(len(w) + 1 for w in ours) >= _SUSPICIOUS * largest_block_of_paragraphs(ctx.root):
         return found
     whole = _unprepared(ctx)
     if whole is None or len(whole.words) < max(_STORY_WORDS, _LOST * len(ours)):
