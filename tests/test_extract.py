@@ -337,6 +337,41 @@ def test_a_short_story_keeps_every_paragraph_and_never_its_title_or_byline() -> 
     assert "Ferry leaves later" not in fields.body and "@harbour" not in fields.body and "About us" not in fields.body
 
 
+_HARBOUR_STORY = ["The harbour board voted on Thursday to rebuild the north quay, which has been closed to lorries since a storm cracked its deck two winters ago.",
+                  "Work starts in September and should take eighteen months; the fishing fleet will moor at the ferry pier meanwhile, and the ferry will use the old coal berth.",
+                  "The board's engineer said the new deck would stand on steel piles driven into the bedrock rather than on the timber frame the Victorians built.",
+                  "Fishermen welcomed the decision but asked for a written promise that the fish market could stay open through the works, which the board gave.",
+                  "The quay's cost is to be shared between the port's own reserves, a loan from the regional bank and a grant the council applied for in the spring."]
+
+
+def harbour_page() -> ArticlePage:
+    paragraphs = "".join(f"<p>{p}</p>" for p in _HARBOUR_STORY)
+    return page(f'<nav><a href="/">Home</a> <a href="/port">Port</a></nav><article><h1>North quay to be rebuilt</h1>{paragraphs}</article>'
+                '<footer><p>The Quayside Gazette, published in the harbour town every week since 1902.</p></footer>')
+
+
+def test_a_body_our_preparation_cut_to_a_line_gives_way_to_the_story_plain_trafilatura_finds() -> None:
+    from newsfeeds.extract.fields.body import unless_lost
+    from newsfeeds.extract.layers import Extracted
+
+    lost = Extracted("<p>Newer entry</p><p>Older entry</p><p>Home</p>", "trafilatura")  # what a wrong rule could leave
+    rescued = unless_lost(harbour_page(), lost)
+    assert rescued is not None and rescued.source == "trafilatura:unprepared"
+    assert all(p in rescued.value for p in _HARBOUR_STORY) and "Older entry" not in rescued.value
+    assert "North quay to be rebuilt" not in rescued.value
+
+
+def test_a_body_that_is_a_part_of_the_page_text_or_most_of_it_stands() -> None:
+    from newsfeeds.extract.fields.body import unless_lost
+    from newsfeeds.extract.layers import Extracted
+
+    teaser = Extracted(f"<p>{_HARBOUR_STORY[0]}</p>", "trafilatura+jsonld-teaser")  # the rest hidden behind a paywall
+    assert unless_lost(harbour_page(), teaser) is teaser
+    whole = Extracted("".join(f"<p>{p}</p>" for p in _HARBOUR_STORY[:4]), "trafilatura")
+    assert unless_lost(harbour_page(), whole) is whole  # not suspiciously short: no second extraction
+    assert unless_lost(harbour_page(), None) is not None  # nothing found: the story plain trafilatura finds
+
+
 def test_lazy_images_appear_with_their_real_absolute_source() -> None:
     article = extract_page("https://news.example.com/world/story-about-things",
                            '<html><body><article><h1>Glacier survey results</h1>'

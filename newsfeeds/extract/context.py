@@ -42,6 +42,7 @@ class PageContext:
     def __init__(self, url: str, text: str, profile: Profile | None = None, *, now: datetime | None = None) -> None:
         self.url = url
         self.profile = profile
+        self.text = text  # the page as it came, for the body's safety net (trafilatura on the unprepared page)
         self.now = now or datetime.now(timezone.utc)
         self.selector = Selector(root=parse_html(text or "<html></html>", url), type="html", base_url=url)
 

@@ -261,7 +261,7 @@ SUPPORT_HREF = re.compile(
 )
 # What an appeal's button says: support, give, join, subscribe, in several languages.
 CALL_TO_ACTION = re.compile(
-    r"\b(support|donate|give|contribut\w*|subscribe|join|become|member\w*|sign up|chip in|pledge|back us|"
+    r"\b(support|donate|give|contribut\w*|subscribe|subscriptions?|unlock|join|become|member\w*|sign up|chip in|pledge|back us|"
     r"soutenir|soutenez|don|abonne\w*|spende\w*|spenden|unterst(?:ü|ue)tz\w*|abo\w*|mitglied\w*|"
     r"apoy\w+|dona\w*|suscr\w+|hazte|socio\w*|apoi\w+|assin\w+|doe|doar|sostien\w+|sostegno|abbona\w*|"
     r"steun\w*|doneer\w*|word lid|lid worden|"
@@ -351,17 +351,21 @@ FOLLOW_VERBS = re.compile(
 def is_follow_prompt(text: str, hrefs: list[str]) -> bool:
     """'Receba as notícias no seu WhatsApp. Clique aqui', 'Síguenos en Google News', 'Join our
     Telegram channel': a short line telling the reader to follow the newsroom somewhere, by its
-    words (opening with what to do, naming the platform) or its link to a channel or profile."""
+    words (what to do opening it or one of its sentences, naming the platform) or its link to a
+    channel or profile."""
     words = len(text.split())
     if not 1 <= words <= 30:
         return False
     if any(FOLLOW_HREF.search(href) for href in hrefs) and (FOLLOW_VERBS.search(text) or words <= 6):
         return True
-    opening = FOLLOW_VERBS.search(text)
-    return opening is not None and not _WORD_CHAR.search(text[:opening.start()]) and bool(PLATFORMS.search(text))
+    if not PLATFORMS.search(text):
+        return False
+    return any(not _WORD_CHAR.search(text[:found.start()]) or _SENTENCE_END.search(text[:found.start()])
+               for found in FOLLOW_VERBS.finditer(text))  # what to do opens the line or one of its sentences
 
 
 _WORD_CHAR = re.compile(r"\w")
+_SENTENCE_END = re.compile(r"[.!?。！？]\s*$")
 
 
 def is_credit(text: str) -> bool:

@@ -58,7 +58,8 @@ def _prepare(ctx: PageContext) -> etree._Element:
     copy = deepcopy(root)
     headlines = copy.xpath(root.getroottree().getpath(ctx.headline_element)) if ctx.headline_element is not None else []
     _drop_hidden(copy, headlines)
-    total = sum(len(text_of(p)) for p in copy.iter("p"))  # the page's paragraph text, for "holds a third of it"
+    _loose_text_as_paragraphs(copy)
+    total = paragraph_text(copy)  # the page's paragraph text, for "holds a third of it"
     for element in headlines:
         for ancestor in element.iterancestors():
             ancestor.set(HOLDS_HEADLINE, "1")
@@ -71,13 +72,14 @@ def _prepare(ctx: PageContext) -> etree._Element:
     for element in [e for e in copy.iter(*HOLLOW_TAGS)]:
         unwrap(element)  # libxml2 nests what follows an <embed> inside it; the extractor would drop that too
     _unwrap_layout_tables(copy)
-    total = sum(len(text_of(p)) for p in copy.iter("p"))  # what is left of it
+    total = paragraph_text(copy)  # what is left of it
     _drop_marked_furniture(copy, total)
     _drop_lists_of_other_stories(copy)
     _drop_comments(copy)
     _drop_appeal_boxes(copy, total)
-    _entries_without_labels(copy, sum(len(text_of(p)) for p in copy.iter("p")))
-    total = sum(len(text_of(p)) for p in copy.iter("p"))  # the story's and what little furniture is left
+    _drop_inline_time_labels(copy)
+    _entries_without_labels(copy, paragraph_text(copy))
+    total = paragraph_text(copy)  # the story's and what little furniture is left
     for element in headlines:
         if element.getroottree().getroot() is copy:
             _drop_story_head(element, total)
@@ -181,7 +183,7 @@ def _drop_text(element: etree._Element, total: int) -> None:
         if element.tail and element.tail.strip():
             element.tail = None
         return
-    if total and sum(len(text_of(p)) for p in element.iter("p")) > total / 3:
+    if total and paragraph_text(element) > total / 3:
         return
     if element.tag in _MEDIA or next(element.iter(*_MEDIA), None) is None:
         if element.tag in _MEDIA:
@@ -261,7 +263,103 @@ def _drop_around(block: etree._Element, headline: etree._Element) -> None:
 
 
 def _paragraph_text(element: etree._Element) -> int:
-    return sum(len(text_of(p)) for p in element.iter("p"))
+    return paragraph_text(element)
+
+
+_RUNNING = 80  # characters of running text that make a paragraph outside a <p>
+
+
+def paragraphs(element: etree._Element) -> Iterator[int]:
+    """The lengths of an element's paragraphs in the prepared copy, where running text written
+    straight into a block has become paragraphs (`_loose_text_as_paragraphs`)."""
+    for paragraph in element.iter("p"):
+        yield len(text_of(paragraph))
+
+
+_INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img",
+                          "ins", "kbd", "label", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub",
+                          "sup", "time", "tt", "u", "var", "wbr", "br"})
+_LOOSE_HOLDERS = ("div", "td", "section", "article", "main", "blockquote")
+
+
+def _own_text(block: etree._Element) -> int:
+    return len((block.text or "").strip()) + sum(len((child.tail or "").strip()) for child in block)
+
+
+def _loose_text_as_paragraphs(root: etree._Element) -> None:
+    """Running text written straight into a block, between line breaks or beside other blocks
+    (`<div><figure>..</figure>First paragraph<br><br>Second</div>`), as the paragraphs it reads as:
+    trafilatura drops text that trails a block inside its container."""
+    for holder in [b for b in root.iter(*_LOOSE_HOLDERS) if _own_text(b) >= _RUNNING]:
+        _wrap_runs(holder)
+
+
+def _wrap_runs(holder: etree._Element) -> None:
+    """The holder's text, inline children and their tails, split at blocks and double line breaks,
+    each run with words in it a <p>."""
+    children = list(holder)
+    pieces: list[etree._Element] = []
+    run: etree._Element | None = None
+
+    def close() -> None:
+        nonlocal run
+        if run is None:
+            return
+        while len(run) and run[-1].tag == "br" and not (run[-1].tail or "").strip():
+            run.remove(run[-1])
+        if (run.text or "").strip() or any((c.tail or "").strip() or c.tag != "br" for c in run):
+            pieces.append(run)
+        run = None
+
+    def add_text(text: str | None) -> None:
+        nonlocal run
+        if not text or not text.strip() and run is None:
+            return
+        if run is None:
+            run = etree.Element("p")
+        if len(run):
+            run[-1].tail = (run[-1].tail or "") + text
+        else:
+            run.text = (run.text or "") + text
+
+    add_text(holder.text)
+    holder.text = None
+    for child in children:
+        holder.remove(child)
+        tail, child.tail = child.tail, None
+        if not isinstance(child.tag, str) or child.tag not in _INLINE_TAGS:
+            close()
+            pieces.append(child)
+        elif child.tag == "br":
+            if run is not None and len(run) and run[-1].tag == "br" and not (run[-1].tail or "").strip():
+                close()  # a blank line: the paragraph ends
+            elif run is not None:
+                run.append(child)
+        else:
+            if run is None:
+                run = etree.Element("p")
+            run.append(child)
+        add_text(tail)
+    close()
+    for piece in pieces:
+        holder.append(piece)
+
+
+def paragraph_text(element: etree._Element) -> int:
+    """How much paragraph text an element holds (see `paragraphs`)."""
+    return sum(paragraphs(element))
+
+
+def largest_block_of_paragraphs(element: etree._Element) -> int:
+    """The most paragraph text one parent holds in its own paragraphs (<p> elements and running text
+    written straight into a block, `<div>Text<br><br>Text</div>`), on a page as it came: a story's
+    paragraphs share a parent, while comments and teaser cards each sit in one of their own."""
+    held: Counter[etree._Element] = Counter()
+    for block in element.iter("p", *_LOOSE_HOLDERS):
+        length = len(text_of(block)) if block.tag == "p" else _own_text(block)
+        if block.tag == "p" or length >= _RUNNING:
+            held[block.getparent()] += length
+    return max(held.values(), default=0)
 
 
 def _drop_head_text(element: etree._Element) -> None:
@@ -371,17 +469,29 @@ def _unwrap_layout_tables(root: etree._Element) -> None:
 
 def _drop_marked_furniture(root: etree._Element, total: int) -> None:
     """Blocks the page classes as furniture (share bars, appeals, related lists, comments), unless
-    one holds a third of the page's paragraph text in several paragraphs, or half of it: then the
-    class words describe the story's wrapper ("article-body paywall", "content has-share-bar"),
-    not a one-paragraph appeal under a short story."""
+    one holds a third of the page's paragraph text in several paragraphs, or half of it, or the
+    blocks of its tag and class together hold half of it: then the class words describe the
+    story's wrapper ("article-body paywall", "content has-share-bar") or its paragraphs (a
+    metered site classing every paragraph of the story "paywall"), not a one-paragraph appeal
+    under a short story."""
     marked = [e for e in root.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body") and is_junk(e)]
+    groups: dict[tuple[str, str], list[etree._Element]] = {}
+    for element in marked:
+        groups.setdefault((element.tag, element.get("class") or ""), []).append(element)
+    alike: dict[tuple[str, str], int] = {}  # paragraph text of each tag and class, judged when needed
     dropped: set[etree._Element] = set()
     for element in marked:
         if any(a in dropped for a in element.iterancestors()):
             continue
-        paragraphs = [len(text_of(p)) for p in element.iter("p")]
-        if total and (sum(paragraphs) > total / 3 and len(paragraphs) > 1 or sum(paragraphs) > total / 2):
+        own = list(paragraphs(element))
+        if total and (sum(own) > total / 3 and len(own) > 1 or sum(own) > total / 2):
             continue
+        key = (element.tag, element.get("class") or "")
+        if total and own and key[1] and len(groups[key]) > 1:  # without paragraphs of its own it loses none
+            if key not in alike:
+                alike[key] = sum(paragraph_text(e) for e in groups[key])
+            if alike[key] > total / 2:
+                continue
         dropped.add(element)
         remove_keeping_tail(element)
 
@@ -407,6 +517,35 @@ def _entries_without_labels(root: etree._Element, total: int) -> None:
                 _as_figure(entry, seen)
 
 
+_CLOCK = re.compile(r"(?<!\d)(?<!\d[.:])\d{1,2}[:.h]\d{2}(?!\d|[.:]\d)")  # a time, not a date's 12.03.2024
+_LABEL_WORDS = 6
+
+
+def _drop_inline_time_labels(root: etree._Element) -> None:
+    """A ticker written as plain paragraphs, each opening with its time in bold ('Update, 11.42
+    Uhr:', '9:05 a.m. -'): three or more such paragraphs side by side keep what they say, not
+    their labels."""
+    for parent in _WITH_THREE_CHILDREN(root):
+        labels = [label for p in parent if p.tag == "p" and (label := _time_label(p)) is not None]
+        if len(labels) >= 3:
+            for label in labels:
+                label.tail = (label.tail or "").lstrip(" :–—-\u00a0")
+                remove_keeping_tail(label)
+
+
+def _time_label(paragraph: etree._Element) -> etree._Element | None:
+    """A paragraph's opening bold label, when it is a few words with a clock time and text follows."""
+    if (paragraph.text or "").strip() or not len(paragraph):
+        return None
+    label = paragraph[0]
+    if label.tag not in ("strong", "b"):
+        return None
+    text = " ".join(text_of(label).split())
+    if not text or len(text.split()) > _LABEL_WORDS or not _CLOCK.search(text) or not (label.tail or "").strip():
+        return None
+    return label
+
+
 def like_siblings(root: etree._Element) -> Iterator[list[etree._Element]]:
     """Groups of three or more siblings of one shape (tag and class): cards, posts, slides."""
     for parent in _WITH_THREE_CHILDREN(root):
@@ -420,7 +559,7 @@ def _hold_most(entries: list[etree._Element], total: int) -> bool:
     """Whether the entries say more than the page's paragraphs outside them (a live blog's posts are
     its story; a list of the latest headlines beside a story is not)."""
     own = sum(len(text_of(e)) for e in entries)
-    inside = sum(len(text_of(p)) for e in entries for p in e.iter("p"))
+    inside = sum(paragraph_text(e) for e in entries)
     return own >= total - inside
 
 
@@ -453,9 +592,15 @@ def _is_post(entry: etree._Element) -> bool:
 def _is_slide(entry: etree._Element) -> bool:
     """A gallery's slide: one picture and a short text beside it, not a teaser linking elsewhere."""
     words = len(text_of(entry).split())
-    return len(entry.findall(".//img")) == 1 and 3 <= words <= 90 and len(entry.findall(".//p")) <= 1 \
+    return len(_pictures(entry)) == 1 and 3 <= words <= 90 and len(entry.findall(".//p")) <= 1 \
         and not any(len(text_of(a).split()) >= 3 and not (a.get("href") or "#").startswith("#")
                     for a in entry.iter("a"))
+
+
+def _pictures(entry: etree._Element) -> list[etree._Element]:
+    """An entry's images, without the copies in <noscript> for readers without scripts (a lazily
+    loaded picture is one picture, not two)."""
+    return [i for i in entry.iter("img") if not any(a.tag == "noscript" for a in i.iterancestors())]
 
 
 def _drop_entry_labels(entry: etree._Element) -> None:
@@ -483,15 +628,37 @@ def _drop_entry_labels(entry: etree._Element) -> None:
             remove_keeping_tail(holder)
 
 
+# A slide's byline is its photographer's credit.
+_SLIDE_BYLINE = re.compile(r"(^|[\s_-])(byline|by-?line|photo-?by|author)($|[\s_-])", re.IGNORECASE)
+_CAPTION_BLOCKS = ("p", "div")
+
+
+def _beside_caption(element: etree._Element, text: str) -> bool:
+    """A slide's tool ('Buy Now', 'Download', 'Share'): a short link or button beside the caption's
+    text block rather than in its sentences, or in a row of such tools."""
+    if element.tag not in ("a", "button") or not 0 < len(text.split()) <= 3 or any(a.tag == "p" for a in element.iterancestors()):
+        return False
+    parent = element.getparent()
+    if parent is None:
+        return False
+    if any(c.tag in _CAPTION_BLOCKS for c in parent if c is not element):
+        return True
+    links = [" ".join(text_of(a).split()) for a in parent.iter("a", "button")]
+    return len(links) > 1 and " ".join(text_of(parent).split()) == " ".join(links)  # a row of tools: 'Buy photo Share'
+
+
 def _as_figure(slide: etree._Element, seen: set[str]) -> None:
     """A slide as a figure: its picture, and its caption without counter or credit (once per page)."""
     image = slide.find(".//img")
+    tools = [e for e in slide.iter("a", "button") if _beside_caption(e, " ".join(text_of(e).split()))]
+    for tool in tools:
+        remove_keeping_tail(tool)
     for element in [e for e in slide.iter() if isinstance(e.tag, str) and e is not slide]:
         if element.getparent() is None or element.tag == "img" or element.find(".//img") is not None:
             continue
         text = " ".join(text_of(element).split())
-        if CREDIT_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}") or is_credit(text) \
-                or text and is_entry_label(text):
+        marks = f"{element.get('class', '')} {element.get('id', '')}"
+        if CREDIT_CLASS.search(marks) or _SLIDE_BYLINE.search(marks) or is_credit(text) or text and is_entry_label(text):
             remove_keeping_tail(element)
     caption = " ".join(" ".join(t for t in slide.itertext()).split())
     figure = etree.Element("figure")
@@ -582,11 +749,21 @@ def _drop_appeal_boxes(root: etree._Element, total: int) -> None:
 
 
 def _button(link: etree._Element) -> bool:
-    """A link standing alone on its line that says what to do ('Jetzt Mitglied werden'): a button."""
+    """A link standing alone on its line (alone in its block, or between blocks) that says what to do
+    ('Jetzt Mitglied werden'): a button."""
     label = " ".join(text_of(link).split())
     parent = link.getparent()
-    alone = parent is not None and " ".join(text_of(parent).split()) == label
+    alone = parent is not None and (" ".join(text_of(parent).split()) == label or _between_blocks(link))
     return alone and 0 < len(label.split()) <= 6 and bool(CALL_TO_ACTION.search(label))
+
+
+def _between_blocks(element: etree._Element) -> bool:
+    """An element on a line of its own among blocks: no text beside it, block neighbours."""
+    before, after = element.getprevious(), element.getnext()
+    text_before = before.tail if before is not None else element.getparent().text
+    if (text_before or "").strip() or (element.tail or "").strip():
+        return False
+    return all(n is None or isinstance(n.tag, str) and n.tag not in _INLINE_TAGS for n in (before, after))
 
 
 def _drop_lists_of_other_stories(root: etree._Element) -> None:

@@ -26,7 +26,8 @@ from newsfeeds.extract.context import PageContext
 from newsfeeds.extract.furniture import is_junk
 from newsfeeds.extract.densest import clean_body, densest
 from newsfeeds.extract.layers import Extracted, first, layered
-from newsfeeds.extract.prepare import ENTRY_MARK, HOLDS_HEADLINE, SPACE_MARK, prepared, prepared_for_libraries
+from newsfeeds.extract.prepare import (CAPTION_MARK, ENTRY_MARK, HOLDS_HEADLINE, SPACE_MARK, largest_block_of_paragraphs, prepared,
+                                      prepared_for_libraries)
 from newsfeeds.extract.text import element_text, fold, text_of
 from newsfeeds.html import body_text, clean_text, strip_tags
 
@@ -160,7 +161,54 @@ READERS = layered("body", _selected, jsonld=[_live_blog, _checked_by_article_bod
 
 
 def read(ctx: PageContext) -> Extracted | None:
-    return first(ctx, READERS)
+    found = first(ctx, READERS)
+    if found is not None and found.source.startswith("selector"):
+        return found  # the profile's word on where the story is
+    return unless_lost(ctx, found)
+
+
+# The safety net: a body with less than this share of the page's largest block of paragraphs is
+# suspiciously short, and is checked against trafilatura on the page as it came (the check costs a
+# second extraction, so only such bodies pay it); a story there of at least _STORY_WORDS words, more
+# than _LOST times ours, replaces ours unless ours is a part of it (a teaser without the hidden rest).
+_SUSPICIOUS = 0.4
+_SURELY_A_STORY = 250  # words: a body this long is a story, not what is left of one (and costs no measuring)
+_STORY_WORDS = 100
+_LOST = 3
+
+
+def unless_lost(ctx: PageContext, found: Extracted | None) -> Extracted | None:
+    """Our body, unless our preparation lost the story: when the body is much shorter than the
+    page's largest block of paragraphs and plain trafilatura on the unprepared page finds a story
+    several times as long that our body is not a part of (a rule that took the story's own
+    container for furniture, comments or a teaser list), plain trafilatura's story, so labelled."""
+    ours = words_of(strip_tags(found.value)) if found is not None else []
+    if len(ours) >= _SURELY_A_STORY or sum(len(w) + 1 for w in ours) >= _SUSPICIOUS * largest_block_of_paragraphs(ctx.root):
+        return found
+    whole = _unprepared(ctx)
+    if whole is None or len(whole.words) < max(_STORY_WORDS, _LOST * len(ours)):
+        return found
+    if ours and _shares_pairs(ours, _pairs(whole.words)) and _coverage(ours, set(whole.words)) >= 0.8:
+        return found  # a better-bounded part of it: a teaser without the text the page hides
+    return Extracted(whole.html(), "trafilatura:unprepared")
+
+
+def _unprepared(ctx: PageContext) -> Candidate | None:
+    """trafilatura's main text of the page as it came, without our preparation."""
+    from trafilatura import bare_extraction
+    from trafilatura.htmlprocessing import convert_to_html
+
+    try:
+        document = bare_extraction(ctx.text, url=ctx.url, include_comments=False, include_images=True, include_links=True,
+                                   include_tables=True, include_formatting=True, with_metadata=False,
+                                   output_format="python")
+    except Exception:  # trafilatura's own failures on odd markup: our body stands
+        return None
+    body = getattr(document, "body", None) if document is not None else None
+    if body is None or not len(body):
+        return None
+    blocks = tidy(ctx, flatten(convert_to_html(body)[0]))
+    return Candidate(blocks, "trafilatura:unprepared") if blocks else None
 
 
 def article_body(ctx: PageContext) -> str:
@@ -194,7 +242,8 @@ def _run_trafilatura(ctx: PageContext, *, recall: bool) -> Candidate | None:
     if body is None or not len(body):
         return None
     converted = convert_to_html(body)[0]
-    blocks = tidy(ctx, _unmarked(restore_media(ctx, figures(continued(ctx, flatten(converted)), captions(ctx)))))
+    blocks = flatten(converted)
+    blocks = tidy(ctx, _unmarked(restore_media(ctx, figures(introduced(ctx, continued(ctx, blocks)), captions(ctx)))))
     return Candidate(blocks, "trafilatura") if blocks else None
 
 
@@ -253,6 +302,37 @@ def continued(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Ele
         return added
 
     return parts(before) + blocks + parts(after)
+
+
+_INTRO_WORDS = 150
+
+
+def introduced(ctx: PageContext, blocks: list[etree._Element]) -> list[etree._Element]:
+    """A gallery with its introduction: when the extraction is mostly a gallery's captions (two
+    thirds of its paragraphs, three or more), the short text just before the slides that the
+    extractor weighed apart from them (an intro above the pictures)."""
+    marked = [p for p in prepared(ctx).iter("p") if p.get(CAPTION_MARK)]
+    texts = {fold(element_text(b)) for b in blocks if b.tag == "p"}
+    if len(marked) < 3 or not texts:
+        return blocks
+    shown = [fold(element_text(p)) for p in marked]
+    if sum(t in texts for t in shown) < max(3, 2 * len(texts) / 3):
+        return blocks
+    container = marked[0].getparent()
+    if container is None or container.get(HOLDS_HEADLINE):
+        return blocks  # the slides share a container with the headline: the extractor saw the intro beside them
+    intro: list[etree._Element] = []
+    for sibling in container.itersiblings(preceding=True):
+        if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style"):
+            continue
+        if sibling.get(HOLDS_HEADLINE) or sibling.tag in ("h1", "nav", "aside", "header", "footer") or is_junk(sibling):
+            break
+        found = [deepcopy(p) for p in ([sibling] if sibling.tag == "p" else sibling.iter("p"))
+                 if fold(element_text(p)) not in texts and not p.get(CAPTION_MARK)]
+        if sum(len(element_text(p).split()) for p in found + intro) > _INTRO_WORDS:
+            break
+        intro = found + intro
+    return intro + blocks
 
 
 def _key(paragraph: etree._Element) -> str:

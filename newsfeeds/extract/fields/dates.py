@@ -190,7 +190,7 @@ MODIFIED = layered(
 PUBLISHED = layered(
     "published", _selected,
     jsonld=[_jsonld(("datePublished",))],
-    meta=[_meta(PUBLISHED_META), _jsonld(("dateCreated", "uploadDate")), _parsely_page],
+    meta=[_meta(PUBLISHED_META), _jsonld(("dateCreated", "uploadDate", "coverageStartTime")), _parsely_page],
     microdata=[_microdata("datePublished"), _marked_published],
     # A WebPage node dates the page (Yoast writes the day the URL was first published, years before
     # a reused slug's story): below the article's own dates and its visible byline.
