@@ -62,6 +62,7 @@ ITEM_PIPELINES = {
 
 # --- Around the crawl: feeds are written from the store when a healthy run ends; then the report ----
 EXTENSIONS = {
+    "newsfeeds.frontier.Frontier": 490,     # the crawl's frontier in the store: resumable walks, bounded queue
     "newsfeeds.extensions.feeds.FeedsOnClose": 500,
     "newsfeeds.extensions.report.RunReport": 510,
     "newsfeeds.extensions.history.SiteHistory": 520,   # health history, index.html's site table, alerts
