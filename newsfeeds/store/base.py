@@ -800,7 +800,12 @@ class SQLStore(HealthRecords):
         fresh = list({url: (url, key, sections, listing) for url, key, sections, listing in links}.values())
         added = 0
         if fresh:
-            last = self.db.execute("SELECT MAX(seq) FROM pending WHERE site = ?", (site,)).fetchone()[0] or 0
+            # Numbers are never given twice, even once the records before have gone: a run reading the
+            # table in order (newsfeeds.frontier) must meet every record added behind where it reads.
+            counter = f"pending_seq:{site}"
+            last = max(int(self.get_meta(counter) or 0),
+                       self.db.execute("SELECT MAX(seq) FROM pending WHERE site = ?", (site,)).fetchone()[0] or 0)
+            self.set_meta(counter, str(last + len(fresh)))
             stamp = utc_iso(now)
             for start in range(0, len(fresh), DISCOVERED_CHUNK):
                 chunk = fresh[start:start + DISCOVERED_CHUNK]
