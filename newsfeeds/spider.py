@@ -19,6 +19,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from newsfeeds.backfill import backfill_settings
 from newsfeeds.config import setting
 from newsfeeds.customfeeds import load_shared_feeds
 from newsfeeds.extract.listing import ListingPage
@@ -43,6 +44,11 @@ TRUE_WORDS = ("1", "true", "yes", "on")
 WALK = "newsfeeds_walk"          # a listing page of a full walk ("full") or of the walk from page 1 ("head")
 FLOOR = "newsfeeds_floor"        # the head walk reads at least this far before it may stop at known articles
 STOP_BEFORE = "newsfeeds_stop_before"  # the head walk stops before this page: an unfinished full walk resumes there
+
+
+def is_backfill(value: Any) -> bool:
+    """`-a backfill=1`: the run is one process of a backfill sharing a Redis frontier (newsfeeds.backfill)."""
+    return value is True or str(value or "").lower() in TRUE_WORDS
 
 
 def resolve_profile(spidercls: type[SectionSpider], spider_args: dict[str, Any], settings: Any) -> Profile:
@@ -70,8 +76,9 @@ class SectionSpider(Spider):
     profile_name: ClassVar[str] = ""
 
     def __init__(self, *args: Any, profile: Profile | None = None, max_pages: str | int | None = None,
-                 refresh: str | bool | None = None, **kwargs: Any) -> None:
+                 refresh: str | bool | None = None, backfill: str | bool | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.backfill = is_backfill(backfill)
         self._max_pages_arg = int(max_pages) if max_pages not in (None, "") else None
         self._refresh_arg = refresh if isinstance(refresh, bool) else (str(refresh).lower() in TRUE_WORDS if refresh else None)
 
@@ -90,6 +97,8 @@ class SectionSpider(Spider):
         spider.pool = pool_for(crawler)
         spider.rules = NormalizeRules.from_settings(crawler.settings)
         spider.frontier = frontier_of(crawler)
+        if spider.backfill:
+            backfill_settings(crawler.settings, profile)
         return spider
 
     profile: Profile
@@ -120,6 +129,9 @@ class SectionSpider(Spider):
         source = section.sources[index]
         if source.kind != "html":
             yield self._listing_request(source.url, section, 1, index)
+            return
+        if self.backfill:  # every listing page, whatever earlier walks found (newsfeeds.backfill)
+            yield self._listing_request(source.url, section, 1, index, walk="full")
             return
         plan = self.frontier.plan(section.slug, source.url, self.max_pages)
         if not plan.complete and plan.resume_url is None:
