@@ -105,3 +105,24 @@ def test_a_crawl_killed_twice_in_a_row_still_ends_with_every_article(archive, wo
     assert stored_paths(workspace) == set(archive.site.paths())
     report = result.report["archive"]
     assert report["articles"]["resumed"] > 0 and report["articles"]["waiting"] == 0
+
+
+def test_a_walk_cut_short_is_walked_on_by_the_next_run_though_its_first_pages_are_all_known(archive, any_workspace,
+                                                                                            tmp_path):
+    profiles = tmp_path / "sites"
+    archive.write_profile(profiles)
+    first = run_crawl("", any_workspace, "site", settings_for(profiles), {"profile": "archive", "max_pages": "2"})
+    assert first.code == 0, first.output[-3000:]
+    assert len(stored_paths(any_workspace)) == 3 * 2 * 20  # two listing pages of each section
+
+    # The next run finds the first pages unchanged and every article on them known, and still walks on.
+    result = run_crawl("", any_workspace, "site", settings_for(profiles), {"profile": "archive"})
+    assert result.code == 0, result.output[-3000:]
+    assert result.report["archive"]["walks_resumed"] == 3
+    assert stored_paths(any_workspace) == set(archive.site.paths())
+    # Once every walk has reached the end, a run reads one page per section, conditionally.
+    mark = len(archive.requests())
+    again = run_crawl("", any_workspace, "site", settings_for(profiles), {"profile": "archive"})
+    assert again.code == 0, again.output[-3000:]
+    assert sorted(archive.requests()[mark:]) == [("/business/", 304), ("/robots.txt", 200), ("/science/", 304),
+                                                 ("/world/", 304)]
