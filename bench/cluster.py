@@ -17,7 +17,6 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,8 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report import Row, machine, table  # noqa: E402
+from measure import reap  # noqa: E402
+from report import Row, machine, print_results, table  # noqa: E402
 
 from newsfeeds.demo.archive import ArchiveServer, ArchiveSite  # noqa: E402
 from newsfeeds.pgserver import LocalPostgres, find_binaries  # noqa: E402
@@ -69,17 +69,9 @@ def start(args: list[str], log: Path, cwd: Path = ROOT, env: dict[str, str] | No
     return process, time.perf_counter()
 
 
-def reap(process: subprocess.Popen[bytes], started: float, log: Path, timeout: float = 7200) -> Proc:
-    deadline = started + timeout
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() > deadline:
-            process.send_signal(signal.SIGKILL)
-        time.sleep(0.02)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return Proc(process.returncode, time.perf_counter() - started, usage.ru_maxrss, log)
+def finished(process: subprocess.Popen[bytes], started: float, log: Path, timeout: float = 7200) -> Proc:
+    code, usage = reap(process, started + timeout)
+    return Proc(code, time.perf_counter() - started, usage.ru_maxrss, log)
 
 
 def our_args(data: Path, db: str, profiles: Path, concurrency: int, redis_url: str = "") -> list[str]:
@@ -125,11 +117,11 @@ def memory_step(args: argparse.Namespace, results: Results, tmp: Path) -> None:
             server.write_profile(profiles)
             process, began = start(bare_args(server.url, site, args.concurrency), tmp / f"bare-{size}.log", cwd=tmp,
                                    env={k: v for k, v in os.environ.items() if not k.startswith("SCRAPY_")})
-            bare = peaks[("bare", size)] = reap(process, began, tmp / f"bare-{size}.log")
+            bare = peaks[("bare", size)] = finished(process, began, tmp / f"bare-{size}.log")
             data = tmp / f"ours-{size}" / "data"
             process, began = start(our_args(data, str(data / "newsfeeds.sqlite3"), profiles, args.concurrency),
                                    tmp / f"ours-{size}.log")
-            ours = peaks[("ours", size)] = reap(process, began, tmp / f"ours-{size}.log")
+            ours = peaks[("ours", size)] = finished(process, began, tmp / f"ours-{size}.log")
             stored = count_articles(str(data / "newsfeeds.sqlite3"))
         for name, run in (("bare Scrapy", bare), ("newsfeeds", ours)):
             print(f"  {size} articles, {name}: {run.wall:.1f} s, peak {mib(run.peak_kb)}, exit {run.code}", flush=True)
@@ -178,7 +170,7 @@ def backfill_step(args: argparse.Namespace, results: Results, tmp: Path) -> None
             began = time.perf_counter()
             started = [start(our_args(tmp / f"bf{count}-{n}" / "data", db, profiles, args.backfill_concurrency,
                                       redis_server.url), tmp / f"bf{count}-{n}.log") for n in range(count)]
-            procs = [reap(p, t, tmp / f"bf{count}-{n}.log") for n, (p, t) in enumerate(started)]
+            procs = [finished(p, t, tmp / f"bf{count}-{n}.log") for n, (p, t) in enumerate(started)]
             wall = time.perf_counter() - began
             runs[count] = (wall, procs)
             fetched: dict[str, int] = {}
@@ -274,12 +266,7 @@ def main() -> int:
             print(f"Kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    print()
-    print("\n".join(f"{k}: {v}" for k, v in facts.items()))
-    print()
-    print(table(results.rows))
-    for note in results.notes:
-        print(f"\nNote: {note}")
+    print_results(facts, results.rows, results.notes)
     if not args.no_docs:
         write_docs(results, facts, args)
         print(f"\nWrote {DOCS.relative_to(ROOT)}")

@@ -70,6 +70,16 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def print_results(facts: dict[str, str], rows: list[Row], notes: list[str]) -> None:
+    """The machine, the table and the notes, on the terminal."""
+    print()
+    print("\n".join(f"{k}: {v}" for k, v in facts.items()))
+    print()
+    print(table(rows))
+    for note in notes:
+        print(f"\nNote: {note}")
+
+
 def markdown(rows: list[Row], facts: dict[str, str], setup: list[str], notes: list[str], previous: str) -> str:
     """docs/benchmarks.md: how it was run, on what, the table, and any hand-written analysis kept."""
     lines = [

@@ -29,7 +29,7 @@ from measure import (  # noqa: E402
     ROOT, CrawlSettings, Run, bare_crawl, classify, expected_feed_files, extraction_check, is_custom, is_feed, our_crawl,
     rewritten, snapshot,
 )
-from report import Row, machine, markdown, table  # noqa: E402
+from report import Row, machine, markdown, print_results  # noqa: E402
 from synthetic import PER_PAGE, TAG_COUNT, SyntheticSite, build_site, later_articles  # noqa: E402
 from webserver import WebServer, free_port  # noqa: E402
 from extraction import measure as extraction_times  # noqa: E402
@@ -371,12 +371,7 @@ def main() -> int:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     facts["Web server"] = results.server
-    print()
-    print("\n".join(f"{k}: {v}" for k, v in facts.items()))
-    print()
-    print(table(results.rows))
-    for note in results.notes:
-        print(f"\nNote: {note}")
+    print_results(facts, results.rows, results.notes)
     if not args.no_docs:
         previous = DOCS.read_text(encoding="utf-8") if DOCS.exists() else ""
         DOCS.parent.mkdir(parents=True, exist_ok=True)

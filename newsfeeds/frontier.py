@@ -29,7 +29,7 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 
-from newsfeeds.runtime import CrawlStore, crawl_store
+from newsfeeds.runtime import CrawlStore, crawl_store, one_per_crawler
 from newsfeeds.store import PendingArticle, StoreBusy, Walk
 
 logger = logging.getLogger(__name__)
@@ -179,7 +179,4 @@ _frontiers: weakref.WeakKeyDictionary[Crawler, Frontier] = weakref.WeakKeyDictio
 
 def frontier_of(crawler: Crawler) -> Frontier:
     """The crawler's Frontier, made on first use."""
-    found = _frontiers.get(crawler)
-    if found is None:
-        found = _frontiers[crawler] = Frontier(crawler)
-    return found
+    return one_per_crawler(_frontiers, crawler, Frontier)

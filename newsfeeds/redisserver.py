@@ -18,6 +18,16 @@ def find_redis() -> str | None:
     return shutil.which("redis-server") or ("/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None)
 
 
+def terminate(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server process: politely, then (after 10 s) for good."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class LocalRedis:
     """One redis-server process; `url` reaches its database 0."""
 
@@ -56,12 +66,7 @@ class LocalRedis:
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            terminate(self.process)
             self.process = None
         shutil.rmtree(self.root, ignore_errors=True)
 

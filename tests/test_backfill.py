@@ -18,8 +18,8 @@ import redis
 
 from newsfeeds.demo.archive import ArchiveServer, ArchiveSite
 from newsfeeds.pgserver import LocalPostgres, free_port
-from newsfeeds.redisserver import LocalRedis, find_redis
-from tests.conftest import ROOT, Workspace, crawl_args, run_crawl
+from newsfeeds.redisserver import LocalRedis
+from tests.conftest import ROOT, Workspace, crawl_args, require_tool, run_crawl
 
 ARTICLES = 600  # three sections of 200 stories, 10 listing pages each
 
@@ -28,11 +28,7 @@ ARTICLES = 600  # three sections of 200 stories, 10 listing pages each
 def redis_server() -> Iterator[LocalRedis]:
     """A Redis server for the whole session on a free port of 127.0.0.1 (skipped locally without
     redis-server, a failure in CI)."""
-    if find_redis() is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is required in CI (.ci/run installs it)")
-        pytest.skip("redis-server is not installed: the backfill tests are skipped")
-    with LocalRedis() as server:
+    with LocalRedis(require_tool("redis-server")) as server:
         yield server
 
 
@@ -94,9 +90,7 @@ def test_three_backfill_processes_fetch_every_article_exactly_once(archive, shar
     assert {path: n for path, n in fetched.items() if n > 1} == {}
     assert stored_paths(shared) == set(archive.site.paths())
     assert shared.rows("SELECT COUNT(*) FROM pending") == [(0,)]
-    # Every process did part of the work, and the last one out left nothing behind in Redis.
-    for log in logs:
-        assert "article_pages" in log.read_text(errors="replace") or "downloader/request_count" in log.read_text(errors="replace")
+    # The last one out left nothing behind in Redis.
     assert redis.Redis.from_url(redis_url).keys("newsfeeds:archive:*") == []
 
 
