@@ -487,7 +487,9 @@ class SQLStore(HealthRecords):
             self._mark_dirty(site, [("tag", s) for s in added_tags] + [("section", s) for s in added_sections]
                              + [("author", s) for s in added_authors])
         # Stored: no longer waiting, under this URL or another form of it (whichever process recorded it).
-        self.db.execute("DELETE FROM pending WHERE site = ? AND (key = ? OR url = ?)", (site, key, article.url))
+        # Two statements, each on its index: with OR, SQLite would read every pending record of the site.
+        self.db.execute("DELETE FROM pending WHERE site = ? AND key = ?", (site, key))
+        self.db.execute("DELETE FROM pending WHERE site = ? AND url = ?", (site, article.url))
         return outcome
 
     def _same_day_count(self, site: str, published_date: str | None) -> int:
@@ -840,7 +842,7 @@ class SQLStore(HealthRecords):
         seq, url = after if after is not None else (-1, "")
         rows = self.db.execute(
             "SELECT seq, url, sections, attempts, listing FROM pending WHERE site = ? AND attempts < ? "
-            "AND (seq > ? OR seq = ? AND url > ?) ORDER BY seq, url LIMIT ?", (site, max_attempts, seq, seq, url, limit))
+            "AND (seq, url) > (?, ?) ORDER BY seq, url LIMIT ?", (site, max_attempts, seq, url, limit))
         return [PendingArticle(r[0], r[1], json.loads(r[2]), r[3], r[4]) for r in rows]
 
     def last_pending(self, site: str) -> int | None:
