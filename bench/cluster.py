@@ -244,8 +244,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--backfill-articles", type=int, default=20000, help="the archive of step b (default 20000)")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds added to each answer in step b (0.05)")
     parser.add_argument("--processes", type=int, default=3, help="backfill processes against one (default 3)")
-    parser.add_argument("--backfill-concurrency", type=int, default=8,
-                        help="CONCURRENT_REQUESTS of each backfill process (default 8)")
+    parser.add_argument("--backfill-concurrency", type=int, default=4,
+                        help="CONCURRENT_REQUESTS of each backfill process, its politeness limit (default 4)")
     parser.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory and print its path")
     return parser.parse_args()
