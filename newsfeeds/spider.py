@@ -152,10 +152,7 @@ class SectionSpider(Spider):
                                 ARTICLE: True, LISTED: pending.url}
         if earlier:
             meta[PENDING] = True
-        # The store holds each pending URL once and the frontier reads it once per run, so Scrapy's duplicate
-        # filter need not remember every article of a big crawl; a backfill's shared filter in Redis must.
-        return Request(pending.url, callback=self.parse_article, errback=self.article_failed, meta=meta,
-                       dont_filter=not self.backfill)
+        return Request(pending.url, callback=self.parse_article, errback=self.article_failed, meta=meta)
 
     def _listing_request(self, url: str, section: Section, page: int, source: int = 0, walk: str = "",
                          floor: int = 1, stop_before: int | None = None, conditional: bool = True) -> Request:
