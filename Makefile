@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_PORT ?= 8765
 DEMO_DATA ?= data/demo
 
-.PHONY: demo test venv bench serve clean
+.PHONY: demo test venv bench bench-cluster serve clean
 
 venv: $(STAMP)
 
@@ -25,6 +25,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Many processes: memory at 5,000 and 20,000 articles, one versus three backfill processes (needs
+# redis-server and PostgreSQL); BENCH_CLUSTER_ARGS="--backfill-articles 5000" for a shorter run.
+bench-cluster: $(STAMP)
+	$(BIN)/python bench/cluster.py $(BENCH_CLUSTER_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/scrapy serve-feeds

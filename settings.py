@@ -18,6 +18,10 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2     # a site's robots.txt Crawl-delay lowers it to 1
 CONCURRENT_ITEMS = 10            # our pipelines are synchronous; Scrapy spawns this many workers per response
+# Responses waiting for extraction hold their parse state too: when extraction lags the downloads (a busy
+# machine), Scrapy's default 5 MB of such responses grew a big crawl's memory by some 70 MB. 1 MB still
+# keeps every extraction worker fed.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -64,6 +68,7 @@ ITEM_PIPELINES = {
 
 # --- Around the crawl: feeds are written from the store when a healthy run ends; then the report ----
 EXTENSIONS = {
+    "newsfeeds.frontier.Frontier": 490,     # the crawl's frontier in the store: resumable walks, bounded queue
     "newsfeeds.extensions.feeds.FeedsOnClose": 500,
     "newsfeeds.extensions.report.RunReport": 510,
     "newsfeeds.extensions.history.SiteHistory": 520,   # health history, index.html's site table, alerts

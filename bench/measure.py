@@ -49,18 +49,23 @@ def timed(label: str, args: Sequence[str], cwd: Path, log: Path, env: dict[str, 
     started = time.perf_counter()
     with log.open("w", encoding="utf-8") as out:
         process = subprocess.Popen(list(args), cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
-        deadline = started + timeout
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                process.kill()
-            time.sleep(0.01)
+        code, usage = reap(process, started + timeout)
     wall = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    process.returncode = code
     return Run(label, code, wall, usage.ru_utime + usage.ru_stime, log, peak_rss_kb=usage.ru_maxrss)
+
+
+def reap(process: subprocess.Popen[Any], deadline: float) -> tuple[int, Any]:
+    """Wait for a process (killing it past `deadline`, a perf_counter time); its exit code and resource usage,
+    whose ru_maxrss is the largest resident set of it and of the processes it reaped."""
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            process.kill()
+        time.sleep(0.01)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, usage
 
 
 @dataclass(frozen=True)

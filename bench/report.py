@@ -67,6 +67,16 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def print_results(facts: dict[str, str], rows: list[Row], notes: list[str]) -> None:
+    """The machine, the table and the notes, on the terminal."""
+    print()
+    print("\n".join(f"{k}: {v}" for k, v in facts.items()))
+    print()
+    print(table(rows))
+    for note in notes:
+        print(f"\nNote: {note}")
+
+
 PARTS = {
     "crawl": ("Crawl (steps a-c, with extraction per page and the PostgreSQL store)", "abc"),
     "feeds": ("Feed writing (step d)", "d"),

@@ -29,7 +29,7 @@ from measure import (  # noqa: E402
     ROOT, CrawlSettings, Run, bare_crawl, classify, expected_feed_files, extraction_check, is_custom, is_feed, our_crawl,
     rewritten, snapshot,
 )
-from report import PARTS, Row, machine, markdown, table  # noqa: E402
+from report import PARTS, Row, machine, markdown, print_results  # noqa: E402
 from synthetic import PER_PAGE, TAG_COUNT, SyntheticSite, build_site, later_articles  # noqa: E402
 from webserver import WebServer, free_port  # noqa: E402
 from extraction import measure as extraction_times  # noqa: E402
@@ -379,12 +379,7 @@ def main() -> int:
             shutil.rmtree(tmp, ignore_errors=True)
     rows = [row for results in done.values() for row in results.rows]
     for results in done.values():
-        print()
-        print("\n".join(f"{k}: {v}" for k, v in results.facts.items()))
-    print()
-    print(table(rows))
-    for note in (n for results in done.values() for n in results.notes):
-        print(f"\nNote: {note}")
+        print_results(results.facts, results.rows, results.notes)
     if not args.no_docs:
         record = json.loads(RECORD.read_text(encoding="utf-8")) if RECORD.exists() else {}
         command = "bench/run.py " + " ".join(sys.argv[1:])

@@ -20,6 +20,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from newsfeeds.redisserver import terminate
+
 NGINX_CONF = """\
 daemon off;
 worker_processes 1;
@@ -138,12 +140,7 @@ class WebServer:
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            terminate(self.process)
             self.process = None
         for httpd in self.httpds:
             httpd.shutdown()

@@ -1,11 +1,14 @@
-"""What the spider hands to the pipelines: an article, or the sighting of one on a section page."""
+"""What the spider hands to the pipelines: an article, the sighting of one on a section page, the links
+a listing page discovered, or a listed page that turned out not to be an article."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from newsfeeds.dates import ParsedDate
+from newsfeeds.store import WalkStep
 
 
 @dataclass
@@ -50,6 +53,7 @@ class Article:
     modified: ParsedDate | None = None
     normalized: bool = False  # set by newsfeeds.workers.read_article, the one place articles are normalized
     notes: list[tuple[int, str]] = field(default_factory=list)  # log lines from normalizing, for the main process
+    pending_url: str | None = None  # the URL its pending record has (the link as listed): cleared when stored
 
 
 @dataclass
@@ -72,3 +76,24 @@ class ArticleAgain:
     url: str
     sections: list[str]
     tags: list[str]
+    pending_url: str | None = None
+
+
+@dataclass
+class Discovered:
+    """Article links one listing document named that are not stored yet (url, key, sections, what a sitemap
+    or feed said of it as JSON), and how far the listing's walk got: the store pipeline records them in one
+    transaction before any of them is requested; then `follow`, the listing's next page, is asked for."""
+
+    site: str
+    links: list[tuple[str, str, list[str], str | None]]
+    step: WalkStep | None = None
+    follow: Any = None  # a scrapy Request
+
+
+@dataclass
+class Dismissed:
+    """A listed page that is no article (no title, not HTML, forbidden by robots.txt): its pending record goes."""
+
+    site: str
+    url: str

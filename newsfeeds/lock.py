@@ -47,9 +47,10 @@ class RunLock(Protocol):
 class FileLock:
     """A run lock on a file (flock), for runs on one machine sharing a SQLite store."""
 
-    def __init__(self, path: str | Path, site: str = "") -> None:
+    def __init__(self, path: str | Path, site: str = "", shared: bool = False) -> None:
         self.path = Path(path)
         self.site = site
+        self.shared = shared  # held by a backfill's processes together (newsfeeds.backfill), never beside a run
         self._fd: int | None = None
 
     @property
@@ -60,20 +61,22 @@ class FileLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = self.path.read_text(encoding="utf-8", errors="replace").strip() or "unknown process"
             os.close(fd)
             of = f" of site {self.site}" if self.site else ""
             raise LockedError(f"another newsfeeds run{of} holds {self.path} ({holder}); "
                               "exiting without touching anything") from None
-        os.ftruncate(fd, 0)
+        if not self.shared:
+            os.ftruncate(fd, 0)
         os.write(fd, f"pid {os.getpid()} since {datetime.now(timezone.utc).replace(microsecond=0).isoformat()}\n".encode())
         self._fd = fd
 
     def release(self) -> None:
         if self._fd is not None:
-            os.ftruncate(self._fd, 0)
+            if not self.shared:
+                os.ftruncate(self._fd, 0)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
@@ -130,10 +133,13 @@ class AdvisoryLock:
     """A run lock in a PostgreSQL store's database (pg_try_advisory_lock), for runs on any number of
     machines sharing that store."""
 
-    def __init__(self, location: StoreLocation, site: str) -> None:
+    def __init__(self, location: StoreLocation, site: str, shared: bool = False) -> None:
         self.location = location
         self.site = site
         self.key = advisory_key(site)
+        self.shared = shared
+        self._take = "SELECT pg_try_advisory_lock_shared(%s)" if shared else "SELECT pg_try_advisory_lock(%s)"
+        self._give = "SELECT pg_advisory_unlock_shared(%s)" if shared else "SELECT pg_advisory_unlock(%s)"
         self._session: _LockSession | None = None
 
     @property
@@ -144,7 +150,7 @@ class AdvisoryLock:
         session = _sessions.get(self.location.identity)
         if session is None:
             session = _sessions[self.location.identity] = _LockSession(self.location)
-        row = session.connection.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()
+        row = session.connection.execute(self._take, (self.key,)).fetchone()
         if row is not None and row[0]:
             session.keys.add(self.key)
             self._session = session
@@ -175,7 +181,7 @@ class AdvisoryLock:
         session.keys.discard(self.key)
         if not session.connection.closed:
             try:
-                session.connection.execute("SELECT pg_advisory_unlock(%s)", (self.key,))
+                session.connection.execute(self._give, (self.key,))
             except Exception:  # noqa: BLE001 - the connection is gone, and the lock with it
                 pass
         self._close_if_idle(session)
@@ -194,8 +200,9 @@ class AdvisoryLock:
         self.release()
 
 
-def lock_for(location: StoreLocation, lock_dir: Path, site: str) -> RunLock:
-    """A site's run lock (not yet acquired): in the PostgreSQL store's database, else a file in `lock_dir`."""
+def lock_for(location: StoreLocation, lock_dir: Path, site: str, shared: bool = False) -> RunLock:
+    """A site's run lock (not yet acquired): in the PostgreSQL store's database, else a file in `lock_dir`.
+    A shared one is held by every process of a backfill at once, and excludes the site's ordinary runs."""
     if location.kind == "postgresql":
-        return AdvisoryLock(location, site)
-    return FileLock(site_lock_path(lock_dir, site), site)
+        return AdvisoryLock(location, site, shared)
+    return FileLock(site_lock_path(lock_dir, site), site, shared)

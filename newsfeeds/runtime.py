@@ -101,9 +101,17 @@ _crawl_stores: weakref.WeakKeyDictionary[Crawler, CrawlStore] = weakref.WeakKeyD
 
 def crawl_store(crawler: Crawler) -> CrawlStore:
     """The crawler's CrawlStore, made on first use."""
-    found = _crawl_stores.get(crawler)
+    return one_per_crawler(_crawl_stores, crawler, CrawlStore)
+
+
+_C = TypeVar("_C")
+
+
+def one_per_crawler(made: weakref.WeakKeyDictionary[Crawler, _C], crawler: Crawler, make: Callable[[Crawler], _C]) -> _C:
+    """The crawler's one instance of something its components share, made on first use."""
+    found = made.get(crawler)
     if found is None:
-        found = _crawl_stores[crawler] = CrawlStore(crawler)
+        found = made[crawler] = make(crawler)
     return found
 
 

@@ -34,9 +34,9 @@ def lock_dir(settings: BaseSettings) -> Path:
     return data_path(settings, "NEWSFEEDS_LOCK_DIR", "locks")
 
 
-def site_lock(settings: BaseSettings, site: str) -> RunLock:
+def site_lock(settings: BaseSettings, site: str, shared: bool = False) -> RunLock:
     """The run lock of one site (not yet acquired): an advisory lock in a PostgreSQL store, else a file."""
-    return lock_for(store_location(settings), lock_dir(settings), site)
+    return lock_for(store_location(settings), lock_dir(settings), site, shared)
 
 
 def open_settings_store(settings: BaseSettings, readonly: bool = False) -> SQLStore:
@@ -50,10 +50,10 @@ def open_settings_store(settings: BaseSettings, readonly: bool = False) -> SQLSt
 
 
 @contextmanager
-def run_lock(settings: BaseSettings, site: str) -> Iterator[RunLock]:
+def run_lock(settings: BaseSettings, site: str, shared: bool = False) -> Iterator[RunLock]:
     """Hold a site's lock for the whole run, or exit at once with EXIT_LOCKED: runs of other sites
-    are not in the way."""
-    lock = site_lock(settings, site)
+    are not in the way (`shared`: a backfill's processes hold it together)."""
+    lock = site_lock(settings, site, shared)
     try:
         lock.acquire()
     except LockedError as exc:

@@ -7,9 +7,10 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from newsfeeds.commands import checked_store, finish, guarded, run_lock
-from newsfeeds.health import EXIT_ERROR, EXIT_OK, EXIT_UNHEALTHY
-from newsfeeds.spider import SectionSpider, resolve_profile
+from newsfeeds.backfill import REDIS_SETTING, redis_problem
+from newsfeeds.commands import CommandExit, checked_store, finish, guarded, run_lock
+from newsfeeds.health import EXIT_ERROR, EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE
+from newsfeeds.spider import SectionSpider, is_backfill, resolve_profile
 
 
 class Command(ScrapyCrawl):
@@ -26,7 +27,10 @@ class Command(ScrapyCrawl):
         assert self.crawler_process and self.settings is not None
         spidercls = self.crawler_process.spider_loader.load(name)
         site = resolve_profile(spidercls, opts.spargs, self.settings).name if issubclass(spidercls, SectionSpider) else name
-        with run_lock(self.settings, site), checked_store(self.settings, [site]):
+        backfill = is_backfill(opts.spargs.get("backfill"))
+        if backfill and (problem := redis_problem(self.settings.get(REDIS_SETTING))):
+            raise CommandExit(problem, EXIT_USAGE)
+        with run_lock(self.settings, site, shared=backfill), checked_store(self.settings, [site]):
             crawler = self._create_crawler(name)
             self.crawler_process.crawl(crawler, **opts.spargs)
             self.crawler_process.start()

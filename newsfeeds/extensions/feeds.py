@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from contextlib import AbstractContextManager, nullcontext
 from datetime import timedelta
+from pathlib import Path
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
@@ -18,6 +20,7 @@ from twisted.internet.threads import deferToThread
 from newsfeeds.config import setting
 from newsfeeds.feedwriter import FORMATS, FeedWriter
 from newsfeeds.health import assess
+from newsfeeds.lock import waiting_lock
 from newsfeeds.runtime import crawl_clock, crawl_store
 from newsfeeds.store import StoreBusy
 from newsfeeds.websub import hub_urls, publish
@@ -81,6 +84,14 @@ class FeedsOnClose:
             await maybe_deferred_to_future(deferToThread(publish, self.hubs, batch,
                                                          user_agent=self.settings.get("USER_AGENT") or "newsfeeds"))
 
+    @staticmethod
+    def _one_writer(spider: Spider, site_dir: Path) -> AbstractContextManager[None]:
+        """A backfill's processes end one after another and write the same files: one at a time."""
+        if not getattr(spider, "backfill", False):
+            return nullcontext()
+        site_dir.mkdir(parents=True, exist_ok=True)
+        return waiting_lock(site_dir)
+
     async def _write(self, spider: Spider) -> list[str]:
         """Write the site's changed feeds if the run was healthy; returns the changed feeds' URLs."""
         profile = getattr(spider, "profile", None)
@@ -107,8 +118,9 @@ class FeedsOnClose:
                     result = crawl.write_now(lambda: writer.write_site(profile, index=False),
                                              f"writing the feeds of {profile.name}")
             else:
-                result = crawl.write_now(lambda: writer.write_site(profile, helper=pool, index=not later),
-                                         f"writing the feeds of {profile.name}")
+                with self._one_writer(spider, writer.out_dir / profile.name):
+                    result = crawl.write_now(lambda: writer.write_site(profile, helper=pool, index=not later),
+                                             f"writing the feeds of {profile.name}")
         except OSError as exc:
             stats.set_value("newsfeeds/healthy", False)
             stats.set_value("newsfeeds/reason", f"cannot write feeds: {exc}")

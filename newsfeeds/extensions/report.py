@@ -99,8 +99,11 @@ def build_report(site: str, stats: dict[str, Any], started: datetime, close_reas
             "duplicates": count("newsfeeds/articles/duplicate"),
             "failed": count("newsfeeds/article_failed"),
             "retried": count("newsfeeds/pending_retried"),
+            "resumed": count("newsfeeds/pending_resumed"),
             "deferred": count("newsfeeds/articles/deferred"),
+            "waiting": count("newsfeeds/pending_left"),
         },
+        "walks_resumed": count("newsfeeds/walks_resumed"),
         "extraction_failures": missing,
         "feeds": {
             "feeds": count("newsfeeds/feeds"),

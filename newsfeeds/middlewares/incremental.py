@@ -2,12 +2,14 @@
 the way Scrapy's HttpCacheMiddleware and RetryMiddleware keep theirs.
 
 - Listing requests (meta VALIDATE) ask conditionally, with the validators the store has for their URL
-  (If-None-Match, If-Modified-Since), unless the crawl refreshes (meta REFRESH). The validators of a
+  (If-None-Match, If-Modified-Since), unless told not to (meta REFRESH: the crawl refreshes, or the
+  listing's walk is unfinished, newsfeeds.frontier). The validators of a
   listing the spider could read (it sets LISTING_READ) are saved when the run finishes, unless something
   seen in it is neither stored nor pending: then the next run reads every listing afresh.
 - An article request (meta ARTICLE) that finally fails (an error status once Scrapy's retries are spent,
-  a download error, a redirect loop, a redirect off the site) is remembered as a pending retry for the
-  next run, never as seen. A pending retry (meta PENDING) whose URL has left the site is forgotten.
+  a download error, a redirect loop, a redirect off the site) counts one more failed attempt on its
+  pending record (meta LISTED names it), so the next run retries it; it is never taken as seen. A pending
+  article from an earlier run (meta PENDING) whose URL has left the site is forgotten.
 
 It sits first among the downloader middlewares (priority 40): it sees each request before the others
 and only the final outcome of each (what RetryMiddleware, BackoffMiddleware and RedirectMiddleware
@@ -33,7 +35,8 @@ from newsfeeds.urls import on_domains
 logger = logging.getLogger("newsfeeds.spider")  # the name operators know these lines by
 
 ARTICLE = "newsfeeds_article"          # an article page: a final failure makes it a pending retry
-PENDING = "newsfeeds_pending"          # a pending retry from an earlier run
+PENDING = "newsfeeds_pending"          # a pending article from an earlier run
+LISTED = "newsfeeds_listed"            # the URL of the article's pending record (the link as the listing gave it)
 VALIDATE = "newsfeeds_validate"        # a listing document: its validators are kept
 REFRESH = "newsfeeds_refresh"          # ask without validators (the crawl re-reads everything)
 LISTING_READ = "newsfeeds_listing_read"  # set by the spider: the document listed what it should
@@ -69,10 +72,10 @@ class IncrementalMiddleware:
         meta = request.meta
         if meta.get(PENDING) and not meta.get("redirect_urls") and not meta.get("retry_times"):  # once per URL
             if not on_domains(request.url, profile_of(self.crawler).allowed_domains):
-                self.crawl.write_now(lambda: self.crawl.store.remove_pending(profile_of(self.crawler).name, request.url),
-                                     f"forgetting {request.url}")
-                raise IgnoreRequest("a pending retry no longer on the site's domains: forgotten")
-            self.crawler.stats.inc_value("newsfeeds/pending_retried")  # type: ignore[union-attr]
+                listed = meta.get(LISTED) or request.url
+                self.crawl.write_now(lambda: self.crawl.store.remove_pending(profile_of(self.crawler).name, listed),
+                                     f"forgetting {listed}")
+                raise IgnoreRequest("a pending article no longer on the site's domains: forgotten")
         if meta.get(VALIDATE) and not meta.get(REFRESH):
             etag, modified = self.crawl.store.validators(request.url)
             if etag:
@@ -109,7 +112,7 @@ class IncrementalMiddleware:
     def failed(self, request: Request, reason: str) -> None:
         """Count, log and remember a failed article for the next run (never as seen)."""
         request.meta[NOTED] = True
-        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        url = request.meta.get(LISTED) or (request.meta.get("redirect_urls") or [request.url])[0]
         self.crawler.stats.inc_value("newsfeeds/article_failed")  # type: ignore[union-attr]
         logger.error("Article %s failed: %s; it will be retried by the next run", url, reason)
         sections = list(request.meta.get("newsfeeds_sections", []))

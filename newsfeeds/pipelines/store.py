@@ -1,5 +1,6 @@
 """StorePipeline: every write a crawl makes to its articles goes here, one short transaction each:
-the site's sections when the crawl opens, articles, section sightings, and what a second copy of an
+the site's sections when the crawl opens, the links each listing page discovered (with how far its walk
+got), articles (clearing their pending record), section sightings, and what a second copy of an
 article adds."""
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from newsfeeds.items import Article, ArticleAgain, Sighting
+from newsfeeds.frontier import frontier_of
+from newsfeeds.items import Article, ArticleAgain, Discovered, Dismissed, Sighting
 from newsfeeds.runtime import crawl_clock, crawl_store, profile_of
 from newsfeeds.store import ArticleInput, StoreBusy
 
@@ -39,6 +41,15 @@ class StorePipeline:
 
     async def process_item(self, item: Any) -> Any:
         store = self.crawl.store
+        if isinstance(item, Discovered):
+            await self._discovered(item)
+            raise DropItem(f"{len(item.links)} article links recorded", log_level="DEBUG")
+        if isinstance(item, Dismissed):
+            try:
+                await self.crawl.write(lambda: store.remove_pending(item.site, item.url), item.url)
+            except StoreBusy:  # asked for again by the next run, and dismissed again
+                pass
+            raise DropItem(f"Not an article: {item.url}", log_level="DEBUG")
         if isinstance(item, Sighting):
             try:
                 await self.crawl.write(lambda: store.add_sections(item.site, item.keys, item.section), f"section {item.section}")
@@ -52,14 +63,35 @@ class StorePipeline:
             return item
         article = self._input(item)
         tz = profile_of(self.crawler).tz
+
+        def save() -> str:
+            with store.transaction():  # stored and no longer pending, together
+                outcome = store.save_article(article, now=item.fetched_at, tz=tz)
+                if item.pending_url and item.pending_url != article.url:
+                    store.remove_pending(item.site, item.pending_url)
+                return outcome
         try:
-            outcome = await self.crawl.write(lambda: store.save_article(article, now=item.fetched_at, tz=tz), item.url)
+            outcome = await self.crawl.write(save, item.url)
         except StoreBusy as exc:
             self.crawler.stats.inc_value("newsfeeds/articles/deferred")  # type: ignore[union-attr]
             self.crawl.keep_for_later(item.response_url, item.sections, str(exc))
             raise DropItem(f"Not stored, kept for the next run: {item.url}", log_level="DEBUG") from None
         self.crawler.stats.inc_value(f"newsfeeds/articles/{outcome}")  # type: ignore[union-attr]
         return item
+
+    async def _discovered(self, item: Discovered) -> None:
+        """Record a listing page's new links and its walk, then let the frontier go on from there."""
+        store = self.crawl.store
+        now = crawl_clock(self.crawler)
+        try:
+            added = await self.crawl.write(lambda: store.add_discovered(item.site, item.links, now, item.step),
+                                           f"links of {item.step.url if item.step else 'a listing'}")
+        except StoreBusy as exc:  # the walk stops here; the next run resumes it and reads every listing afresh
+            self.crawl.incomplete = True
+            logger.warning("Could not record %d article links for %g s (%s); the next run finds them again",
+                           len(item.links), self.crawl.patience, exc)
+            return
+        frontier_of(self.crawler).recorded(added, item.step, item.follow)
 
     async def _merge(self, item: ArticleAgain) -> None:
         store = self.crawl.store
@@ -70,6 +102,8 @@ class StorePipeline:
                     store.add_section(item.site, item.key, section)
                 if item.tags:
                     store.add_tags(item.site, item.key, item.tags)
+                if item.pending_url:
+                    store.remove_pending(item.site, item.pending_url)
         try:
             await self.crawl.write(merge, item.url)
         except StoreBusy:  # the sections and tags are seen again when the next run reads the listings

@@ -11,8 +11,8 @@ import sqlite3
 import sys
 
 from newsfeeds.store.base import (
-    BUSY_TIMEOUT, FEED_ALL, MEMBERSHIP, ArticleInput, ArticleRecord, CustomFeedState, FeedSummary, SQLStore, Store,
-    StoreBusy, StoreError, utc_iso,
+    BUSY_TIMEOUT, FEED_ALL, MEMBERSHIP, ArticleInput, ArticleRecord, CustomFeedState, FeedSummary, PendingArticle,
+    SQLStore, Store, StoreBusy, StoreError, Walk, WalkStep, utc_iso,
 )
 from newsfeeds.store.location import POSTGRESQL, SQLITE, LocationError, StoreLocation, parse_location, store_location
 from newsfeeds.store.schema import SCHEMA_VERSION
@@ -20,8 +20,9 @@ from newsfeeds.store.sqlite import SQLiteStore
 
 __all__ = [
     "BUSY_TIMEOUT", "FEED_ALL", "MEMBERSHIP", "POSTGRESQL", "SCHEMA_VERSION", "SQLITE", "ArticleInput", "ArticleRecord",
-    "CustomFeedState", "FeedSummary", "LocationError", "SQLStore", "SQLiteStore", "Store", "StoreBusy", "StoreError",
-    "StoreLocation", "database_errors", "open_store", "parse_location", "store_location", "utc_iso",
+    "CustomFeedState", "FeedSummary", "LocationError", "PendingArticle", "SQLStore", "SQLiteStore", "Store", "StoreBusy",
+    "StoreError", "StoreLocation", "Walk", "WalkStep", "database_errors", "open_store", "parse_location",
+    "store_location", "utc_iso",
 ]
 
 

@@ -23,6 +23,7 @@ from newsfeeds.sitehealth import HealthRecords, SiteHealth
 from newsfeeds.store.location import StoreLocation
 from newsfeeds.store.schema import MIGRATIONS, SCHEMA_VERSION, stored_version
 from newsfeeds.tags import name_key, unique_slug
+from newsfeeds.urls import identity_key
 
 logger = logging.getLogger(__name__)
 FEED_ALL = ("all", "")
@@ -41,6 +42,7 @@ class StoreBusy(RuntimeError):
 BUSY_TIMEOUT = 2.0  # seconds one write waits for another process's transaction before StoreBusy
 _T = TypeVar("_T")
 CHUNK = 500  # rows per multi-row statement (well within both backends' limits on parameters)
+DISCOVERED_CHUNK = 100  # pending rows (nine values each) per statement
 
 
 def _writes(method: Callable[..., _T]) -> Callable[..., _T]:
@@ -98,6 +100,44 @@ class ArticleInput:
     tags: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()  # the persons of the byline (newsfeeds.authors.byline_people)
+
+
+@dataclass(frozen=True)
+class PendingArticle:
+    """An article URL a listing named that is not stored yet: discovered (no attempt failed yet) or failed
+    `attempts` times. `seq` is the order it was found in; `listing` what a sitemap or feed said of it (JSON)."""
+
+    seq: int
+    url: str
+    sections: list[str]
+    attempts: int = 0
+    listing: str | None = None
+
+
+@dataclass(frozen=True)
+class Walk:
+    """How far the pagination of one listing (a section's first page `url`) got: its full walk read pages
+    1..`depth` and `next_url` follows them (None: the pagination ended there); `head` is the page an
+    unfinished walk from page 1 was about to read (None: the last one finished)."""
+
+    section: str
+    url: str
+    depth: int = 0
+    next_url: str | None = None
+    head: int | None = None
+
+
+@dataclass(frozen=True)
+class WalkStep:
+    """One listing page read: its walk (`full`, or the head walk that may stop at known articles), its
+    number, the page after it (None: none), and whether the walk goes on there."""
+
+    section: str
+    url: str
+    full: bool
+    page: int
+    next_url: str | None
+    going_on: bool
 
 
 @dataclass(frozen=True)
@@ -174,6 +214,14 @@ class Store(Protocol):
     def add_pending(self, site: str, url: str, sections: Iterable[str], error: str, now: datetime) -> None: ...
     def pending(self, site: str, max_attempts: int = 10) -> list[tuple[str, list[str]]]: ...
     def remove_pending(self, site: str, url: str) -> None: ...
+    # the crawl's frontier: discovered articles and how far each listing walk got (newsfeeds.frontier)
+    def add_discovered(self, site: str, links: Iterable[tuple[str, str, list[str], str | None]], now: datetime,
+                       step: WalkStep | None = None) -> int: ...
+    def pending_batch(self, site: str, after: tuple[int, str] | None, limit: int,
+                      max_attempts: int = 10) -> list[PendingArticle]: ...
+    def last_pending(self, site: str) -> int | None: ...
+    def count_pending(self, site: str, max_attempts: int = 10) -> int: ...
+    def walks(self, site: str) -> list[Walk]: ...
     # per-site health history (newsfeeds.sitehealth)
     def record_run(self, site: str, healthy: bool, reason: str, new_articles: int, now: datetime,
                    unhealthy_after: int = 1) -> SiteHealth: ...
@@ -198,7 +246,6 @@ class SQLStore(HealthRecords):
     readonly: bool
     _slug_cache: dict[tuple[str, str, str], str]
     _marked: set[tuple[str, str, str]]  # feeds this connection already marked dirty
-    _has_pending: bool
 
     def __init__(self, location: StoreLocation, readonly: bool, busy_timeout: float) -> None:
         self.location = location
@@ -206,7 +253,6 @@ class SQLStore(HealthRecords):
         self.busy_timeout = busy_timeout
         self._slug_cache = {}
         self._marked = set()
-        self._has_pending = False
         self._depth = 0
 
     # --- what a backend supplies ---------------------------------------------------------------
@@ -238,16 +284,14 @@ class SQLStore(HealthRecords):
     def tables(self) -> list[str]:
         """Every table of the store, in the order a copy fills them."""
         return ["meta", "articles", "tags", "article_tags", "sections", "article_sections", "feeds", "validators",
-                "pending", "tombstones", "authors", "article_authors", "custom_feeds", "site_health", "site_days"]
+                "pending", "tombstones", "authors", "article_authors", "custom_feeds", "site_health", "site_days",
+                "walks"]
 
     # --- opening -------------------------------------------------------------------------------
     def _open(self) -> None:
-        """Bring the schema up to this version's (a new store gets every migration), then note whether
-        anything waits for a retry."""
+        """Bring the schema up to this version's (a new store gets every migration)."""
         if not self.readonly:
             self._upgrade()
-        self._has_pending = self.has_table("pending") and \
-            self.db.execute("SELECT 1 FROM pending LIMIT 1").fetchone() is not None
 
     def _version(self) -> int:
         if not self.has_table("meta"):
@@ -440,11 +484,13 @@ class SQLStore(HealthRecords):
             tags = tag_slugs if outcome == "new" else self._slugs_of(site, key, "article_tags")
             self._mark_dirty(site, [FEED_ALL] + [("tag", s) for s in tags] + [("section", s) for s in sections]
                              + [("author", s) for s in {*author_slugs, *added_authors}])
-            if self._has_pending:
-                self.db.execute("DELETE FROM pending WHERE site = ? AND url = ?", (site, article.url))
         else:
             self._mark_dirty(site, [("tag", s) for s in added_tags] + [("section", s) for s in added_sections]
                              + [("author", s) for s in added_authors])
+        # Stored: no longer waiting, under this URL or another form of it (whichever process recorded it).
+        # Two statements, each on its index: with OR, SQLite would read every pending record of the site.
+        self.db.execute("DELETE FROM pending WHERE site = ? AND key = ?", (site, key))
+        self.db.execute("DELETE FROM pending WHERE site = ? AND url = ?", (site, article.url))
         return outcome
 
     def _same_day_count(self, site: str, published_date: str | None) -> int:
@@ -733,19 +779,85 @@ class SQLStore(HealthRecords):
     @_writes
     def add_pending(self, site: str, url: str, sections: Iterable[str], error: str, now: datetime) -> None:
         """Remember an article that could not be fetched so the next run retries it."""
-        self._has_pending = True
         row = self.db.execute("SELECT sections, attempts FROM pending WHERE site = ? AND url = ?", (site, url)).fetchone()
         merged = sorted(set(json.loads(row[0]) if row else []) | set(sections))
         self.db.execute(
-            "INSERT INTO pending VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT(site, url) DO UPDATE SET sections = excluded.sections, "
-            "attempts = pending.attempts + 1, last_error = excluded.last_error, last_attempt = excluded.last_attempt",
-            (site, url, json.dumps(merged), error[:500], utc_iso(now)),
+            "INSERT INTO pending (site, url, sections, attempts, last_error, last_attempt, key) VALUES (?, ?, ?, 1, ?, ?, ?) "
+            "ON CONFLICT(site, url) DO UPDATE SET sections = excluded.sections, attempts = pending.attempts + 1, "
+            "last_error = excluded.last_error, last_attempt = excluded.last_attempt",
+            (site, url, json.dumps(merged), error[:500], utc_iso(now), identity_key(url)),
         )
 
     def pending(self, site: str, max_attempts: int = 10) -> list[tuple[str, list[str]]]:
         rows = self.db.execute("SELECT url, sections FROM pending WHERE site = ? AND attempts < ? ORDER BY url",
                                (site, max_attempts))
         return [(r[0], json.loads(r[1])) for r in rows]
+
+    # --- the frontier: articles discovered and not stored yet, listing walks ---------------------------
+    @_writes
+    def add_discovered(self, site: str, links: Iterable[tuple[str, str, list[str], str | None]], now: datetime,
+                       step: WalkStep | None = None) -> int:
+        """Record article links a listing page named (url, key, sections, listing JSON), after every one recorded
+        before, and how far the listing's walk got, in one transaction: a run killed at any moment leaves
+        either the page read or not at all. A URL already pending keeps its place. Returns the links added."""
+        fresh = list({url: (url, key, sections, listing) for url, key, sections, listing in links}.values())
+        added = 0
+        if fresh:
+            # Numbers are never given twice, even once the records before have gone: a run reading the
+            # table in order (newsfeeds.frontier) must meet every record added behind where it reads.
+            counter = f"pending_seq:{site}"
+            last = max(int(self.get_meta(counter) or 0),
+                       self.db.execute("SELECT MAX(seq) FROM pending WHERE site = ?", (site,)).fetchone()[0] or 0)
+            self.set_meta(counter, str(last + len(fresh)))
+            stamp = utc_iso(now)
+            for start in range(0, len(fresh), DISCOVERED_CHUNK):
+                chunk = fresh[start:start + DISCOVERED_CHUNK]
+                values: list[object] = []
+                for offset, (url, key, sections, listing) in enumerate(chunk, start=last + start + 1):
+                    values += [site, url, json.dumps(sorted(set(sections))), 0, None, stamp, key, listing, offset]
+                rows = self.db.execute(
+                    "INSERT INTO pending (site, url, sections, attempts, last_error, last_attempt, key, listing, seq) "
+                    f"VALUES {', '.join(['(?, ?, ?, ?, ?, ?, ?, ?, ?)'] * len(chunk))} "
+                    "ON CONFLICT (site, url) DO NOTHING RETURNING url", values)
+                added += len(rows.fetchall())
+        if step is not None:
+            self._walked(site, step, now)
+        return added
+
+    def _walked(self, site: str, step: WalkStep, now: datetime) -> None:
+        if step.full:  # the full walk read pages 1..page; next_url follows them
+            self.db.execute(
+                "INSERT INTO walks (site, section, url, depth, next_url, head, updated) VALUES (?, ?, ?, ?, ?, NULL, ?) "
+                "ON CONFLICT (site, section, url) DO UPDATE SET depth = excluded.depth, next_url = excluded.next_url, "
+                "updated = excluded.updated", (site, step.section, step.url, step.page, step.next_url, utc_iso(now)))
+            return
+        head = step.page + 1 if step.going_on else None
+        self.db.execute(
+            "INSERT INTO walks (site, section, url, depth, next_url, head, updated) VALUES (?, ?, ?, 0, NULL, ?, ?) "
+            "ON CONFLICT (site, section, url) DO UPDATE SET head = excluded.head, updated = excluded.updated",
+            (site, step.section, step.url, head, utc_iso(now)))
+
+    def pending_batch(self, site: str, after: tuple[int, str] | None, limit: int,
+                      max_attempts: int = 10) -> list[PendingArticle]:
+        """The next pending articles in the order they were found, strictly after `after` (seq, url)."""
+        seq, url = after if after is not None else (-1, "")
+        rows = self.db.execute(
+            "SELECT seq, url, sections, attempts, listing FROM pending WHERE site = ? AND attempts < ? "
+            "AND (seq, url) > (?, ?) ORDER BY seq, url LIMIT ?", (site, max_attempts, seq, url, limit))
+        return [PendingArticle(r[0], r[1], json.loads(r[2]), r[3], r[4]) for r in rows]
+
+    def last_pending(self, site: str) -> int | None:
+        """The `seq` of the last pending article found (None: nothing pending)."""
+        return self.db.execute("SELECT MAX(seq) FROM pending WHERE site = ?", (site,)).fetchone()[0]
+
+    def count_pending(self, site: str, max_attempts: int = 10) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM pending WHERE site = ? AND attempts < ?",
+                               (site, max_attempts)).fetchone()[0]
+
+    def walks(self, site: str) -> list[Walk]:
+        rows = self.db.execute("SELECT section, url, depth, next_url, head FROM walks WHERE site = ? ORDER BY section, url",
+                               (site,))
+        return [Walk(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
     @_writes
     def remove_pending(self, site: str, url: str) -> None:

@@ -25,7 +25,7 @@ KEYS = {
     "sections": ("site", "slug"), "article_sections": ("site", "slug", "key"), "feeds": ("site", "kind", "slug"),
     "validators": ("url",), "pending": ("site", "url"), "tombstones": ("site", "key"), "authors": ("site", "slug"),
     "article_authors": ("site", "slug", "key"), "custom_feeds": ("owner", "slug"), "site_health": ("site",),
-    "site_days": ("site", "day"),
+    "site_days": ("site", "day"), "walks": ("site", "section", "url"),
 }
 # The target's own: what it is and how far a copy into it has come.
 OWN_META = ("schema_version", "store_id", "schema_digest")

@@ -167,7 +167,11 @@ class PostgresStore(SQLStore):
         self.db.execute("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
 
     def has_table(self, name: str) -> bool:
-        return self.db.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()[0]
+        # A plain query of the catalog, not to_regclass(): that reads a catalog snapshot which may not yet show
+        # a table another process created while this one waited for the schema lock (several processes opening
+        # a new store at once, as a backfill's do).
+        return self.db.execute("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE relname = ? "
+                               "AND relnamespace = current_schema()::regnamespace)", (name,)).fetchone()[0]
 
     def check(self) -> None:
         """Every table is there and readable (PostgreSQL checks its own pages as it reads them)."""

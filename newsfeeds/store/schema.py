@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from newsfeeds.urls import identity_key
+
 if TYPE_CHECKING:
     from newsfeeds.store.base import SQLStore
 
@@ -134,6 +136,31 @@ def _v2(store: SQLStore) -> None:
     store.db.execute("DELETE FROM meta WHERE key = 'schema_digest'")  # versions are counted from now on
 
 
+V3_WALKS = """
+CREATE TABLE IF NOT EXISTS walks (
+    site TEXT NOT NULL, section TEXT NOT NULL, url TEXT NOT NULL,
+    depth INTEGER NOT NULL DEFAULT 0, next_url TEXT, head INTEGER, updated TEXT NOT NULL,
+    PRIMARY KEY (site, section, url)
+);
+CREATE INDEX IF NOT EXISTS pending_in_order ON pending (site, seq, url);
+CREATE INDEX IF NOT EXISTS pending_by_key ON pending (site, key)
+"""
+
+
+def _v3(store: SQLStore) -> None:
+    # `pending` becomes every article URL a listing named that is not stored yet: discovered (attempts 0),
+    # or failed (attempts 1 and more). `seq` is the order they were found in, `key` their identity, and
+    # `listing` what a sitemap or feed said about them. `walks` is how far each listing's pagination got.
+    for column in ("key TEXT", "listing TEXT", "seq INTEGER NOT NULL DEFAULT 0"):
+        store.db.execute(ddl_for(store.dialect, f"ALTER TABLE pending ADD COLUMN {column}"))
+    for statement in statements(V3_WALKS):
+        store.db.execute(ddl_for(store.dialect, statement))
+    rows = store.db.execute("SELECT site, url FROM pending").fetchall()
+    if rows:
+        store.db.executemany("UPDATE pending SET key = ? WHERE site = ? AND url = ?",
+                             [(identity_key(url), site, url) for site, url in rows])
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step of the schema's history."""
@@ -147,6 +174,7 @@ MIGRATIONS = (
     Migration(1, "articles, tags, sections, feeds, validators, pending retries, tombstones, authors, custom feeds, "
                  "site health", _v1),
     Migration(2, "an index of articles by day; the store's id; versions counted", _v2),
+    Migration(3, "pending holds every discovered article not stored yet, in order; how far each listing walk got", _v3),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
