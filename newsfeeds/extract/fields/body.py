@@ -195,17 +195,10 @@ def unless_lost(ctx: PageContext, found: Extracted | None) -> Extracted | None:
 
 def _unprepared(ctx: PageContext) -> Candidate | None:
     """trafilatura's main text of the page as it came, without our preparation."""
-    from trafilatura import bare_extraction
     from trafilatura.htmlprocessing import convert_to_html
 
-    try:
-        document = bare_extraction(ctx.text, url=ctx.url, include_comments=False, include_images=True, include_links=True,
-                                   include_tables=True, include_formatting=True, with_metadata=False,
-                                   output_format="python")
-    except Exception:  # trafilatura's own failures on odd markup: our body stands
-        return None
-    body = getattr(document, "body", None) if document is not None else None
-    if body is None or not len(body):
+    body = _extract(ctx, False, None, page=ctx.text)
+    if body is None:
         return None
     blocks = tidy(ctx, flatten(convert_to_html(body)[0]))
     return Candidate(blocks, "trafilatura:unprepared") if blocks else None
@@ -247,12 +240,13 @@ def _run_trafilatura(ctx: PageContext, *, recall: bool) -> Candidate | None:
     return Candidate(blocks, "trafilatura") if blocks else None
 
 
-def _extract(ctx: PageContext, recall: bool, config: Any) -> etree._Element | None:
+def _extract(ctx: PageContext, recall: bool, config: Any, page: Any = None) -> etree._Element | None:
+    """trafilatura's main text of the page as we prepared it (or of `page`, e.g. its markup as it came)."""
     from trafilatura import bare_extraction
 
     options: dict[str, Any] = {"config": config} if config is not None else {}
     try:
-        document = bare_extraction(prepared_for_libraries(ctx), url=ctx.url, favor_recall=recall, include_comments=False,
+        document = bare_extraction(prepared_for_libraries(ctx) if page is None else page, url=ctx.url, favor_recall=recall, include_comments=False,
                                    include_images=True, include_links=True, include_tables=True,
                                    include_formatting=True, with_metadata=False, output_format="python", **options)
     except Exception:  # trafilatura's own failures on odd markup: the other layers still run
