@@ -39,7 +39,7 @@ from newsfeeds.feedpage import PageFacts, render_page
 from newsfeeds.files import StagedWrites, remove_stale_temporaries
 from newsfeeds.html import xml_safe
 from newsfeeds.lock import waiting_lock
-from newsfeeds.profiles import Profile
+from newsfeeds.profiles import Profile, bare_profile
 from newsfeeds.store import ArticleRecord, CustomFeedState, Store, StoreLocation, open_store
 
 if TYPE_CHECKING:
@@ -414,7 +414,7 @@ class FeedWriter:
         known = self.shared.profiles.get(site)
         if known is not None:
             return known
-        return Profile(name=site, title=site, url=self.base_url, timezone="UTC", sections=(), allowed_domains=())
+        return bare_profile(site, self.base_url)
 
     def render_custom(self, profile: Profile, feed: CustomFeed, sites: list[str]) -> tuple[dict[str, bytes], list[ArticleRecord]]:
         """A custom feed's files and items ({} and [] when its rules select nothing)."""

@@ -176,6 +176,11 @@ def load_profile(path: str | Path) -> Profile:
     return parse_profile(data, source=source, default_name=path.stem)
 
 
+def bare_profile(name: str, url: str = "") -> Profile:
+    """A site known to the store by name only (its profile file gone, or never written): UTC, no sections."""
+    return Profile(name=name, title=name, url=url, timezone="UTC", sections=(), allowed_domains=())
+
+
 def find_profile(name_or_path: str, directory: str | Path) -> Path:
     """A profile given by path, or by name from the project's profile directory."""
     candidate = Path(name_or_path)

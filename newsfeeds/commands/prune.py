@@ -14,7 +14,7 @@ from newsfeeds.commands import CommandExit, free_sites, guarded, open_settings_s
 from newsfeeds.config import setting
 from newsfeeds.feedwriter import FeedWriter
 from newsfeeds.health import EXIT_LOCKED, EXIT_OK, EXIT_USAGE
-from newsfeeds.profiles import Profile, ProfileError, load_profile
+from newsfeeds.profiles import Profile, ProfileError, bare_profile, load_profile
 from newsfeeds.runtime import settings_clock
 
 
@@ -73,5 +73,5 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         path = Path(setting(self.settings, "NEWSFEEDS_PROFILES_DIR")) / f"{site}.toml"
         if not path.exists():
-            return Profile(name=site, title=site, url="", timezone="UTC", sections=(), allowed_domains=())
+            return bare_profile(site)
         return load_profile(path)
