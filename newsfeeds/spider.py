@@ -46,8 +46,8 @@ FLOOR = "newsfeeds_floor"        # the head walk reads at least this far before 
 STOP_BEFORE = "newsfeeds_stop_before"  # the head walk stops before this page: an unfinished full walk resumes there
 
 
-def is_backfill(value: Any) -> bool:
-    """`-a backfill=1`: the run is one process of a backfill sharing a Redis frontier (newsfeeds.backfill)."""
+def flag(value: Any) -> bool:
+    """A spider argument that switches something on (`-a refresh=1`, `-a backfill=yes`)."""
     return value is True or str(value or "").lower() in TRUE_WORDS
 
 
@@ -78,9 +78,9 @@ class SectionSpider(Spider):
     def __init__(self, *args: Any, profile: Profile | None = None, max_pages: str | int | None = None,
                  refresh: str | bool | None = None, backfill: str | bool | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.backfill = is_backfill(backfill)
+        self.backfill = flag(backfill)  # one process of a backfill sharing a Redis frontier (newsfeeds.backfill)
         self._max_pages_arg = int(max_pages) if max_pages not in (None, "") else None
-        self._refresh_arg = refresh if isinstance(refresh, bool) else (str(refresh).lower() in TRUE_WORDS if refresh else None)
+        self._refresh_arg = flag(refresh) if refresh not in (None, "") else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SectionSpider:

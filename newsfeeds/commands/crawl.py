@@ -10,7 +10,7 @@ from scrapy.exceptions import UsageError
 from newsfeeds.backfill import REDIS_SETTING, redis_problem
 from newsfeeds.commands import CommandExit, checked_store, finish, guarded, run_lock
 from newsfeeds.health import EXIT_ERROR, EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE
-from newsfeeds.spider import SectionSpider, is_backfill, resolve_profile
+from newsfeeds.spider import SectionSpider, flag, resolve_profile
 
 
 class Command(ScrapyCrawl):
@@ -27,7 +27,7 @@ class Command(ScrapyCrawl):
         assert self.crawler_process and self.settings is not None
         spidercls = self.crawler_process.spider_loader.load(name)
         site = resolve_profile(spidercls, opts.spargs, self.settings).name if issubclass(spidercls, SectionSpider) else name
-        backfill = is_backfill(opts.spargs.get("backfill"))
+        backfill = flag(opts.spargs.get("backfill"))
         if backfill and (problem := redis_problem(self.settings.get(REDIS_SETTING))):
             raise CommandExit(problem, EXIT_USAGE)
         with run_lock(self.settings, site, shared=backfill), checked_store(self.settings, [site]):
